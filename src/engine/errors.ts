@@ -43,7 +43,8 @@ export function wrapError(doing: string, err: unknown): UserError | BugError {
 }
 
 export function toErrorInfo(err: unknown): ErrorInfo {
-  if (err instanceof UserError) return err.hint ? { message: err.message, hint: err.hint } : { message: err.message };
+  if (err instanceof UserError)
+    return err.hint ? { message: err.message, hint: err.hint } : { message: err.message };
   if (err instanceof Error) return { message: err.message, ...(err.stack ? { stack: err.stack } : {}) };
   return { message: String(err) };
 }

@@ -79,14 +79,7 @@ export interface Step<Observed = unknown> {
  * - aborted: not run (or stopped) because the run was interrupted.
  */
 export type StepStatus =
-  | "pending"
-  | "detecting"
-  | "planned"
-  | "applying"
-  | "succeeded"
-  | "failed"
-  | "skipped"
-  | "aborted";
+  "pending" | "detecting" | "planned" | "applying" | "succeeded" | "failed" | "skipped" | "aborted";
 
 /** A user-facing rendering of an error; never contains a secret or a stack unless debug. */
 export interface ErrorInfo {
@@ -119,10 +112,27 @@ interface EventBase {
 export type EngineEvent = EventBase &
   (
     | { readonly type: "run-start"; readonly mode: RunMode; readonly steps: readonly StepInfo[] }
-    | { readonly type: "step-status"; readonly stepId: string; readonly status: StepStatus; readonly error?: ErrorInfo; readonly reason?: string }
-    | { readonly type: "plan"; readonly stepId: string; readonly title: string; readonly group: StepGroup; readonly change: Change }
+    | {
+        readonly type: "step-status";
+        readonly stepId: string;
+        readonly status: StepStatus;
+        readonly error?: ErrorInfo;
+        readonly reason?: string;
+      }
+    | {
+        readonly type: "plan";
+        readonly stepId: string;
+        readonly title: string;
+        readonly group: StepGroup;
+        readonly change: Change;
+      }
     | { readonly type: "progress"; readonly stepId: string; readonly detail: string }
-    | { readonly type: "log"; readonly stepId?: string; readonly level: "info" | "warn"; readonly message: string }
+    | {
+        readonly type: "log";
+        readonly stepId?: string;
+        readonly level: "info" | "warn";
+        readonly message: string;
+      }
     | {
         readonly type: "summary";
         readonly mode: RunMode;
