@@ -1,0 +1,114 @@
+import type { Change, EngineEvent, ErrorInfo, RunMode, StepGroup, StepStatus } from "../../engine/types.js";
+import type { PlanEntry } from "../plan-text.js";
+
+/** What the live view knows about one step; rebuilt immutably so React sees each change. */
+export interface StepView {
+  readonly id: string;
+  readonly title: string;
+  readonly group: StepGroup;
+  readonly status: StepStatus;
+  readonly change?: Change;
+  readonly detail?: string;
+  /** When the current phase (detecting or applying) began. */
+  readonly startedAt?: number;
+  readonly endedAt?: number;
+  readonly error?: ErrorInfo;
+  readonly reason?: string;
+}
+
+export type SummaryEvent = Extract<EngineEvent, { type: "summary" }>;
+
+export interface RunView {
+  readonly mode?: RunMode;
+  readonly startedAt?: number;
+  readonly steps: ReadonlyMap<string, StepView>;
+  /** Step ids in the order they finished: the `<Static>` list (append-only). */
+  readonly finished: readonly string[];
+  readonly plan: readonly PlanEntry[];
+  /** Warnings not tied to a step, printed above the live area. */
+  readonly warnings: readonly string[];
+  readonly summary?: SummaryEvent;
+}
+
+export const emptyRun: RunView = { steps: new Map(), finished: [], plan: [], warnings: [] };
+
+const terminal: ReadonlySet<StepStatus> = new Set(["succeeded", "failed", "skipped", "aborted"]);
+
+export function isFinished(status: StepStatus): boolean {
+  return terminal.has(status);
+}
+
+export function isRunning(status: StepStatus): boolean {
+  return status === "detecting" || status === "applying";
+}
+
+function withStep(run: RunView, id: string, update: (s: StepView) => StepView): RunView {
+  const current = run.steps.get(id) ?? {
+    id,
+    title: id,
+    group: "preflight" as const,
+    status: "pending" as const,
+  };
+  const steps = new Map(run.steps);
+  steps.set(id, update(current));
+  return { ...run, steps };
+}
+
+/** Folds one engine event into the view state. Pure, so frames are reproducible in tests. */
+export function reduceRun(run: RunView, e: EngineEvent): RunView {
+  switch (e.type) {
+    case "run-start": {
+      const steps = new Map<string, StepView>();
+      for (const s of e.steps)
+        steps.set(s.id, { id: s.id, title: s.title, group: s.group, status: "pending" });
+      return { ...emptyRun, mode: e.mode, startedAt: e.time, steps };
+    }
+    case "plan": {
+      const entry: PlanEntry = { stepId: e.stepId, title: e.title, group: e.group, change: e.change };
+      const next = withStep(run, e.stepId, (s) => ({
+        ...s,
+        title: e.title,
+        group: e.group,
+        change: e.change,
+      }));
+      return { ...next, plan: [...run.plan.filter((p) => p.stepId !== e.stepId), entry] };
+    }
+    case "progress":
+      return withStep(run, e.stepId, (s) => ({ ...s, detail: e.detail }));
+    case "log":
+      if (e.level !== "warn") return run;
+      if (e.stepId && run.steps.has(e.stepId))
+        return withStep(run, e.stepId, (s) => ({ ...s, detail: `warning: ${e.message}` }));
+      return { ...run, warnings: [...run.warnings, e.message] };
+    case "step-status": {
+      const next = withStep(run, e.stepId, (s) => {
+        const base = { ...s, status: e.status, error: e.error ?? s.error, reason: e.reason ?? s.reason };
+        if (isRunning(e.status)) return { ...base, startedAt: e.time, detail: undefined };
+        if (isFinished(e.status)) return { ...base, endedAt: e.time };
+        return base;
+      });
+      const wasFinished = run.finished.includes(e.stepId);
+      return isFinished(e.status) && !wasFinished ? { ...next, finished: [...run.finished, e.stepId] } : next;
+    }
+    case "summary":
+      return { ...run, summary: e };
+  }
+}
+
+/** A tiny external store for `useSyncExternalStore`: the reporter dispatches, the view reads. */
+export class RunStore {
+  private state: RunView = emptyRun;
+  private readonly listeners = new Set<() => void>();
+
+  dispatch = (e: EngineEvent): void => {
+    this.state = reduceRun(this.state, e);
+    for (const l of this.listeners) l();
+  };
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): RunView => this.state;
+}

@@ -1,0 +1,57 @@
+import type { RunMode, RunOutcome } from "../engine/types.js";
+
+/** Where the operator goes next; the CLI builds these URLs from the answers and the Target. */
+export interface SummaryLinks {
+  /** Azure portal, e.g. the non-prod resource group. */
+  readonly portal?: string;
+  /** The Azure DevOps project. */
+  readonly devopsProject?: string;
+  /** The project's pipelines page. */
+  readonly pipelines?: string;
+}
+
+/** `label: url` lines for the links that are present. */
+export function linkLines(links: SummaryLinks | undefined): string[] {
+  if (!links) return [];
+  const lines: string[] = [];
+  if (links.portal) lines.push(`Azure portal:  ${links.portal}`);
+  if (links.devopsProject) lines.push(`Azure DevOps:  ${links.devopsProject}`);
+  if (links.pipelines) lines.push(`Pipelines:     ${links.pipelines}`);
+  return lines;
+}
+
+/**
+ * The delivery flow this tool set up, drawn in plain characters so it survives NO_COLOR,
+ * log files and 80 columns (widest line: 66).
+ */
+export const flowPicture: readonly string[] = [
+  "  pull request ──► PR pipeline: lint, build, unit tests (blocks merge)",
+  "       │ merge",
+  "       ▼",
+  "  CI pipeline: tests + Key Vault secrets ──► image ──► non-prod ACR",
+  "       │ on success",
+  "       ▼",
+  "  CD pipeline: staging AKS ──► acceptance tests ──► [approval]",
+  "       ──► import image to prod ACR ──► production AKS",
+];
+
+export function nextSteps(mode: RunMode, outcome: RunOutcome): string[] {
+  if (outcome === "aborted") {
+    return ["Rerun the same command to continue: finished objects are detected and kept."];
+  }
+  if (outcome === "failed") {
+    return ["Fix the errors above, then rerun: what succeeded is detected and kept."];
+  }
+  switch (mode) {
+    case "plan":
+      return ["Run `aks-bootstrap apply` to make these changes."];
+    case "destroy":
+      return ["Everything aks-bootstrap created is gone; rerun `aks-bootstrap apply` to start again."];
+    case "apply":
+      return [
+        "1. Push a branch and open a pull request: the PR pipeline checks it.",
+        "2. Merge it: CI builds the image, CD deploys to staging, then production.",
+        "3. Rerun `aks-bootstrap` any time: it reports drift and repairs it.",
+      ];
+  }
+}

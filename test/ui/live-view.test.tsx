@@ -1,0 +1,153 @@
+import { render } from "ink-testing-library";
+import { afterEach, describe, expect, it } from "vitest";
+import type { EngineEvent } from "../../src/engine/types.js";
+import { LiveView } from "../../src/ui/live/LiveView.js";
+import { RunStore } from "../../src/ui/live/run-state.js";
+import { stripAnsi } from "../../src/ui/style.js";
+import { abortedScript, failedScript, finishedScript, planScript, runningScript } from "./fixtures.js";
+
+const links = {
+  portal: "https://portal.azure.com/#@tenant/resource/subscriptions/0000/resourceGroups/rg-demo-nonprod",
+  devopsProject: "https://dev.azure.com/contoso/demo",
+  pipelines: "https://dev.azure.com/contoso/demo/_build",
+};
+
+let unmounts: (() => void)[] = [];
+afterEach(() => {
+  for (const u of unmounts) u();
+  unmounts = [];
+});
+
+/** Given a sequence of events, renders the live view at 80 columns with a frozen clock. */
+function show(
+  events: readonly EngineEvent[],
+  opts: { color?: boolean; debug?: boolean; nowMs?: number } = {},
+) {
+  const store = new RunStore();
+  const now = opts.nowMs ?? 1_700_000_012_000;
+  const r = render(
+    <LiveView
+      store={store}
+      color={opts.color ?? false}
+      debug={opts.debug ?? false}
+      columns={80}
+      links={links}
+      animate={false}
+      now={() => now}
+    />,
+  );
+  unmounts.push(r.unmount);
+  for (const e of events) store.dispatch(e);
+  return r;
+}
+
+/** Waits (deadline 2s, no fixed sleep) until the frame shows the run's last event. */
+async function frame(
+  r: ReturnType<typeof render>,
+  until: RegExp = /(finished|failed|interrupted) in|running/,
+): Promise<string> {
+  const deadline = Date.now() + 2000;
+  for (;;) {
+    const text = r.lastFrame() ?? "";
+    if (until.test(text)) return text;
+    if (Date.now() > deadline) return text;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+function expectFits80(text: string): void {
+  // URLs are exempt: cutting one makes it useless, the terminal wraps it.
+  for (const line of stripAnsi(text).split("\n"))
+    if (!/https:\/\//.test(line)) expect([...line].length).toBeLessThanOrEqual(80);
+}
+
+describe("live view", () => {
+  it("shows finished steps, running steps with spinner, elapsed time and detail, grouped", async () => {
+    // Given a run where the registry and the cluster are being created
+    const r = show(runningScript().events);
+    // Then the frame shows finished steps once, and each group with its running steps
+    const text = await frame(r);
+    expect(text).toContain("✓ Preflight     Signed-in credential unchanged");
+    expect(text).toMatch(/Azure {2}1\/3 done, 2 running/);
+    expect(text).toContain("⠋ Container registry crdemononprod1a2b creating 11.0s");
+    expect(text).toContain("⠋ AKS cluster aks-demo-staging updating 11.0s");
+    expect(text).toContain("provisioning: Updating, 4s");
+    expect(text).toMatch(/Azure DevOps {2}0\/2 done, 1 running, 1 waiting/);
+    expect(text).toMatch(/Repository {2}0\/1 done, 1 waiting/);
+    expectFits80(text);
+    expect(text).toMatchSnapshot();
+  });
+
+  it("shows a failure with its message and what to try, and its dependents skipped", async () => {
+    const r = show(failedScript().events);
+    const text = await frame(r);
+    expect(text).toContain("✗ Azure DevOps  Project demo failed");
+    expect(text).toContain("error: creating project demo: TF400813");
+    expect(text).toContain("try: Ask an organization administrator");
+    expect(text).toContain("↷ Repository    Pipeline files in demo skipped: Project demo failed");
+    expect(text).toContain("✗ apply failed in 1m01s");
+    expect(text).not.toContain("at createProject");
+    expectFits80(text);
+    expect(text).toMatchSnapshot();
+  });
+
+  it("shows the stack of a failure only with debug", async () => {
+    const r = show(failedScript().events, { debug: true });
+    expect(await frame(r)).toContain("at createProject (steps/devops/project.ts:42:11)");
+  });
+
+  it("after an interruption, says what was done and what was not run", async () => {
+    const r = show(abortedScript().events);
+    const text = await frame(r);
+    expect(text).toContain("■ apply interrupted in 20.0s");
+    expect(text).toContain("Done before the interruption:");
+    expect(text).toContain("✓ Container registry crdemononprod1a2b created");
+    expect(text).toContain("✓ Project demo created");
+    expect(text).toContain("3 steps were not run.");
+    expect(text).not.toContain("Azure portal:");
+    expectFits80(text);
+    expect(text).toMatchSnapshot();
+  });
+
+  it("ends a successful run with counts, links, the flow picture and next steps", async () => {
+    const r = show(finishedScript().events);
+    const text = await frame(r);
+    expect(text).toContain("✓ apply finished in 1m01s");
+    expect(text).toContain("4 created, 1 updated, 2 unchanged");
+    expect(text).toContain("Azure DevOps:  https://dev.azure.com/contoso/demo");
+    expect(text).toContain("pull request ──► PR pipeline");
+    expect(text).toContain("Next:");
+    // and the live groups are gone
+    expect(text).not.toMatch(/\d+\/\d+ done/);
+    expectFits80(text);
+    expect(text).toMatchSnapshot();
+  });
+
+  it("shows the plan screen grouped by change kind with field diffs at the end of a plan", async () => {
+    const r = show(planScript().events);
+    const text = await frame(r);
+    expect(text).toContain("Plan: 2 to create, 2 to update, 3 unchanged");
+    expect(text.indexOf("To create (2)")).toBeLessThan(text.indexOf("To update (2)"));
+    expect(text.indexOf("To update (2)")).toBeLessThan(text.indexOf("Unchanged (3)"));
+    expect(text).toContain("~ update Container registry crdemononprod1a2b");
+    expect(text).toContain("adminUserEnabled: true -> false");
+    expect(text).toContain("note: already exists");
+    expectFits80(text);
+    expect(text).toMatchSnapshot();
+  });
+
+  it("writes no ANSI escape codes when colour is off (NO_COLOR), and some when on", async () => {
+    const off = await frame(show(failedScript().events, { color: false }));
+    expect(off).not.toMatch(/\u001b\[/);
+    const on = await frame(show(failedScript().events, { color: true }));
+    expect(on).toMatch(/\u001b\[31m✗/);
+  });
+
+  it("cuts long titles to 80 columns", async () => {
+    const s = runningScript();
+    s.push({ type: "progress", stepId: "azure/registry/nonprod", detail: "x".repeat(200) });
+    const text = await frame(show(s.events));
+    expect(text).toContain("…");
+    expectFits80(text);
+  });
+});
