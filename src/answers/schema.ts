@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { nameRules, type ResourceKind } from "./name-rules.js";
 
 /**
  * The answers file: everything the wizard asks, nothing secret. Secret VALUES never live here:
@@ -28,22 +29,34 @@ const secretName = z
     "must be a Key Vault secret NAME (1-127 letters, digits, hyphens), not a value",
   );
 
-const email = z.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "must be an e-mail address or user principal name");
+const email = z
+  .string()
+  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "must be an e-mail address or user principal name");
+
+/** A name override checked by the same Azure rule as the derived name it replaces. */
+function nameOverride(kind: ResourceKind) {
+  const rule = nameRules[kind];
+  return z
+    .string()
+    .regex(rule.pattern, `must be a valid ${rule.label} name: ${rule.description}`)
+    .optional()
+    .describe(`Pinned ${rule.label} name (${rule.description}).`);
+}
 
 /** Names that default from `app` but may be pinned (e.g. to adopt existing resources). */
 export const nameOverridesSchema = z
   .strictObject({
-    resourceGroupNonprod: z.string().optional(),
-    resourceGroupProd: z.string().optional(),
-    registryNonprod: z.string().optional(),
-    registryProd: z.string().optional(),
-    keyVault: z.string().optional(),
-    clusterStaging: z.string().optional(),
-    clusterProd: z.string().optional(),
-    workspaceNonprod: z.string().optional(),
-    workspaceProd: z.string().optional(),
-    appInsightsStaging: z.string().optional(),
-    appInsightsProd: z.string().optional(),
+    resourceGroupNonprod: nameOverride("resourceGroup"),
+    resourceGroupProd: nameOverride("resourceGroup"),
+    registryNonprod: nameOverride("registry"),
+    registryProd: nameOverride("registry"),
+    keyVault: nameOverride("keyVault"),
+    clusterStaging: nameOverride("aksCluster"),
+    clusterProd: nameOverride("aksCluster"),
+    workspaceNonprod: nameOverride("workspace"),
+    workspaceProd: nameOverride("workspace"),
+    appInsightsStaging: nameOverride("appInsights"),
+    appInsightsProd: nameOverride("appInsights"),
   })
   .describe("Optional name overrides; each defaults to the CAF-style name derived from `app`.");
 
@@ -84,17 +97,30 @@ export const devopsSchema = z.strictObject({
     .string()
     .min(1)
     .max(64)
-    .regex(/^[^\\/:*?"<>;#$*{},+=[\]|]+$/, "must not contain \\ / : * ? \" < > ; # $ { } , + = [ ] |")
-    .refine((s) => !s.startsWith("_") && !s.startsWith(".") && !s.endsWith("."), "must not start with _ or . nor end with .")
+    .regex(/^[^\\/:*?"<>;#$*{},+=[\]|]+$/, 'must not contain \\ / : * ? " < > ; # $ { } , + = [ ] |')
+    .refine(
+      (s) => !s.startsWith("_") && !s.startsWith(".") && !s.endsWith("."),
+      "must not start with _ or . nor end with .",
+    )
     .describe("Azure DevOps project."),
   createProject: z.boolean().default(true).describe("Create the project when it does not exist."),
-  repository: z.string().min(1).max(64).regex(/^[^\\/:*?"<>;#$*{},+=[\]|]+$/, "has a character Azure Repos rejects"),
+  repository: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[^\\/:*?"<>;#$*{},+=[\]|]+$/, "has a character Azure Repos rejects"),
   createRepository: z.boolean().default(true),
   defaultBranch: z
     .string()
     .regex(/^[A-Za-z0-9._/-]+$/, "must be a branch name like main")
     .default("main"),
-  minimumReviewers: z.number().int().min(0).max(10).default(1).describe("Branch policy: minimum number of reviewers."),
+  minimumReviewers: z
+    .number()
+    .int()
+    .min(0)
+    .max(10)
+    .default(1)
+    .describe("Branch policy: minimum number of reviewers."),
   productionApprovers: z
     .array(email)
     .default([])
@@ -107,9 +133,17 @@ export const pipelineSchema = z.strictObject({
       enabled: z.boolean().default(false),
       approvers: z.array(email).default([]),
       timeoutMinutes: z.number().int().min(1).max(43200).default(1440),
-      instructions: z.string().max(500).default("Check the staging deployment, then resume to promote to production."),
+      instructions: z
+        .string()
+        .max(500)
+        .default("Check the staging deployment, then resume to promote to production."),
     })
-    .default({ enabled: false, approvers: [], timeoutMinutes: 1440, instructions: "Check the staging deployment, then resume to promote to production." }),
+    .default({
+      enabled: false,
+      approvers: [],
+      timeoutMinutes: 1440,
+      instructions: "Check the staging deployment, then resume to promote to production.",
+    }),
   commands: z
     .strictObject({
       install: z.string().default("npm ci"),
