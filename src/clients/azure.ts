@@ -7,7 +7,7 @@ import { ApplicationInsightsManagementClient } from "@azure/arm-appinsights";
 import { MonitorClient } from "@azure/arm-monitor";
 import { ManagedServiceIdentityClient } from "@azure/arm-msi";
 import { AuthorizationManagementClient } from "@azure/arm-authorization";
-import { SubscriptionClient } from "@azure/arm-subscriptions";
+import { SubscriptionClient } from "@azure/arm-resources-subscriptions";
 import { SecretClient } from "@azure/keyvault-secrets";
 import type { Target } from "./target.js";
 import { throttlingPolicy } from "./throttling.js";

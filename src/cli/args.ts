@@ -1,0 +1,193 @@
+import { UserError } from "../engine/errors.js";
+
+/** Parsed command line. Every flag here is listed in --help (src/cli/help.ts). */
+export interface CliArgs {
+  readonly command: string | undefined;
+  readonly positionals: readonly string[];
+  readonly help: boolean;
+  readonly version: boolean;
+  readonly debug: boolean;
+  readonly answers?: string;
+  readonly nonInteractive: boolean;
+  readonly yes: boolean;
+  /** `--sandbox` alone -> "" (default folder); `--sandbox=DIR` -> DIR. */
+  readonly sandbox?: string;
+  readonly output: "auto" | "tty" | "plain" | "json";
+  readonly detailedExitcode: boolean;
+  readonly replaceEditedFiles: boolean;
+  readonly confirm?: string;
+  readonly concurrency?: number;
+  readonly dir?: string;
+  readonly port?: number;
+  readonly speed?: number;
+  readonly faults?: string;
+  readonly seed?: number;
+  readonly save?: string;
+  /** Answer overrides; shown as "from flag" in the review. */
+  readonly overrides: {
+    readonly app?: string;
+    readonly subscription?: string;
+    readonly location?: string;
+    readonly organization?: string;
+    readonly project?: string;
+    readonly repository?: string;
+  };
+}
+
+type FlagKind = "bool" | "string" | "int" | "number";
+const flags: Record<string, FlagKind> = {
+  help: "bool",
+  version: "bool",
+  debug: "bool",
+  answers: "string",
+  "non-interactive": "bool",
+  yes: "bool",
+  output: "string",
+  "detailed-exitcode": "bool",
+  "replace-edited-files": "bool",
+  confirm: "string",
+  concurrency: "int",
+  dir: "string",
+  port: "int",
+  speed: "number",
+  faults: "string",
+  seed: "int",
+  save: "string",
+  app: "string",
+  subscription: "string",
+  location: "string",
+  organization: "string",
+  project: "string",
+  repository: "string",
+};
+const aliases: Record<string, string> = { h: "help", v: "version", y: "yes" };
+const outputs = ["auto", "tty", "plain", "json"] as const;
+
+function closest(name: string): string | undefined {
+  const all = [...Object.keys(flags), "sandbox"];
+  let best: string | undefined;
+  let bestScore = Infinity;
+  for (const candidate of all) {
+    const d = distance(name, candidate);
+    if (d < bestScore) [best, bestScore] = [candidate, d];
+  }
+  return bestScore <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}
+
+export function parseArgs(argv: readonly string[]): CliArgs {
+  const values: Record<string, string | boolean | number> = {};
+  const positionals: string[] = [];
+  let sandbox: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--") {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith("-") || arg === "-") {
+      positionals.push(arg);
+      continue;
+    }
+    const long = arg.startsWith("--");
+    const body = long ? arg.slice(2) : arg.slice(1);
+    const eq = body.indexOf("=");
+    const rawName = eq >= 0 ? body.slice(0, eq) : body;
+    const name = long ? rawName : aliases[rawName];
+    if (name === "sandbox") {
+      sandbox = eq >= 0 ? body.slice(eq + 1) : "";
+      continue;
+    }
+    const kind = name ? flags[name] : undefined;
+    if (!name || !kind) {
+      const guess = closest(rawName);
+      throw new UserError(
+        `Unknown option ${arg}`,
+        guess ? `Did you mean --${guess}? See --help.` : "See --help for the options.",
+      );
+    }
+    if (kind === "bool") {
+      if (eq >= 0) throw new UserError(`Option --${name} takes no value`, `Write --${name} alone.`);
+      values[name] = true;
+      continue;
+    }
+    let value: string | undefined = eq >= 0 ? body.slice(eq + 1) : argv[i + 1];
+    if (eq < 0) i++;
+    if (value === undefined || (eq < 0 && value.startsWith("--"))) {
+      throw new UserError(`Option --${name} needs a value`, `For example --${name}=${example(name)}.`);
+    }
+    if (kind === "int" || kind === "number") {
+      const n = Number(value);
+      if (!Number.isFinite(n) || (kind === "int" && !Number.isInteger(n)) || n < 0) {
+        throw new UserError(
+          `Option --${name} must be a ${kind === "int" ? "whole " : ""}number >= 0, got "${value}"`,
+        );
+      }
+      values[name] = n;
+    } else {
+      values[name] = value;
+    }
+    value = undefined;
+  }
+  const output = (values.output as string | undefined) ?? "auto";
+  if (!(outputs as readonly string[]).includes(output)) {
+    throw new UserError(`Option --output must be one of ${outputs.join(", ")}, got "${output}"`);
+  }
+  if (values.concurrency === 0) throw new UserError("Option --concurrency must be at least 1");
+  const str = (k: string) => values[k] as string | undefined;
+  const num = (k: string) => values[k] as number | undefined;
+  const overrides = Object.fromEntries(
+    (["app", "subscription", "location", "organization", "project", "repository"] as const)
+      .filter((k) => str(k) !== undefined)
+      .map((k) => [k, str(k)]),
+  );
+  return {
+    command: positionals[0],
+    positionals: positionals.slice(1),
+    help: values.help === true,
+    version: values.version === true,
+    debug: values.debug === true,
+    ...(str("answers") !== undefined ? { answers: str("answers") } : {}),
+    nonInteractive: values["non-interactive"] === true,
+    yes: values.yes === true,
+    ...(sandbox !== undefined ? { sandbox } : {}),
+    output: output as CliArgs["output"],
+    detailedExitcode: values["detailed-exitcode"] === true,
+    replaceEditedFiles: values["replace-edited-files"] === true,
+    ...(str("confirm") !== undefined ? { confirm: str("confirm") } : {}),
+    ...(num("concurrency") !== undefined ? { concurrency: num("concurrency") } : {}),
+    ...(str("dir") !== undefined ? { dir: str("dir") } : {}),
+    ...(num("port") !== undefined ? { port: num("port") } : {}),
+    ...(num("speed") !== undefined ? { speed: num("speed") } : {}),
+    ...(str("faults") !== undefined ? { faults: str("faults") } : {}),
+    ...(num("seed") !== undefined ? { seed: num("seed") } : {}),
+    ...(str("save") !== undefined ? { save: str("save") } : {}),
+    overrides,
+  };
+}
+
+function example(name: string): string {
+  switch (name) {
+    case "answers":
+      return "aks-bootstrap.yaml";
+    case "output":
+      return "json";
+    case "confirm":
+      return "myapp";
+    default:
+      return "VALUE";
+  }
+}

@@ -1,0 +1,41 @@
+import { resolve } from "node:path";
+import { UserError } from "../../engine/errors.js";
+import type { CliArgs } from "../args.js";
+import type { CliIo } from "../main.js";
+
+/** `sandbox serve|state`: the local cloud as a process of its own, and a look at its state. */
+export async function sandboxCommand(args: CliArgs, io: CliIo): Promise<number> {
+  const sub = args.positionals[0];
+  const dir = resolve(io.cwd, args.dir ?? ".sandbox");
+  switch (sub) {
+    case "serve": {
+      const { serveSandbox } = await import("../../sandbox/serve.js");
+      const sandbox = await serveSandbox(
+        {
+          dir,
+          ...(args.port !== undefined ? { port: args.port } : {}),
+          ...(args.speed !== undefined ? { speed: args.speed } : {}),
+          ...(args.faults !== undefined ? { faults: args.faults } : {}),
+          ...(args.seed !== undefined ? { seed: args.seed } : {}),
+        },
+        io.stdout,
+      );
+      await new Promise<void>((done) => {
+        process.once("SIGTERM", done);
+        process.once("SIGINT", done);
+      });
+      await sandbox.close();
+      return 0;
+    }
+    case "state": {
+      const { readSandboxState } = await import("../../sandbox/state-cli.js");
+      io.stdout.write(`${JSON.stringify(await readSandboxState(dir), null, 2)}\n`);
+      return 0;
+    }
+    default:
+      throw new UserError(
+        sub ? `Unknown sandbox command "${sub}"` : "Missing sandbox command",
+        "Use `aks-bootstrap sandbox serve` or `aks-bootstrap sandbox state`.",
+      );
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * --help text. Lists only commands that work (a command lands here when it is implemented).
+ * Kept free of imports so `aks-bootstrap --help` never loads an SDK.
+ */
+export const commandHelp: Record<string, string> = {
+  apply: `aks-bootstrap apply [options]
+
+Create or repair every Azure and Azure DevOps object of the CI/CD for AKS architecture:
+plan first, show the changes, ask to confirm (skipped with --yes or --non-interactive),
+then converge with live progress. Safe to rerun: what exists is detected, drift is repaired.
+
+Examples:
+  aks-bootstrap apply --sandbox --non-interactive --yes     try it on the built-in sandbox
+  aks-bootstrap apply --answers aks-bootstrap.yaml          reuse saved answers
+  aks-bootstrap apply --answers a.yaml --non-interactive --yes --output json`,
+  plan: `aks-bootstrap plan [--detailed-exitcode] [options]
+
+Show every difference between the desired state and what exists, field by field, without
+changing anything. With --detailed-exitcode: exit 0 = no changes, 2 = changes pending, 1 = error.`,
+  schema: `aks-bootstrap schema
+
+Print the JSON Schema of the answers file. Editors use it to complete and check answers files:
+  aks-bootstrap schema > aks-bootstrap.schema.json`,
+  init: `aks-bootstrap init [--save FILE] [options]
+
+Ask the wizard's questions and save the answers file (default aks-bootstrap.yaml) without
+changing anything in Azure or Azure DevOps.`,
+  sandbox: `aks-bootstrap sandbox serve|state [--dir DIR] [options]
+
+The built-in sandbox: a local emulation of Azure Resource Manager, Entra ID, Key Vault and
+Azure DevOps on loopback over HTTPS. No account needed.
+
+  sandbox serve [--dir D] [--port P] [--speed X] [--faults SPEC] [--seed N]
+      Run it until SIGTERM; prints one JSON line with its endpoints and CA file when ready.
+      --speed X divides realistic operation times (an AKS create takes minutes in Azure).
+      --faults e.g. "429=0.05,503=0.02,reset=0.01,eventual=0.1,lro-fail=0.02" with --seed N.
+  sandbox state [--dir D]
+      Print the emulated state as JSON (secret values redacted).`,
+};
+
+/** Commands shown in the overview, in order. */
+export const implementedCommands = ["apply", "plan", "init", "schema", "sandbox"] as const;
+
+export function overviewHelp(version: string): string {
+  return `aks-bootstrap ${version}: CI/CD for AKS apps with Azure Pipelines, set up in one run.
+
+Creates (or finds and repairs) two container registries, two AKS clusters with Container
+Insights, Key Vault, Log Analytics and Application Insights, pipeline identities with workload
+identity federation and least-privilege roles; and in Azure DevOps the project, repo, service
+connections, environments with a production approval, variable groups, the PR / CI / CD
+pipelines, their permissions and the branch policy.
+
+Usage: aks-bootstrap [command] [options]
+
+Commands:
+  apply            plan, confirm, converge (default)
+  plan             show what apply would change; --detailed-exitcode for drift alerts
+  init             run the wizard and save the answers file only
+  schema           print the answers file's JSON Schema
+  sandbox serve    run the local Azure + Azure DevOps emulation
+  sandbox state    print the sandbox's emulated state
+
+Options:
+  --answers FILE          answers file (YAML or JSON); default ./aks-bootstrap.yaml if present
+  --non-interactive       never prompt; a missing answer is an error naming its flag
+  --yes, -y               apply without asking to confirm the plan
+  --sandbox[=DIR]         run against the built-in sandbox (state kept in DIR,
+                          default ./.sandbox); every answer then has a default
+  --output MODE           auto | tty | plain | json (NDJSON events); default auto
+  --concurrency N         most steps running at once (default 8)
+  --replace-edited-files  overwrite generated files a user edited (default: keep, report)
+  --app NAME, --subscription ID, --location REGION, --organization URL,
+  --project NAME, --repository NAME
+                          override answers (precedence: flag > env > file > defaults)
+  --debug                 show stack traces of unexpected errors
+  --help, -h              this help; \`aks-bootstrap COMMAND --help\` for a command
+  --version, -v           print the version
+
+Environment:
+  AZURE_DEVOPS_EXT_PAT    Azure DevOps PAT (default: Entra token from the Azure credential)
+  AZURE_TENANT_ID, AZURE_SUBSCRIPTION_ID, AZURE_DEVOPS_ORG_URL, AKS_BOOTSTRAP_APP,
+  AKS_BOOTSTRAP_LOCATION, AKS_BOOTSTRAP_PROJECT, AKS_BOOTSTRAP_REPOSITORY
+  Key Vault secret values come from the variables named by keyVault.secrets[].env.
+  NO_COLOR, CI            no colour; plain output
+
+Exit codes: 0 done / no changes, 1 error, 2 changes pending (plan --detailed-exitcode),
+130 interrupted.
+
+Try it without an Azure account:
+  npx aks-bootstrap apply --sandbox --non-interactive --yes`;
+}

@@ -1,0 +1,79 @@
+import { UserError } from "../engine/errors.js";
+import type { RunResult } from "../engine/runner.js";
+import type { Change, EngineEvent, Step } from "../engine/types.js";
+import type { CliArgs } from "./args.js";
+import type { CliIo } from "./main.js";
+import { allSteps, isInteractive, openSession, startSandboxFor, type Session } from "./session.js";
+import { gatherAnswers } from "./gather.js";
+import type { Reporter } from "../ui/reporter-types.js";
+
+export type OutputKind = "tty" | "plain" | "json";
+
+export interface Prepared {
+  readonly session: Session;
+  readonly steps: Step[];
+  readonly output: OutputKind;
+  readonly interactive: boolean;
+  reporter(): Promise<Reporter>;
+}
+
+/** Sandbox (if asked), answers (file, flags, env, wizard), session, steps and output choice. */
+export async function prepare(args: CliArgs, io: CliIo): Promise<Prepared> {
+  const interactive = isInteractive(args, io);
+  const sandbox = await startSandboxFor(args, io);
+  try {
+    const gathered = await gatherAnswers(args, io, { interactive, ...(sandbox ? { sandbox } : {}) });
+    const session = await openSession(args, io, { ...(sandbox ? { sandbox } : {}), ...gathered });
+    const steps = await allSteps(session.deps);
+    const { chooseOutput, createReporter } = await import("../ui/reporter.js");
+    const output = chooseOutput(args.output, Boolean(io.stdout.isTTY), io.env);
+    const color = output !== "json" && Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
+    return {
+      session,
+      steps,
+      output,
+      interactive,
+      reporter: () =>
+        createReporter(output, {
+          stdout: io.stdout,
+          stderr: io.stderr,
+          color,
+          debug: args.debug,
+          links: summaryLinks(session),
+          ...(io.stdout.columns ? { columns: io.stdout.columns } : {}),
+        }),
+    };
+  } catch (err) {
+    await sandbox?.close();
+    throw err;
+  }
+}
+
+export function summaryLinks(session: Session) {
+  const { answers, target } = session;
+  const org = target.devopsOrganizationUrl.replace(/\/+$/, "");
+  const project = `${org}/${encodeURIComponent(answers.devops.project)}`;
+  return {
+    portal: `${target.portalUrl}/#@${answers.azure.tenantId}/resource/subscriptions/${answers.azure.subscriptionId}/resourceGroups/${session.names.resourceGroupNonprod}/overview`,
+    devopsProject: project,
+    pipelines: `${project}/_build`,
+  };
+}
+
+export function hasChanges(result: RunResult): boolean {
+  return [...result.changes.values()].some((c: Change) => c.kind !== "noop");
+}
+
+/** Fan-out of engine events to the reporter. */
+export function listener(reporter: Reporter): (e: EngineEvent) => void {
+  return (e) => reporter.onEvent(e);
+}
+
+export function requireYesWhenNonInteractive(args: CliArgs, interactive: boolean): void {
+  if (!interactive && !args.yes && !args.nonInteractive) {
+    throw new UserError(
+      "Cannot ask to confirm the plan: no terminal",
+      "Pass --yes to apply without confirmation, or run in a terminal.",
+    );
+  }
+}

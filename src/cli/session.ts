@@ -1,0 +1,158 @@
+import { existsSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { join, resolve } from "node:path";
+import { UserError } from "../engine/errors.js";
+import { registerSecret } from "../engine/redact.js";
+import type { Step } from "../engine/types.js";
+import type { Answers } from "../answers/schema.js";
+import { deriveNames, type Names } from "../answers/names.js";
+import { loadAnswersFile, type AnswersFile } from "../answers/load.js";
+import { resolveAnswers, sandboxDefaults, type Provenance } from "../answers/resolve.js";
+import { validateDerivedNames } from "../answers/validate-names.js";
+import type { Target } from "../clients/target.js";
+import { createAzureClients } from "../clients/azure.js";
+import { createDevopsClients } from "../clients/devops.js";
+import { realTarget } from "../clients/real-target.js";
+import type { Sandbox } from "../sandbox/index.js";
+import type { StepDeps } from "../../steps/deps.js";
+import type { CliArgs } from "./args.js";
+import type { CliIo } from "./main.js";
+
+/** Default answers file, looked for in the current folder. */
+export const DEFAULT_ANSWERS_FILE = "aks-bootstrap.yaml";
+
+/** Everything a command needs once the answers are known: target, clients, steps. */
+export interface Session {
+  readonly answers: Answers;
+  readonly names: Names;
+  readonly provenance: Provenance;
+  readonly target: Target;
+  readonly deps: StepDeps;
+  readonly sandbox?: Sandbox;
+  readonly answersPath?: string;
+  close(): Promise<void>;
+}
+
+export function isInteractive(args: CliArgs, io: CliIo): boolean {
+  return (
+    !args.nonInteractive && Boolean(io.stdin.isTTY) && Boolean(io.stdout.isTTY) && args.output !== "json"
+  );
+}
+
+export async function startSandboxFor(args: CliArgs, io: CliIo): Promise<Sandbox | undefined> {
+  if (args.sandbox === undefined) return undefined;
+  const { startSandbox } = await import("../sandbox/index.js");
+  const dir = resolve(io.cwd, args.sandbox || ".sandbox");
+  return startSandbox({
+    dir,
+    ...(args.speed !== undefined ? { speed: args.speed } : {}),
+    ...(args.faults !== undefined ? { faults: args.faults } : {}),
+    ...(args.seed !== undefined ? { seed: args.seed } : {}),
+  });
+}
+
+export function answersPathFor(args: CliArgs, io: CliIo): string | undefined {
+  if (args.answers) return resolve(io.cwd, args.answers);
+  const fallback = join(io.cwd, DEFAULT_ANSWERS_FILE);
+  return existsSync(fallback) ? fallback : undefined;
+}
+
+export async function loadAnswersFor(args: CliArgs, io: CliIo): Promise<AnswersFile | undefined> {
+  const path = answersPathFor(args, io);
+  if (!path) return undefined;
+  if (!existsSync(path)) {
+    throw new UserError(
+      `Answers file ${path} does not exist`,
+      "Check the path, or run `aks-bootstrap init` to create one.",
+    );
+  }
+  return loadAnswersFile(path);
+}
+
+/**
+ * Opens a session from the answers file, flags, environment and (with --sandbox) the
+ * sandbox's defaults. `secretValues` holds values typed into the wizard; otherwise values come
+ * from the environment variables the answers name (or, in the sandbox, are generated).
+ */
+export async function openSession(
+  args: CliArgs,
+  io: CliIo,
+  opts: { sandbox?: Sandbox; file?: AnswersFile; secretValues?: ReadonlyMap<string, string> } = {},
+): Promise<Session> {
+  const sandbox = opts.sandbox;
+  const file = opts.file ?? (await loadAnswersFor(args, io));
+  const defaults = sandbox
+    ? sandboxDefaults({
+        tenantId: sandbox.tenantId,
+        subscriptionId: sandbox.subscriptionId,
+        organizationUrl: sandbox.organizationUrl,
+        location: sandbox.location,
+      })
+    : undefined;
+  const { answers, provenance } = resolveAnswers({
+    ...(file ? { file } : {}),
+    ...(defaults ? { defaults } : {}),
+    env: io.env,
+    flags: args.overrides,
+  });
+  validateDerivedNames(answers);
+  const names = deriveNames(answers);
+  const target = sandbox
+    ? sandbox.target()
+    : realTarget(
+        {
+          tenantId: answers.azure.tenantId,
+          subscriptionId: answers.azure.subscriptionId,
+          organizationUrl: answers.devops.organizationUrl,
+        },
+        io.env,
+      );
+  if (target.devopsAuth.kind === "pat") registerSecret(target.devopsAuth.token);
+  const generated = new Map<string, string>();
+  const deps: StepDeps = {
+    answers,
+    names,
+    target,
+    azure: createAzureClients(target),
+    devops: createDevopsClients(target),
+    secretValue: async ({ name, env }) => {
+      const typed = opts.secretValues?.get(name);
+      const value =
+        typed ??
+        io.env[env] ??
+        (sandbox ? (generated.get(name) ?? generateDemoSecret(name, generated)) : undefined);
+      registerSecret(value);
+      return value;
+    },
+    options: { replaceEditedFiles: args.replaceEditedFiles },
+  };
+  const answersPath = file?.fileName;
+  return {
+    answers,
+    names,
+    provenance,
+    target,
+    deps,
+    ...(sandbox ? { sandbox } : {}),
+    ...(answersPath ? { answersPath } : {}),
+    async close() {
+      await sandbox?.close();
+    },
+  };
+}
+
+function generateDemoSecret(name: string, cache: Map<string, string>): string {
+  const value = `demo-${randomBytes(18).toString("base64url")}`;
+  cache.set(name, value);
+  return value;
+}
+
+/** Every step of the job, in family order (the engine orders by dependencies). */
+export async function allSteps(deps: StepDeps): Promise<Step[]> {
+  const [{ preflightSteps, azureSteps }, { devopsSteps }, { repoSteps }] = await Promise.all([
+    import("../../steps/azure/index.js"),
+    import("../../steps/devops/index.js"),
+    import("../../steps/repo/index.js"),
+  ]);
+  return [...preflightSteps(deps), ...azureSteps(deps), ...devopsSteps(deps), ...repoSteps(deps)] as Step[];
+}
