@@ -1,4 +1,4 @@
-import type { EngineEvent, EventInput, StepInfo } from "../../src/engine/types.js";
+import type { Change, EngineEvent, EventInput, StepInfo } from "../../src/engine/types.js";
 
 /** Builds an event sequence with seq and time filled in; `at` moves the clock. */
 export class EventScript {
@@ -196,10 +196,7 @@ export function planScript(): EventScript {
   const s = new EventScript();
   s.push({ type: "run-start", mode: "plan", steps: demoSteps });
   for (const info of demoSteps) s.push({ type: "step-status", stepId: info.id, status: "detecting" });
-  const changes: Record<
-    string,
-    EngineEvent extends never ? never : import("../../src/engine/types.js").Change
-  > = {
+  const changes: Record<string, Change> = {
     "preflight/credential": { kind: "noop" },
     "azure/resource-group/nonprod": { kind: "noop" },
     "azure/registry/nonprod": {

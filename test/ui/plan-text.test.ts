@@ -36,7 +36,7 @@ describe("renderPlanText", () => {
     };
     const plain = renderPlanText([long], { color: false, columns: 40 });
     for (const line of plain.split("\n")) expect([...line].length).toBeLessThanOrEqual(40);
-    expect(plain).not.toMatch(/\u001b\[/);
-    expect(renderPlanText(planScript().events, { color: true })).toMatch(/\u001b\[32m\+ create/);
+    expect(plain).not.toContain("\u001b[");
+    expect(renderPlanText(planScript().events, { color: true })).toContain("\u001b[32m+ create");
   });
 });
