@@ -5,10 +5,9 @@ import { UserError } from "../engine/errors.js";
 import { registerSecret } from "../engine/redact.js";
 import type { Step } from "../engine/types.js";
 import type { Answers } from "../answers/schema.js";
-import { deriveNames, type Names } from "../answers/names.js";
+import type { Names } from "../answers/names.js";
 import { loadAnswersFile, type AnswersFile } from "../answers/load.js";
-import { resolveAnswers, sandboxDefaults, type Provenance } from "../answers/resolve.js";
-import { validateDerivedNames } from "../answers/validate-names.js";
+import { resolveAnswers, sandboxDefaults, type ResolvedAnswers } from "../answers/resolve.js";
 import type { Target } from "../clients/target.js";
 import { createAzureClients } from "../clients/azure.js";
 import { createDevopsClients } from "../clients/devops.js";
@@ -25,7 +24,8 @@ export const DEFAULT_ANSWERS_FILE = "aks-bootstrap.yaml";
 export interface Session {
   readonly answers: Answers;
   readonly names: Names;
-  readonly provenance: Provenance;
+  readonly provenance: ResolvedAnswers["provenance"];
+  readonly origin: ResolvedAnswers["origin"];
   readonly target: Target;
   readonly deps: StepDeps;
   readonly sandbox?: Sandbox;
@@ -89,14 +89,12 @@ export async function openSession(
         location: sandbox.location,
       })
     : undefined;
-  const { answers, provenance } = resolveAnswers({
+  const { answers, names, provenance, origin } = resolveAnswers({
     ...(file ? { file } : {}),
     ...(defaults ? { defaults } : {}),
     env: io.env,
     flags: args.overrides,
   });
-  validateDerivedNames(answers);
-  const names = deriveNames(answers);
   const target = sandbox
     ? sandbox.target()
     : realTarget(
@@ -131,6 +129,7 @@ export async function openSession(
     answers,
     names,
     provenance,
+    origin,
     target,
     deps,
     ...(sandbox ? { sandbox } : {}),
