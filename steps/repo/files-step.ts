@@ -1,0 +1,235 @@
+import type { IGitApi } from "azure-devops-node-api/GitApi.js";
+import { UserError, wrapError } from "../../src/engine/errors.js";
+import type { Change, Step, StepContext } from "../../src/engine/types.js";
+import type { StepDeps } from "../deps.js";
+import { ids } from "../ids.js";
+import type { ObservedRepository } from "../observed.js";
+import {
+  fileDiffs,
+  keptNotes,
+  pathsToRead,
+  planFiles,
+  UPDATE_BRANCH_PREFIX,
+  updateBranchName,
+  type FilePlan,
+} from "./file-plan.js";
+import {
+  activePullRequests,
+  branchHead,
+  branchIsProtected,
+  gitErrorCode,
+  openPullRequest,
+  pushCommit,
+  readFiles,
+  ZERO_OBJECT_ID,
+  type PullRequestRef,
+  type RepoLocation,
+} from "./repo-git.js";
+import type { TemplateInput } from "./template-input.js";
+
+/** What the repo step observes on the default branch. File contents are config, never secrets. */
+export interface ObservedRepoFiles {
+  readonly repositoryId: string;
+  /** Short name, e.g. `main`. */
+  readonly branch: string;
+  /** Head commit of the default branch; undefined in an empty repository. */
+  readonly head?: string;
+  /** Content of each path aks-bootstrap may write that exists at the head. */
+  readonly files: Readonly<Record<string, string>>;
+  /** An enabled, blocking policy protects the branch: changes go through a pull request. */
+  readonly branchProtected: boolean;
+  /** Active pull requests from aks-bootstrap's update branches into the default branch. */
+  readonly pullRequests: readonly PullRequestRef[];
+}
+
+/** The generated pipelines, manifests and (when there is no app yet) the starter app. */
+export function filesStep(deps: StepDeps): Step<ObservedRepoFiles> {
+  const input: TemplateInput = { answers: deps.answers, names: deps.names };
+  const project = deps.answers.devops.project;
+  const options = { replaceEditedFiles: deps.options.replaceEditedFiles };
+
+  const read = async (repo: ObservedRepository): Promise<ObservedRepoFiles> => {
+    const api = await deps.devops.api();
+    const [git, policy] = await Promise.all([api.getGitApi(), api.getPolicyApi()]);
+    const at: RepoLocation = { project, repositoryId: repo.id, branch: repo.defaultBranch };
+    const head = await branchHead(git, at);
+    const [files, branchProtected, pullRequests] = await Promise.all([
+      head ? readFiles(git, at, head, pathsToRead(input)) : Promise.resolve(new Map<string, string>()),
+      branchIsProtected(policy, at, repo.defaultBranch),
+      head ? activePullRequests(git, at, UPDATE_BRANCH_PREFIX) : Promise.resolve([]),
+    ]);
+    return {
+      repositoryId: repo.id,
+      branch: repo.defaultBranch,
+      ...(head ? { head } : {}),
+      files: Object.fromEntries(files),
+      branchProtected,
+      pullRequests,
+    };
+  };
+
+  const repository = (ctx: StepContext) => ctx.observed<ObservedRepository>(ids.devops.repository);
+
+  /** A pull request already carries exactly these changes. */
+  const pendingPullRequest = (observed: ObservedRepoFiles, plan: FilePlan) =>
+    observed.pullRequests.find((p) => p.sourceBranch === updateBranchName(plan));
+
+  async function viaPullRequest(
+    git: IGitApi,
+    at: RepoLocation,
+    observed: ObservedRepoFiles,
+    plan: FilePlan,
+    ctx: StepContext,
+  ) {
+    const existing = pendingPullRequest(observed, plan);
+    if (existing) {
+      ctx.log(`pull request #${existing.id} already carries these changes`);
+      return observed;
+    }
+    if (!observed.head) {
+      throw new UserError(
+        `branch ${at.branch} is protected by a policy but has no commits, so no pull request can target it`,
+        "Remove the branch policy or push an initial commit, then rerun.",
+      );
+    }
+    const branch = updateBranchName(plan);
+    // The branch name is a hash of the changes: if it exists, it already holds them (a crash
+    // between push and pull request); open the pull request from it.
+    if (!(await branchHead(git, at, branch))) {
+      ctx.progress(`pushing ${plan.writes.length} files to ${branch}`);
+      await pushCommit(git, at, branch, observed.head, changesOf(plan), commitMessage(plan));
+    }
+    const pr = await openPullRequest(
+      git,
+      at,
+      branch,
+      "aks-bootstrap: update generated pipelines and manifests",
+      `${at.branch} is protected by a branch policy, so aks-bootstrap proposes these changes:\n\n${plan.writes
+        .map((w) => `- ${w.path} (${w.action})`)
+        .join("\n")}`,
+    );
+    ctx.log(`opened pull request #${pr.id} from ${branch}: ${at.branch} is protected by a branch policy`);
+    return { ...observed, pullRequests: [...observed.pullRequests, pr] };
+  }
+
+  return {
+    id: ids.repo.files,
+    title: `Pipeline and manifest files in ${deps.answers.devops.repository}`,
+    group: "repo",
+    dependsOn: [ids.devops.repository],
+
+    async detect(ctx) {
+      const repo = repository(ctx);
+      if (!repo) return undefined;
+      try {
+        return await read(repo);
+      } catch (err) {
+        throw wrapError(`reading the generated files in repository ${repo.name}`, err);
+      }
+    },
+
+    diff(observed): Change {
+      const plan = planFiles(input, { files: observed?.files ?? {} }, options);
+      const notes = keptNotes(plan);
+      if (plan.writes.length === 0) return { kind: "noop", ...(notes.length ? { notes } : {}) };
+      if (observed) {
+        const pr = pendingPullRequest(observed, plan);
+        if (pr)
+          return {
+            kind: "noop",
+            notes: [...notes, `waiting for pull request #${pr.id} (${pr.sourceBranch}) to be completed`],
+          };
+        if (observed.branchProtected)
+          notes.push(
+            `${observed.branch} is protected by a branch policy: the changes go through a pull request`,
+          );
+      }
+      if (!observed?.head) {
+        return {
+          kind: "create",
+          summary: `push ${plan.writes.map((w) => w.path).join(", ")}`,
+          ...(notes.length ? { notes } : {}),
+        };
+      }
+      return { kind: "update", fields: fileDiffs(plan), ...(notes.length ? { notes } : {}) };
+    },
+
+    async apply(change, _observed, ctx) {
+      const repo = repository(ctx);
+      if (!repo) throw new Error("the repository is not available (its step did not produce it)");
+      const doing = `pushing the generated files to ${repo.name}/${repo.defaultBranch}`;
+      try {
+        const git = await (await deps.devops.api()).getGitApi();
+        const at: RepoLocation = { project, repositoryId: repo.id, branch: repo.defaultBranch };
+        // Re-read rather than trust the plan: apply must be safe to repeat, and the branch may
+        // have moved since detect. One retry when someone pushed in between (stale ref).
+        for (let attempt = 0; ; attempt++) {
+          const observed = await read(repo);
+          const plan = planFiles(input, observed, options);
+          for (const note of keptNotes(plan)) ctx.log(note, "warn");
+          if (plan.writes.length === 0 || change.kind === "noop") return observed;
+          if (observed.branchProtected) return await viaPullRequest(git, at, observed, plan, ctx);
+          try {
+            ctx.progress(`pushing ${plan.writes.length} files`);
+            const commit = await pushCommit(
+              git,
+              at,
+              at.branch,
+              observed.head ?? ZERO_OBJECT_ID,
+              changesOf(plan),
+              commitMessage(plan),
+            );
+            ctx.log(
+              `pushed ${plan.writes.length} files to ${at.branch}${commit ? ` (${commit.slice(0, 8)})` : ""}`,
+            );
+            const files = {
+              ...observed.files,
+              ...Object.fromEntries(plan.writes.map((w) => [w.path, w.content])),
+            };
+            return { ...observed, ...(commit ? { head: commit } : {}), files };
+          } catch (err) {
+            const code = gitErrorCode(err);
+            if (code === "policy-rejected")
+              return await viaPullRequest(git, at, { ...observed, branchProtected: true }, plan, ctx);
+            if (code === "stale-ref" && attempt === 0) {
+              ctx.log(`${at.branch} moved while pushing; reading it again`);
+              continue;
+            }
+            if (code === "stale-ref") {
+              throw new UserError(
+                `${at.branch} keeps moving while aks-bootstrap pushes to it`,
+                "Rerun when no one else is pushing.",
+                {
+                  cause: err,
+                },
+              );
+            }
+            throw err;
+          }
+        }
+      } catch (err) {
+        throw wrapError(doing, err);
+      }
+    },
+  };
+}
+
+function changesOf(plan: FilePlan) {
+  // An edited or updated file exists at the parent commit; an added one does not.
+  return plan.writes.map((w) => ({
+    path: w.path,
+    content: w.content,
+    kind: w.action === "add" ? ("add" as const) : ("edit" as const),
+  }));
+}
+
+function commitMessage(plan: FilePlan): string {
+  const adds = plan.writes.filter((w) => w.action === "add").length;
+  const title =
+    adds === plan.writes.length
+      ? plan.starterApp
+        ? "aks-bootstrap: add pipelines, Kubernetes manifests and a starter app"
+        : "aks-bootstrap: add pipelines and Kubernetes manifests"
+      : "aks-bootstrap: update generated pipelines and manifests";
+  return `${title}\n\n${plan.writes.map((w) => `${w.action}: ${w.path}`).join("\n")}\n`;
+}
