@@ -105,25 +105,29 @@ class Run {
    * `concurrency` at a time. Dependents of a failed/skipped step are skipped; after an abort
    * nothing new starts. Never rejects.
    */
-  async walk(work: (id: string, signal: AbortSignal) => Promise<void>): Promise<void> {
+  async walk(work: (id: string, signal: AbortSignal) => Promise<void>, reverse = false): Promise<void> {
     const done = new Map<string, Promise<NodeOutcome>>();
+    const before = (id: string) =>
+      reverse ? this.graph.dependents.get(id)! : this.graph.steps.get(id)!.dependsOn;
     const visit = (id: string): Promise<NodeOutcome> => {
       let p = done.get(id);
       if (!p) {
-        p = this.runNode(id, visit, work);
+        p = this.runNode(id, before(id), visit, work);
         done.set(id, p);
       }
       return p;
     };
-    await Promise.all(this.graph.order.map(visit));
+    const order = reverse ? [...this.graph.order].reverse() : this.graph.order;
+    await Promise.all(order.map(visit));
   }
 
   private async runNode(
     id: string,
+    waitFor: readonly string[],
     visit: (id: string) => Promise<NodeOutcome>,
     work: (id: string, signal: AbortSignal) => Promise<void>,
   ): Promise<NodeOutcome> {
-    const step = this.graph.steps.get(id)!;
+    const step = { dependsOn: waitFor };
     const depOutcomes = await Promise.all(step.dependsOn.map(visit));
     const finish = (outcome: NodeOutcome): NodeOutcome => {
       this.outcomes.set(id, outcome);
@@ -268,4 +272,79 @@ export async function applyRun(steps: readonly Step[], opts: RunOptions = {}): P
   const result = run.result();
   run.summary(result, (id) => applied.has(id) || result.changes.get(id)?.kind === "noop");
   return result;
+}
+
+/**
+ * Destroy: detect everything (dependency order), plan a delete for each object aks-bootstrap
+ * created (teardown.owned), then remove in REVERSE dependency order: an object goes only
+ * after everything that depends on it is gone. Objects inside a container that is deleted too
+ * (teardown.containedIn) go with it. With `opts.plan` (from planDestroy) nothing is read again.
+ */
+export async function destroyRun(
+  steps: readonly Step[],
+  opts: RunOptions & { planOnly?: boolean } = {},
+): Promise<RunResult> {
+  const run = new Run(steps, opts, "destroy");
+  run.start();
+  const prior = opts.plan;
+  if (prior) {
+    for (const [id, change] of prior.changes) run.changes.set(id, change);
+    for (const [id, value] of prior.observed) run.observed.set(id, value);
+  } else {
+    await run.walk(async (id, signal) => {
+      const step = run.graph.steps.get(id)!;
+      const ctx = run.context(id, true, signal);
+      run.status(id, "detecting");
+      const observed = await step.detect(ctx);
+      run.observed.set(id, observed);
+      const change = destroyChange(step, observed);
+      run.changes.set(id, change);
+      run.status(id, "planned");
+    });
+    for (const id of run.graph.order) {
+      const step = run.graph.steps.get(id)!;
+      const change = run.changes.get(id);
+      if (!change) continue;
+      const container = step.teardown?.containedIn;
+      const final: Change =
+        change.kind === "delete" && container && run.changes.get(container)?.kind === "delete"
+          ? { kind: "delete", summary: `with ${run.graph.steps.get(container)?.title ?? container}` }
+          : change;
+      run.changes.set(id, final);
+      run.events.emit({ type: "plan", stepId: id, title: step.title, group: step.group, change: final });
+    }
+  }
+  const removed = new Set<string>();
+  if (!opts.planOnly && !run.result().failed.length) {
+    run.outcomes.clear();
+    await run.walk(async (id, signal) => {
+      const step = run.graph.steps.get(id)!;
+      const change = run.changes.get(id);
+      if (change?.kind !== "delete" || !step.teardown) {
+        run.status(id, "succeeded", { reason: "kept" });
+        return;
+      }
+      const container = step.teardown.containedIn;
+      if (container && run.changes.get(container)?.kind === "delete") {
+        removed.add(id);
+        run.status(id, "succeeded", { reason: "removed with its container" });
+        return;
+      }
+      run.status(id, "applying");
+      await step.teardown.remove(run.observed.get(id) as never, run.context(id, false, signal));
+      removed.add(id);
+      run.status(id, "succeeded");
+    }, true);
+  }
+  const result = run.result();
+  run.summary(result, (id) => opts.planOnly || removed.has(id) || run.changes.get(id)?.kind === "noop");
+  return result;
+}
+
+function destroyChange(step: Step, observed: unknown): Change {
+  if (observed === undefined) return { kind: "noop", notes: ["absent"] };
+  if (!step.teardown) return { kind: "noop", notes: ["kept: destroy does not remove this kind"] };
+  if (!step.teardown.owned(observed as never))
+    return { kind: "noop", notes: ["kept: not created by aks-bootstrap"] };
+  return { kind: "delete", ...(step.teardown.note ? { notes: [step.teardown.note] } : {}) };
 }

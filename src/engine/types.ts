@@ -65,6 +65,23 @@ export interface Step<Observed = unknown> {
    * the detected one.
    */
   apply(change: Change, observed: Observed | undefined, ctx: StepContext): Promise<Observed | void>;
+  /** How `destroy` removes this object; absent = destroy leaves it alone. */
+  readonly teardown?: Teardown<Observed>;
+}
+
+/** Destroy support for a step: only what aks-bootstrap created is removed. */
+export interface Teardown<Observed> {
+  /** True when aks-bootstrap created this object (its tag, or a marker it wrote). Others are kept. */
+  owned(observed: Observed): boolean;
+  /** Deletes the object; safe to repeat, and quiet when it is already gone. */
+  remove(observed: Observed, ctx: StepContext): Promise<void>;
+  /** Said in the inventory, e.g. "soft-deleted: recoverable for 90 days, not purged". */
+  readonly note?: string;
+  /**
+   * The step whose object contains this one (a resource group, a project): when that one is
+   * deleted too, this object goes with it and is not deleted separately.
+   */
+  readonly containedIn?: string;
 }
 
 /**
