@@ -24,6 +24,8 @@ export interface AnswersFile {
    * "missing field" errors point at the object that lacks it.
    */
   positionOf(path: FieldPath): SourcePosition;
+  /** Where the VALUE at `path` starts (`42` in `location: 42`); positionOf(path) when it has none. */
+  valuePositionOf(path: FieldPath): SourcePosition;
   /** True when the file itself contains `path`. */
   has(path: FieldPath): boolean;
 }
@@ -85,6 +87,7 @@ export function parseAnswers(text: string, fileName: string): AnswersFile {
   }
 
   const positions = new Map<string, SourcePosition>();
+  const valuePositions = new Map<string, SourcePosition>();
   const at = (offset: number): SourcePosition => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
@@ -99,6 +102,7 @@ export function parseAnswers(text: string, fileName: string): AnswersFile {
         const valueNode = pair.value as Node | null;
         const range = keyNode?.range ?? valueNode?.range;
         if (range) positions.set(pathKey(childPath), at(range[0]));
+        if (valueNode?.range) valuePositions.set(pathKey(childPath), at(valueNode.range[0]));
         walk(valueNode, childPath, depth + 1);
       }
     } else if (isSeq(node)) {
@@ -137,6 +141,9 @@ export function parseAnswers(text: string, fileName: string): AnswersFile {
     format,
     raw: raw as Record<string, unknown>,
     has: (path) => positions.has(pathKey(path)),
+    valuePositionOf(path) {
+      return valuePositions.get(pathKey(path)) ?? this.positionOf(path);
+    },
     positionOf: (path) => {
       for (let n = path.length; n >= 0; n--) {
         const pos = positions.get(pathKey(path.slice(0, n)));

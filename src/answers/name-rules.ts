@@ -63,6 +63,7 @@ export const nameRules: Readonly<Record<ResourceKind, NameRule>> = {
     minLength: 1,
     maxLength: 255,
     // Azure rejects % & \ ? / and control characters, and a trailing period or space.
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     pattern: /^[^%&\\?/\u0000-\u001f]{0,254}[^%&\\?/\u0000-\u001f. ]$/,
     description: "1-255 characters without % & \\ ? /, not ending with a period or space",
   },

@@ -208,11 +208,17 @@ export function resolveAnswers(input: ResolveInput): ResolvedAnswers {
   }
 
   const problems: Problem[] = [];
-  const report = (path: FieldPath, message: string): void => {
+  /** One problem line; `at: "value"` points at the value rather than its key. */
+  const report = (
+    path: FieldPath,
+    message: string,
+    at: "key" | "value" = "value",
+    shownPath = path,
+  ): void => {
     const origin = originAt(path, origins);
-    const field = formatPath(path);
+    const field = formatPath(shownPath);
     if (origin?.source === "file" && file) {
-      const pos = file.positionOf(path);
+      const pos = at === "value" ? file.valuePositionOf(path) : file.positionOf(path);
       problems.push({ line: `${formatPosition(file.fileName, pos)} ${field}: ${message}`, pos });
     } else if (origin?.source === "env") {
       problems.push({ line: `${field} (from environment variable ${origin.detail}): ${message}` });
@@ -306,9 +312,10 @@ export function resolveAnswers(input: ResolveInput): ResolvedAnswers {
 function reportUnknownKey(
   path: FieldPath,
   key: string,
-  report: (path: FieldPath, message: string) => void,
+  report: (path: FieldPath, message: string, at: "key" | "value", shownPath: FieldPath) => void,
 ): void {
-  const shown = quoteIfSafe(key, "(a key not shown here)");
+  const placeholder = "(a key not shown here)";
+  const shown = quoteIfSafe(key, placeholder);
   const allowed = allowedKeysAt(path);
   const typo = looksLikeSecret(key) ? undefined : closestKey(key, allowed);
   let message = `unknown key ${shown}`;
@@ -321,7 +328,8 @@ function reportUnknownKey(
     else if (allowed.length > 0)
       message += `; expected one of ${allowed.filter((k) => k !== "$schema").join(", ")}`;
   }
-  report([...path, key], message);
+  // The key is part of the field path too: mask it there as well.
+  report([...path, key], message, "key", [...path, shown === placeholder ? "(unknown key)" : key]);
 }
 
 const maxLines = 25;

@@ -9,10 +9,9 @@ import { nameRules, type ResourceKind } from "./name-rules.js";
 const appName = z
   .string()
   .regex(
-    /^[a-z][a-z0-9-]{0,14}[a-z0-9]$/,
-    "must be 2-16 characters: lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen",
-  )
-  .refine((s) => !s.includes("--"), "must not contain two hyphens in a row");
+    /^(?!.*--)[a-z][a-z0-9-]{0,14}[a-z0-9]$/,
+    "must be 2-16 characters: lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen, no two hyphens in a row",
+  );
 
 const guid = z
   .string()
