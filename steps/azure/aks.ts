@@ -1,0 +1,189 @@
+import type { Change, FieldDiff, Step, StepContext } from "../../src/engine/types.js";
+import type { ManagedCluster } from "@azure/arm-containerservice";
+import type { StepDeps } from "../deps.js";
+import { ids, type Stage } from "../ids.js";
+import type { ObservedCluster } from "../observed.js";
+import {
+  azureFailure,
+  callOptions,
+  elapsed,
+  getOrUndefined,
+  mergedTags,
+  resourceGroupName,
+  sameId,
+  sideOf,
+  tagDiffs,
+} from "./common.js";
+import type { WorkspaceState } from "./log-analytics.js";
+import { aksVersionsPreflightId, type AksVersionsState } from "../preflight/aks-versions.js";
+
+export interface ClusterState extends ObservedCluster {
+  readonly provisioningState?: string;
+  /** The cluster as read, so an update PUTs back everything we do not own unchanged. */
+  readonly resource: ManagedCluster;
+}
+
+export const SYSTEM_POOL = "system";
+
+export function clusterName(deps: StepDeps, stage: Stage): string {
+  return stage === "staging" ? deps.names.clusterStaging : deps.names.clusterProd;
+}
+
+/**
+ * AKS cluster of one stage. Owned: system-assigned identity, OIDC issuer, workload identity,
+ * Entra ID with Azure RBAC, local accounts disabled, the monitoring addon (omsagent with AAD
+ * auth) to its side's workspace, tags, and the system pool's node count unless the autoscaler
+ * manages it. Version: the pinned one (validated by preflight) or the region default; an
+ * existing cluster is never downgraded.
+ */
+export function clusterStep(deps: StepDeps, stage: Stage): Step<ClusterState> {
+  const side = sideOf(stage);
+  const name = clusterName(deps, stage);
+  const rg = resourceGroupName(deps, side);
+  const workspaceStepId = ids.azure.workspace(side);
+  const aks = deps.answers.azure.aks;
+  const toState = (c: ManagedCluster): ClusterState => ({
+    id: c.id ?? "",
+    name: c.name ?? name,
+    resourceGroup: rg,
+    ...(c.identityProfile?.["kubeletidentity"]?.objectId
+      ? { kubeletObjectId: c.identityProfile["kubeletidentity"].objectId }
+      : {}),
+    ...(c.oidcIssuerProfile?.issuerURL ? { oidcIssuerUrl: c.oidcIssuerProfile.issuerURL } : {}),
+    ...(c.provisioningState ? { provisioningState: c.provisioningState } : {}),
+    resource: c,
+  });
+  const omsagent = (workspaceId: string | undefined) => ({
+    enabled: true,
+    config: { ...(workspaceId ? { logAnalyticsWorkspaceResourceID: workspaceId } : {}), useAADAuth: "true" },
+  });
+
+  function drift(c: ManagedCluster, workspaceId: string | undefined): FieldDiff[] {
+    const fields: FieldDiff[] = [];
+    const want = (field: string, from: unknown, to: unknown) => {
+      if (from !== to) fields.push({ field, from, to });
+    };
+    want("identity.type", c.identity?.type, "SystemAssigned");
+    want("oidcIssuerProfile.enabled", c.oidcIssuerProfile?.enabled ?? false, true);
+    want(
+      "securityProfile.workloadIdentity.enabled",
+      c.securityProfile?.workloadIdentity?.enabled ?? false,
+      true,
+    );
+    want("aadProfile.managed", c.aadProfile?.managed ?? false, true);
+    want("aadProfile.enableAzureRBAC", c.aadProfile?.enableAzureRbac ?? false, true);
+    want("disableLocalAccounts", c.disableLocalAccounts ?? false, true);
+    const oms = c.addonProfiles?.["omsagent"];
+    if (!oms?.enabled)
+      fields.push({ field: "addon omsagent", from: oms ? "disabled" : "missing", to: "enabled" });
+    else {
+      const ws = oms.config?.["logAnalyticsWorkspaceResourceID"];
+      if (workspaceId && !sameId(ws, workspaceId))
+        fields.push({ field: "addon omsagent workspace", from: ws, to: workspaceId });
+      want("addon omsagent useAADAuth", oms.config?.["useAADAuth"], "true");
+    }
+    const pool = c.agentPoolProfiles?.find((p) => p.mode === "System") ?? c.agentPoolProfiles?.[0];
+    // Under the autoscaler the node count is the autoscaler's (and the operator's), not ours.
+    if (pool && !pool.enableAutoScaling && pool.count !== aks.nodeCount)
+      fields.push({ field: `agentPool ${pool.name}.count`, from: pool.count, to: aks.nodeCount });
+    fields.push(...tagDiffs(c.tags, deps));
+    return fields;
+  }
+
+  function desired(
+    existing: ManagedCluster | undefined,
+    workspaceId: string | undefined,
+    version: string | undefined,
+  ): ManagedCluster {
+    const base: ManagedCluster = existing ?? {
+      location: deps.answers.azure.location,
+      dnsPrefix: name,
+      ...(version ? { kubernetesVersion: version } : {}),
+      sku: { name: "Base", tier: aks.tier },
+      enableRbac: true,
+      agentPoolProfiles: [
+        {
+          name: SYSTEM_POOL,
+          mode: "System",
+          count: aks.nodeCount,
+          vmSize: aks.vmSize,
+          osType: "Linux",
+          type: "VirtualMachineScaleSets",
+          enableAutoScaling: false,
+        },
+      ],
+    };
+    const pools = base.agentPoolProfiles?.map((p, i) => {
+      const isSystem =
+        p.mode === "System" || (i === 0 && !base.agentPoolProfiles?.some((q) => q.mode === "System"));
+      return isSystem && !p.enableAutoScaling ? { ...p, count: aks.nodeCount } : p;
+    });
+    return {
+      ...base,
+      tags: mergedTags(existing?.tags, deps),
+      identity: { type: "SystemAssigned" },
+      ...(pools ? { agentPoolProfiles: pools } : {}),
+      oidcIssuerProfile: { ...base.oidcIssuerProfile, enabled: true },
+      securityProfile: { ...base.securityProfile, workloadIdentity: { enabled: true } },
+      aadProfile: { ...base.aadProfile, managed: true, enableAzureRbac: true },
+      disableLocalAccounts: true,
+      addonProfiles: { ...base.addonProfiles, omsagent: omsagent(workspaceId) },
+    };
+  }
+
+  return {
+    id: ids.azure.cluster(stage),
+    title: `AKS cluster ${name}`,
+    group: "azure",
+    // Only the workspace (which needs the resource group): the cluster starts as soon as it exists.
+    dependsOn: [workspaceStepId],
+    async detect(ctx) {
+      if (!ctx.observed(ids.azure.resourceGroup(side))) return undefined;
+      const c = await getOrUndefined(() =>
+        deps.azure.aks.managedClusters.get(rg, name, { abortSignal: ctx.signal }),
+      );
+      return c ? toState(c) : undefined;
+    },
+    diff(observed, ctx): Change {
+      const workspaceId = ctx.observed<WorkspaceState>(workspaceStepId)?.id;
+      const version = ctx.observed<AksVersionsState>(aksVersionsPreflightId)?.chosen ?? aks.version;
+      if (!observed)
+        return {
+          kind: "create",
+          summary: `cluster ${name}${version ? ` (Kubernetes ${version})` : ""}, ${aks.nodeCount} x ${aks.vmSize}, Entra ID + Azure RBAC, workload identity, monitoring`,
+        };
+      const fields = drift(observed.resource, workspaceId);
+      return fields.length ? { kind: "update", fields } : { kind: "noop" };
+    },
+    async apply(_change, observed, ctx) {
+      const workspaceId = ctx.observed<WorkspaceState>(workspaceStepId)?.id;
+      const version = ctx.observed<AksVersionsState>(aksVersionsPreflightId)?.chosen ?? aks.version;
+      const doing = observed ? "updating" : "creating";
+      try {
+        const c = await withProgress(ctx, observed ? "Updating" : "Creating", () =>
+          deps.azure.aks.managedClusters.beginCreateOrUpdateAndWait(
+            rg,
+            name,
+            desired(observed?.resource, workspaceId, version),
+            callOptions(deps, ctx),
+          ),
+        );
+        return toState(c);
+      } catch (err) {
+        throw azureFailure(`${doing} AKS cluster ${name}`, err);
+      }
+    },
+  };
+}
+
+/** Keeps "provisioning: Creating, 1m12s" up to date while a long operation runs. */
+async function withProgress<T>(ctx: StepContext, state: string, run: () => Promise<T>): Promise<T> {
+  const start = Date.now();
+  ctx.progress(`provisioning: ${state}, 0s`);
+  const timer = setInterval(() => ctx.progress(`provisioning: ${state}, ${elapsed(start)}`), 1000);
+  try {
+    return await run();
+  } finally {
+    clearInterval(timer);
+  }
+}

@@ -1,0 +1,111 @@
+import { UserError } from "../../src/engine/errors.js";
+import type { Change, FieldDiff, Step, StepContext } from "../../src/engine/types.js";
+import type { StepDeps } from "../deps.js";
+import { ids } from "../ids.js";
+import { azureFailure, statusCode } from "./common.js";
+import { isLiveVault, type KeyVaultState } from "./key-vault.js";
+import { OPERATOR_SECRETS_OFFICER } from "./role-assignments.js";
+import { retryPropagation, type PropagationRetry } from "./retry.js";
+
+export interface SecretsState {
+  /** Names of the secrets that exist (values are never read). */
+  readonly names: readonly string[];
+  /** The operator's role was not yet effective, so the names could not be listed. */
+  readonly unreadable?: boolean;
+}
+
+/** A new RBAC role assignment takes a while to reach Key Vault's data plane. */
+const roleNotYetEffective: PropagationRetry = {
+  retryable: (err) => statusCode(err) === 403,
+  waitingFor: "waiting for the Key Vault Secrets Officer role to take effect",
+};
+
+/**
+ * The CI secrets named in the answers exist in the vault. Existing secrets are detected by
+ * name only and never read or overwritten; missing ones get their value from the prompt or
+ * the environment variable the answers name (deps.secretValue), which never leaves memory.
+ */
+export function keyVaultSecretsStep(deps: StepDeps): Step<SecretsState> {
+  const wanted = deps.answers.keyVault.secrets;
+  const operatorRole = ids.azure.roleAssignment(OPERATOR_SECRETS_OFFICER);
+  const vaultOf = (ctx: StepContext) => {
+    const v = ctx.observed<KeyVaultState>(ids.azure.keyVault);
+    return isLiveVault(v) ? v : undefined;
+  };
+  async function listNames(vaultUri: string, ctx: StepContext): Promise<string[]> {
+    const names: string[] = [];
+    for await (const p of deps.azure.secrets(vaultUri).listPropertiesOfSecrets({ abortSignal: ctx.signal }))
+      names.push(p.name);
+    return names;
+  }
+  return {
+    id: ids.azure.keyVaultSecrets,
+    title: `Key Vault secrets (${wanted.length})`,
+    group: "azure",
+    dependsOn: [ids.azure.keyVault, operatorRole],
+    async detect(ctx) {
+      const vault = vaultOf(ctx);
+      if (!wanted.length) return { names: [] };
+      if (!vault?.vaultUri) return undefined;
+      try {
+        return { names: await listNames(vault.vaultUri, ctx) };
+      } catch (err) {
+        // Before the operator's role exists (first run, or the role was removed) listing is denied.
+        if (statusCode(err) === 403) return { names: [], unreadable: true };
+        throw azureFailure(`listing the secrets of Key Vault ${vault.name}`, err);
+      }
+    },
+    diff(observed): Change {
+      const existing = new Set(observed?.names ?? []);
+      const missing = wanted.filter((s) => !existing.has(s.name));
+      if (!missing.length) return { kind: "noop" };
+      const fields: FieldDiff[] = missing.map((s) => ({
+        field: `secret ${s.name}`,
+        from: "missing",
+        to: `set from ${s.env}`,
+      }));
+      const notes = observed?.unreadable
+        ? ["secret names could not be listed yet; existing ones are kept, not overwritten"]
+        : undefined;
+      if (!observed || observed.names.length === 0)
+        return {
+          kind: "create",
+          summary: fields.map((f) => f.field).join(", "),
+          ...(notes ? { notes } : {}),
+        };
+      return { kind: "update", fields, ...(notes ? { notes } : {}) };
+    },
+    async apply(_change, _observed, ctx) {
+      const vault = vaultOf(ctx);
+      if (!vault?.vaultUri)
+        throw new UserError(`Setting Key Vault secrets: the vault ${deps.names.keyVault} is not available.`);
+      try {
+        // Listed again: never overwrite a secret that exists (perhaps set since the plan).
+        const existing = new Set(
+          await retryPropagation(deps, ctx, [roleNotYetEffective], () => listNames(vault.vaultUri, ctx)),
+        );
+        const missing = wanted.filter((s) => !existing.has(s.name));
+        const values = await Promise.all(
+          missing.map(async (s) => ({ ...s, value: await deps.secretValue(s) })),
+        );
+        const unset = values.filter((s) => s.value === undefined || s.value === "");
+        if (unset.length)
+          throw new UserError(
+            `Setting Key Vault secrets: no value for ${unset.map((s) => `${s.name} (environment variable ${s.env})`).join(", ")}.`,
+            `Export ${unset.map((s) => s.env).join(", ")} before running non-interactively, or run interactively to be prompted.`,
+          );
+        const client = deps.azure.secrets(vault.vaultUri);
+        for (const s of values) {
+          ctx.progress(`setting ${s.name}`);
+          await retryPropagation(deps, ctx, [roleNotYetEffective], () =>
+            client.setSecret(s.name, s.value as string, { abortSignal: ctx.signal }),
+          );
+          existing.add(s.name);
+        }
+        return { names: [...existing] };
+      } catch (err) {
+        throw azureFailure(`setting the secrets of Key Vault ${vault.name}`, err);
+      }
+    },
+  };
+}

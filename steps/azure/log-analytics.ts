@@ -1,0 +1,85 @@
+import type { Change, Step } from "../../src/engine/types.js";
+import type { StepDeps } from "../deps.js";
+import { ids, type Side } from "../ids.js";
+import {
+  azureFailure,
+  callOptions,
+  getOrUndefined,
+  mergedTags,
+  resourceGroupName,
+  tagDiffs,
+} from "./common.js";
+
+export interface WorkspaceState {
+  readonly id: string;
+  readonly name: string;
+  readonly customerId?: string;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export function workspaceName(deps: StepDeps, side: Side): string {
+  return side === "nonprod" ? deps.names.workspaceNonprod : deps.names.workspaceProd;
+}
+
+/**
+ * Log Analytics workspace of one side (production monitoring stays separate). Owned: existence
+ * and tags. Retention and SKU are set at creation and then belong to the operator.
+ */
+export function workspaceStep(deps: StepDeps, side: Side): Step<WorkspaceState> {
+  const name = workspaceName(deps, side);
+  const rg = resourceGroupName(deps, side);
+  const toState = (w: {
+    id?: string;
+    name?: string;
+    customerId?: string;
+    tags?: Record<string, string>;
+  }) => ({
+    id: w.id ?? "",
+    name: w.name ?? name,
+    ...(w.customerId ? { customerId: w.customerId } : {}),
+    tags: w.tags ?? {},
+  });
+  return {
+    id: ids.azure.workspace(side),
+    title: `Log Analytics workspace ${name}`,
+    group: "azure",
+    dependsOn: [ids.azure.resourceGroup(side)],
+    async detect(ctx) {
+      if (!ctx.observed(ids.azure.resourceGroup(side))) return undefined;
+      const w = await getOrUndefined(() => deps.azure.logs.workspaces.get(rg, name, callOptions(deps, ctx)));
+      return w ? toState(w) : undefined;
+    },
+    diff(observed): Change {
+      if (!observed) return { kind: "create", summary: `workspace ${name} (PerGB2018, 30 days)` };
+      const fields = tagDiffs(observed.tags, deps);
+      return fields.length ? { kind: "update", fields } : { kind: "noop" };
+    },
+    async apply(_change, observed, ctx) {
+      try {
+        if (observed) {
+          const w = await deps.azure.logs.workspaces.update(
+            rg,
+            name,
+            { tags: mergedTags(observed.tags, deps) },
+            callOptions(deps, ctx),
+          );
+          return toState(w);
+        }
+        const w = await deps.azure.logs.workspaces.beginCreateOrUpdateAndWait(
+          rg,
+          name,
+          {
+            location: deps.answers.azure.location,
+            tags: mergedTags(undefined, deps),
+            sku: { name: "PerGB2018" },
+            retentionInDays: 30,
+          },
+          callOptions(deps, ctx),
+        );
+        return toState(w);
+      } catch (err) {
+        throw azureFailure(`${observed ? "updating" : "creating"} Log Analytics workspace ${name}`, err);
+      }
+    },
+  };
+}

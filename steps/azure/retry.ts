@@ -1,0 +1,64 @@
+import { AbortedError } from "../../src/engine/errors.js";
+import type { StepContext } from "../../src/engine/types.js";
+import type { StepDeps } from "../deps.js";
+import { errorCode, isNotFound } from "./common.js";
+
+/**
+ * Azure is eventually consistent: an identity just created is not yet known to the
+ * authorization service (PrincipalNotFound), a resource just created may still answer 404.
+ * Such errors are retried with exponential backoff until the Target's propagation deadline,
+ * saying so on the step's progress line.
+ */
+export interface PropagationRetry {
+  /** True when the error means "not there yet" rather than "wrong". */
+  readonly retryable: (err: unknown) => boolean;
+  /** What the progress line says while waiting, e.g. "waiting for identity to propagate". */
+  readonly waitingFor: string;
+}
+
+export const principalNotYetKnown: PropagationRetry = {
+  retryable: (err) => errorCode(err) === "PrincipalNotFound",
+  waitingFor: "waiting for identity to propagate",
+};
+
+export const notYetVisible: PropagationRetry = {
+  retryable: isNotFound,
+  waitingFor: "waiting for the new resource to become visible",
+};
+
+export async function retryPropagation<T>(
+  deps: StepDeps,
+  ctx: StepContext,
+  rules: readonly PropagationRetry[],
+  attemptOnce: () => Promise<T>,
+): Promise<T> {
+  const deadline = Date.now() + deps.target.propagationDeadlineMs;
+  const base = Math.max(10, Math.min(deps.target.retry.retryDelayMs, 1000));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await attemptOnce();
+    } catch (err) {
+      const rule = rules.find((r) => r.retryable(err));
+      if (!rule || Date.now() >= deadline || ctx.signal.aborted) throw err;
+      ctx.progress(`${rule.waitingFor} (attempt ${attempt + 1})`);
+      const delay = Math.min(base * 2 ** (attempt - 1), 10_000, Math.max(0, deadline - Date.now()));
+      await sleep(delay, ctx.signal);
+    }
+  }
+}
+
+/** Waits `ms`, rejecting with AbortedError when the run is interrupted. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new AbortedError());
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new AbortedError());
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
