@@ -1,0 +1,397 @@
+import type { Ctx } from "./context.js";
+import { bodyObject, identityJson, list, obj, ok, query, str } from "./context.js";
+import { DevopsError, errors } from "./errors.js";
+import { requireProject } from "./environments.js";
+import { normalizePath } from "./git-content.js";
+import type { Route } from "./router.js";
+import type { BuildDefinitionRecord, BuildRecord, GitRepositoryRecord } from "./state.js";
+
+/** Build definitions (classic Build API) and the Pipelines API view of the same objects. */
+const BUILD_NS = ["Microsoft.TeamFoundation.Build.WebApi", "Microsoft.TeamFoundation.Build2.WebApi"] as const;
+const YAML_PROCESS = 2;
+
+function definitionUrl(ctx: Ctx, d: BuildDefinitionRecord) {
+  return `${ctx.orgUrl}/${d.projectId}/_apis/build/Definitions/${d.id}?revision=${d.revision}`;
+}
+
+function definitionJson(ctx: Ctx, d: BuildDefinitionRecord, reference = false) {
+  const project = ctx.state.projects[d.projectId];
+  const base = {
+    _links: {
+      self: { href: definitionUrl(ctx, d) },
+      web: { href: `${ctx.orgUrl}/${d.projectId}/_build/definition?definitionId=${d.id}` },
+    },
+    quality: "definition",
+    authoredBy: identityJson(ctx, d.authoredBy),
+    queue: { id: 1, name: "Azure Pipelines", pool: { id: 1, name: "Azure Pipelines", isHosted: true } },
+    id: d.id,
+    name: d.name,
+    url: definitionUrl(ctx, d),
+    uri: `vstfs:///Build/Definition/${d.id}`,
+    path: d.path,
+    type: "build",
+    queueStatus: d.queueStatus,
+    revision: d.revision,
+    createdDate: d.createdDate,
+    project: project
+      ? {
+          id: project.id,
+          name: project.name,
+          url: `${ctx.orgUrl}/_apis/projects/${project.id}`,
+          state: project.state,
+          revision: project.revision,
+          visibility: project.visibility,
+        }
+      : { id: d.projectId },
+  };
+  if (reference) return base;
+  return {
+    ...d.extra,
+    ...base,
+    process: d.process,
+    repository: {
+      ...d.repository,
+      url: `${ctx.orgUrl}/${d.projectId}/_git/${encodeURIComponent(d.repository.name)}`,
+      clean: null,
+      checkoutSubmodules: false,
+      properties: {},
+    },
+  };
+}
+
+const invalid = (m: string) => errors.definitionInvalid(m);
+
+function findRepo(ctx: Ctx, projectId: string, idOrName: string | undefined): GitRepositoryRecord {
+  const key = (idOrName ?? "").toLowerCase();
+  const repo =
+    ctx.state.repositories[key] ??
+    Object.values(ctx.state.repositories).find(
+      (r) => r.projectId === projectId && r.name.toLowerCase() === key,
+    );
+  if (!repo || repo.projectId !== projectId) throw errors.repoNotFound(idOrName ?? "");
+  return repo;
+}
+
+function parseDefinition(
+  ctx: Ctx,
+  projectId: string,
+): Omit<BuildDefinitionRecord, "id" | "revision" | "createdDate" | "authoredBy" | "projectId"> {
+  const body = bodyObject(ctx);
+  if (!body) throw errors.argument("Value cannot be null.", "definition");
+  const name = str(body.name);
+  if (!name || !name.trim()) throw invalid("The build pipeline name must be specified.");
+  if (name.length > 260 || /[\\/:*?"<>|@]/.test(name))
+    throw invalid(`The build pipeline name '${name}' contains invalid characters.`);
+  const path = (str(body.path) ?? "\\").replace(/\//g, "\\");
+  const process = obj(body.process);
+  const ptype = process?.type;
+  if (ptype !== YAML_PROCESS)
+    throw invalid("Only YAML build pipelines (process.type 2) are supported by the sandbox.");
+  const yamlFilename = str(process?.yamlFilename);
+  if (!yamlFilename) throw invalid("A YAML build pipeline requires process.yamlFilename.");
+  const repo = obj(body.repository);
+  if (!repo) throw invalid("The build pipeline must specify a repository.");
+  const rtype = str(repo.type) ?? "TfsGit";
+  if (rtype.toLowerCase() !== "tfsgit")
+    throw invalid(`Repository type '${rtype}' is not supported by the sandbox (TfsGit only).`);
+  const r = findRepo(ctx, projectId, str(repo.id) ?? str(repo.name));
+  const queueStatus = str(body.queueStatus) ?? "enabled";
+  if (!["enabled", "paused", "disabled"].includes(queueStatus))
+    throw invalid(`queueStatus '${queueStatus}' is not valid.`);
+  const extra: Record<string, unknown> = {};
+  for (const k of [
+    "triggers",
+    "variables",
+    "variableGroups",
+    "options",
+    "retentionRules",
+    "jobAuthorizationScope",
+    "jobTimeoutInMinutes",
+    "badgeEnabled",
+    "tags",
+    "properties",
+    "description",
+  ]) {
+    if (body[k] !== undefined) extra[k] = body[k];
+  }
+  return {
+    name,
+    path: path.startsWith("\\") ? path : `\\${path}`,
+    queueStatus: queueStatus as BuildDefinitionRecord["queueStatus"],
+    process: { type: YAML_PROCESS, yamlFilename },
+    repository: {
+      id: r.id,
+      type: "TfsGit",
+      name: r.name,
+      defaultBranch: str(repo.defaultBranch) ?? r.defaultBranch ?? "refs/heads/main",
+    },
+    extra,
+  };
+}
+
+function clash(ctx: Ctx, projectId: string, name: string, path: string, exceptId?: number) {
+  return Object.values(ctx.state.definitions).some(
+    (d) =>
+      d.id !== exceptId &&
+      d.projectId === projectId &&
+      d.name.toLowerCase() === name.toLowerCase() &&
+      d.path.toLowerCase() === path.toLowerCase(),
+  );
+}
+
+export function storeDefinition(
+  ctx: Ctx,
+  projectId: string,
+  parsed: ReturnType<typeof parseDefinition>,
+): BuildDefinitionRecord {
+  if (clash(ctx, projectId, parsed.name, parsed.path))
+    throw errors.definitionExists(parsed.name, parsed.path);
+  const rec: BuildDefinitionRecord = {
+    ...parsed,
+    id: ctx.state.counters.definition++,
+    projectId,
+    revision: 1,
+    createdDate: ctx.nowIso(),
+    authoredBy: ctx.identity,
+  };
+  ctx.state.definitions[String(rec.id)] = rec;
+  ctx.changed();
+  return rec;
+}
+
+function createDefinition(ctx: Ctx) {
+  const project = requireProject(ctx);
+  return ok(definitionJson(ctx, storeDefinition(ctx, project.id, parseDefinition(ctx, project.id))));
+}
+
+function findDefinition(ctx: Ctx, id: string | undefined): BuildDefinitionRecord {
+  const project = requireProject(ctx);
+  const d = ctx.state.definitions[id ?? ""];
+  if (!d || d.projectId !== project.id) throw errors.definitionNotFound(id ?? "");
+  return d;
+}
+
+function updateDefinition(ctx: Ctx) {
+  const d = findDefinition(ctx, ctx.params.definitionId);
+  const rev = bodyObject(ctx)?.revision;
+  if (typeof rev !== "number")
+    throw invalid("The definition revision must be specified when updating a build pipeline.");
+  if (rev !== d.revision) {
+    throw new DevopsError(
+      409,
+      `The build pipeline was modified by another user (revision ${d.revision}); refresh and try again.`,
+      "DefinitionUpdateConflictException",
+      ...BUILD_NS,
+    );
+  }
+  const parsed = parseDefinition(ctx, d.projectId);
+  if (clash(ctx, d.projectId, parsed.name, parsed.path, d.id))
+    throw errors.definitionExists(parsed.name, parsed.path);
+  Object.assign(d, parsed, { revision: d.revision + 1 });
+  ctx.changed();
+  return ok(definitionJson(ctx, d));
+}
+
+function listDefinitions(ctx: Ctx) {
+  const project = requireProject(ctx);
+  const name = query(ctx, "name");
+  const pattern = name
+    ? new RegExp(`^${name.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`, "i")
+    : undefined;
+  const path = query(ctx, "path")?.toLowerCase();
+  const repoId = query(ctx, "repositoryId")?.toLowerCase();
+  const ids = query(ctx, "definitionIds")?.split(",");
+  const items = Object.values(ctx.state.definitions)
+    .filter((d) => d.projectId === project.id)
+    .filter((d) => !pattern || pattern.test(d.name))
+    .filter((d) => !path || d.path.toLowerCase() === path)
+    .filter((d) => !repoId || d.repository.id === repoId)
+    .filter((d) => !ids || ids.includes(String(d.id)))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const full = query(ctx, "includeAllProperties") === "true";
+  return list(items.map((d) => definitionJson(ctx, d, !full)));
+}
+
+function buildJson(ctx: Ctx, b: BuildRecord) {
+  const d = ctx.state.definitions[String(b.definitionId)];
+  const url = `${ctx.orgUrl}/${b.projectId}/_apis/build/Builds/${b.id}`;
+  return {
+    _links: { self: { href: url } },
+    id: b.id,
+    buildNumber: b.buildNumber,
+    status: b.status,
+    ...(b.result ? { result: b.result } : {}),
+    queueTime: b.queueTime,
+    url,
+    definition: d ? definitionJson(ctx, d, true) : { id: b.definitionId },
+    project: { id: b.projectId },
+    uri: `vstfs:///Build/Build/${b.id}`,
+    sourceBranch: b.sourceBranch,
+    priority: "normal",
+    reason: "manual",
+    requestedFor: identityJson(ctx, b.requestedFor),
+    requestedBy: identityJson(ctx, b.requestedFor),
+  };
+}
+
+function queueBuild(ctx: Ctx) {
+  const project = requireProject(ctx);
+  const body = bodyObject(ctx);
+  const defId = obj(body?.definition)?.id;
+  if (typeof defId !== "number") throw errors.argument("Value cannot be null.", "build.Definition");
+  const d = findDefinition(ctx, String(defId));
+  if (d.queueStatus !== "enabled")
+    throw invalid(`Could not queue the build because the build pipeline '${d.name}' is ${d.queueStatus}.`);
+  const now = new Date(ctx.opts.now());
+  const b: BuildRecord = {
+    id: ctx.state.counters.build++,
+    definitionId: d.id,
+    projectId: project.id,
+    buildNumber: `${now.toISOString().slice(0, 10).replace(/-/g, "")}.${Object.values(ctx.state.builds).filter((x) => x.definitionId === d.id).length + 1}`,
+    status: "notStarted",
+    sourceBranch: str(body?.sourceBranch) ?? d.repository.defaultBranch,
+    queueTime: now.toISOString(),
+    requestedFor: ctx.identity,
+  };
+  ctx.state.builds[String(b.id)] = b;
+  ctx.changed();
+  return ok(buildJson(ctx, b));
+}
+
+function getBuilds(ctx: Ctx) {
+  const project = requireProject(ctx);
+  const id = ctx.params.buildId;
+  if (id !== undefined) {
+    const b = ctx.state.builds[id];
+    if (!b || b.projectId !== project.id)
+      throw new DevopsError(
+        404,
+        `The requested build ${id} could not be found.`,
+        "BuildNotFoundException",
+        ...BUILD_NS,
+      );
+    return ok(buildJson(ctx, b));
+  }
+  const defs = query(ctx, "definitions")?.split(",");
+  return list(
+    Object.values(ctx.state.builds)
+      .filter((b) => b.projectId === project.id && (!defs || defs.includes(String(b.definitionId))))
+      .sort((a, b) => b.id - a.id)
+      .map((b) => buildJson(ctx, b)),
+  );
+}
+
+// ---- Pipelines API (`_apis/pipelines`): YAML definitions seen as pipelines.
+
+function pipelineJson(ctx: Ctx, d: BuildDefinitionRecord, detailed: boolean) {
+  const url = `${ctx.orgUrl}/${d.projectId}/_apis/pipelines/${d.id}?revision=${d.revision}`;
+  return {
+    _links: {
+      self: { href: url },
+      web: { href: `${ctx.orgUrl}/${d.projectId}/_build/definition?definitionId=${d.id}` },
+    },
+    ...(detailed
+      ? {
+          configuration: {
+            path: d.process.yamlFilename,
+            repository: { id: d.repository.id, type: "azureReposGit" },
+            type: "yaml",
+          },
+        }
+      : {}),
+    url,
+    id: d.id,
+    revision: d.revision,
+    name: d.name,
+    folder: d.path,
+  };
+}
+
+function createPipeline(ctx: Ctx) {
+  const project = requireProject(ctx);
+  const body = bodyObject(ctx);
+  if (!body) throw errors.argument("Value cannot be null.", "inputParameters");
+  const name = str(body.name);
+  if (!name) throw errors.argument("Value cannot be null.", "inputParameters.Name");
+  const config = obj(body.configuration);
+  if (str(config?.type)?.toLowerCase() !== "yaml")
+    throw invalid("Only configuration.type 'yaml' is supported.");
+  const path = str(config?.path);
+  if (!path) throw errors.argument("Value cannot be null.", "configuration.Path");
+  const repoRef = obj(config?.repository);
+  const repo = findRepo(ctx, project.id, str(repoRef?.id) ?? str(repoRef?.name));
+  const branch = repo.defaultBranch ? repo.refs[repo.defaultBranch] : undefined;
+  const commit = branch ? repo.commits[branch] : undefined;
+  if (!commit || commit.tree[normalizePath(path)] === undefined) {
+    throw invalid(
+      `File ${normalizePath(path)} not found in repository ${repo.name} branch ${repo.defaultBranch ?? "refs/heads/main"} version ${branch ?? ""}.`,
+    );
+  }
+  const folder = (str(body.folder) ?? "\\").replace(/\//g, "\\");
+  const rec = storeDefinition(ctx, project.id, {
+    name,
+    path: folder.startsWith("\\") ? folder : `\\${folder}`,
+    queueStatus: "enabled",
+    process: { type: YAML_PROCESS, yamlFilename: path },
+    repository: {
+      id: repo.id,
+      type: "TfsGit",
+      name: repo.name,
+      defaultBranch: repo.defaultBranch ?? "refs/heads/main",
+    },
+    extra: {},
+  });
+  return ok(pipelineJson(ctx, rec, true));
+}
+
+export const buildRoutes: Route[] = [
+  {
+    id: "dbeaf647-6167-421a-bda9-c9327b25e2e6",
+    area: "build",
+    resource: "definitions",
+    template: "{project}/_apis/build/definitions/{definitionId}",
+    resourceVersion: 7,
+    methods: {
+      POST: createDefinition,
+      PUT: updateDefinition,
+      GET: (ctx) =>
+        ctx.params.definitionId
+          ? ok(definitionJson(ctx, findDefinition(ctx, ctx.params.definitionId)))
+          : listDefinitions(ctx),
+    },
+  },
+  {
+    id: "0cd358e1-9217-4d94-8269-1c1ee6f93dcf",
+    area: "build",
+    resource: "builds",
+    template: "{project}/_apis/build/builds/{buildId}",
+    resourceVersion: 7,
+    methods: { POST: queueBuild, GET: getBuilds },
+  },
+  {
+    id: "28e1305e-2afe-47bf-abaf-cbb0e6a91988",
+    area: "pipelines",
+    resource: "pipelines",
+    template: "{project}/_apis/pipelines/{pipelineId}",
+    resourceVersion: 1,
+    methods: {
+      POST: createPipeline,
+      GET: (ctx) => {
+        const id = ctx.params.pipelineId;
+        if (id === undefined) {
+          const project = requireProject(ctx);
+          return list(
+            Object.values(ctx.state.definitions)
+              .filter((d) => d.projectId === project.id)
+              .sort((a, b) => a.name.localeCompare(b.name))
+              .map((d) => pipelineJson(ctx, d, false)),
+          );
+        }
+        const project = requireProject(ctx);
+        const d = ctx.state.definitions[id];
+        if (!d || d.projectId !== project.id) throw errors.pipelineNotFound(id);
+        return ok(pipelineJson(ctx, d, true));
+      },
+    },
+  },
+];

@@ -1,0 +1,24 @@
+import type { DevopsState } from "./state.js";
+
+export interface DevopsServiceOptions {
+  readonly organization: string;
+  /** https://127.0.0.1:PORT, the devops listener. */
+  readonly baseUrl: string;
+  readonly state: DevopsState;
+  persist(): void;
+  now(): number;
+  /** Time scale: realistic durations are divided by it. */
+  readonly speed: number;
+  /** The one valid personal access token. */
+  readonly pat: string;
+  /** ARM resource JSON by id (e.g. to validate a Key Vault linked group's vault), or undefined. */
+  armLookup(resourceId: string): unknown | undefined;
+  /**
+   * Looks up a Key Vault by name (what a Key Vault linked variable group names). When given, a
+   * group naming an unknown vault is refused as the service does; when absent only the name's
+   * syntax is checked.
+   */
+  findVault?(name: string): unknown | undefined;
+  /** Tenant the organization is connected to (issuer of WIF tokens); defaults to the caller's. */
+  readonly tenantId?: string;
+}
