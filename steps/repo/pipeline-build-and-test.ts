@@ -18,7 +18,6 @@ export function publishTestResults(
       testResultsFiles: testResultPatterns,
       mergeTestResults: true,
       testRunTitle: title,
-      failTaskOnMissingResultsFile: false,
     },
   };
 }

@@ -13,7 +13,7 @@ export function starterAppFiles({ answers }: TemplateInput): GeneratedFile[] {
   const port = answers.pipeline.containerPort;
   const name = answers.app;
   const test = (kind: string) =>
-    `node --test --test-reporter=spec --test-reporter-destination=stdout --test-reporter=junit --test-reporter-destination=test-results/junit-${kind}.xml "test/${kind}/*.test.js"`;
+    `node --test --test-reporter=spec --test-reporter-destination=stdout --test-reporter=junit --test-reporter-destination=junit-${kind}.xml "test/${kind}/*.test.js"`;
   const pkg = {
     name,
     version: "0.1.0",
@@ -63,7 +63,7 @@ export function createApp() {
       `import { createApp } from "./app.js";
 
 const port = Number(process.env.PORT ?? ${port});
-const server = createApp().listen(port, () => console.log(\`listening on \${port}\`));
+const server = createApp().listen(port, () => console.log(\`listening on \${server.address().port}\`));
 if (process.env.APPLICATIONINSIGHTS_CONNECTION_STRING) console.log("Application Insights connection string is set");
 // Kubernetes sends SIGTERM before stopping the pod: finish open requests, then exit.
 process.on("SIGTERM", () => server.close(() => process.exit(0)));
@@ -126,8 +126,8 @@ EXPOSE ${port}
 CMD ["node", "src/server.js"]
 `,
     ],
-    [".dockerignore", "node_modules\ntest-results\n.git\n"],
-    [".gitignore", "node_modules/\ntest-results/\n"],
+    [".dockerignore", "node_modules\njunit-*.xml\n.git\n"],
+    [".gitignore", "node_modules/\njunit-*.xml\n"],
   ];
   return files.map(([path, body]) => ({ path: at(path), body, mode: "scaffold" as const }));
 }

@@ -1,0 +1,232 @@
+import { parse } from "yaml";
+import { describe, expect, it } from "vitest";
+import { managedFiles } from "../../steps/repo/generated-files.js";
+import { pipelinePaths } from "../../steps/repo/template-input.js";
+import { groupVariables } from "../../steps/devops/variables.js";
+import { templateInput } from "./fixtures.js";
+
+type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function doc(input: ReturnType<typeof templateInput>, path: string): Doc {
+  const file = managedFiles(input).find((f) => f.path === path);
+  if (!file) throw new Error(`${path} not generated`);
+  return parse(file.body) as Doc;
+}
+
+/** All steps of a parsed pipeline, wherever they are nested. */
+function allSteps(node: unknown, out: Doc[] = []): Doc[] {
+  if (Array.isArray(node)) node.forEach((n) => allSteps(n, out));
+  else if (node && typeof node === "object") {
+    const o = node as Doc;
+    if (Array.isArray(o.steps)) out.push(...(o.steps as Doc[]));
+    Object.values(o).forEach((v) => allSteps(v, out));
+  }
+  return out;
+}
+
+describe("build-and-test template", () => {
+  it("runs the answers' install, lint, build and unit-test commands and publishes results", () => {
+    // Given custom commands
+    const input = templateInput({
+      pipeline: {
+        commands: {
+          install: "make deps",
+          lint: "make lint",
+          build: "make",
+          unitTest: "make test",
+          integrationTest: "make it",
+          acceptanceTest: "make at",
+        },
+      },
+    });
+    // When the template is generated
+    const t = doc(input, pipelinePaths.buildAndTest);
+    // Then its scripts are those commands in order, followed by PublishTestResults@2
+    expect(t.steps.filter((s: Doc) => s.script).map((s: Doc) => s.script)).toEqual([
+      "make deps",
+      "make lint",
+      "make",
+      "make test",
+    ]);
+    expect(t.steps.at(-1).task).toBe("PublishTestResults@2");
+    expect(t.steps.at(-1).condition).toContain("succeededOrFailed()");
+  });
+});
+
+describe("PR pipeline", () => {
+  it("has no CI trigger and runs the shared template", () => {
+    const pr = doc(templateInput(), pipelinePaths.pr);
+    expect(pr.trigger).toBe("none");
+    expect(pr.steps).toEqual([{ template: "templates/build-and-test.yml", parameters: expect.any(Object) }]);
+  });
+});
+
+describe("CI pipeline", () => {
+  const input = templateInput();
+  const ci = doc(input, pipelinePaths.ci);
+
+  it("triggers on the default branch only", () => {
+    expect(ci.trigger.branches.include).toEqual(["main"]);
+    expect(
+      doc(
+        templateInput({
+          devops: {
+            organizationUrl: "https://dev.azure.com/c",
+            project: "P",
+            repository: "r",
+            defaultBranch: "trunk",
+          },
+        }),
+        pipelinePaths.ci,
+      ).trigger.branches.include,
+    ).toEqual(["trunk"]);
+  });
+
+  it("maps each Key Vault secret to its env var on the integration-test step only", () => {
+    // Given secrets db-password -> DB_PASSWORD and api-key -> API_KEY
+    expect(ci.variables).toContainEqual({ group: input.names.variableGroupSecrets });
+    const steps = allSteps(ci);
+    const it = steps.find((s) => s.script === "npm run test:integration");
+    // Then only that step receives them, by env mapping from the linked group's variables
+    expect(it?.env).toEqual({ DB_PASSWORD: "$(db-password)", API_KEY: "$(api-key)" });
+    expect(steps.filter((s) => s.env)).toHaveLength(1);
+  });
+
+  it("omits the secrets group when there are no secrets", () => {
+    const noSecrets = doc(templateInput({ keyVault: { secrets: [] } }), pipelinePaths.ci);
+    expect(JSON.stringify(noSecrets.variables)).not.toContain("ci-secrets");
+    expect(allSteps(noSecrets).find((s) => s.script === "npm run test:integration")?.env).toBeUndefined();
+  });
+
+  it("builds and pushes the image through the registry connection, tagged with the build id, and publishes the manifests", () => {
+    const steps = allSteps(ci);
+    const docker = steps.find((s) => s.task === "Docker@2");
+    expect(docker?.inputs).toMatchObject({
+      command: "buildAndPush",
+      containerRegistry: input.names.registryConnection,
+      repository: "$(imageRepository)",
+      tags: "$(tag)",
+    });
+    expect(ci.variables).toContainEqual({ name: "tag", value: "$(Build.BuildId)" });
+    const artifact = steps.find((s) => s.task === "PublishPipelineArtifact@1");
+    expect(artifact?.inputs).toMatchObject({
+      targetPath: "$(Build.SourcesDirectory)/deploy/k8s",
+      artifact: "manifests",
+    });
+    // The template runs before the integration tests and the image build
+    expect(steps.findIndex((s) => s.template)).toBeLessThan(steps.findIndex((s) => s.task === "Docker@2"));
+  });
+});
+
+describe("CD pipeline", () => {
+  const input = templateInput();
+  const cd = doc(input, pipelinePaths.cd);
+  const stage = (name: string) => cd.stages.find((s: Doc) => s.stage === name) as Doc;
+
+  it("is triggered only by CI runs on the default branch", () => {
+    expect(cd.trigger).toBe("none");
+    expect(cd.resources.pipelines).toEqual([
+      { pipeline: "ci", source: input.names.pipelineCi, trigger: { branches: { include: ["main"] } } },
+    ]);
+    expect(cd.variables).toContainEqual({ name: "imageTag", value: "$(resources.pipeline.ci.runID)" });
+  });
+
+  it("orders staging -> promote -> production without manual validation", () => {
+    expect(cd.stages.map((s: Doc) => s.stage)).toEqual(["staging", "promote", "production"]);
+    expect(stage("promote").dependsOn).toBe("staging");
+    expect(stage("production").dependsOn).toBe("promote");
+  });
+
+  it("deploys staging from its variable group over the staging ARM connection, namespace first", () => {
+    const s = stage("staging");
+    expect(s.variables).toEqual([{ group: input.names.variableGroupStaging }]);
+    const job = s.jobs.find((j: Doc) => j.deployment);
+    expect(job.environment).toBe(input.names.environmentStaging);
+    const k8s = allSteps(job).filter((x) => x.task === "KubernetesManifest@1");
+    expect(k8s.map((x) => x.inputs.action)).toEqual(["deploy", "createSecret", "deploy"]);
+    expect(k8s[0]!.inputs.manifests).toMatch(/namespace\.yaml$/);
+    for (const x of k8s) {
+      expect(x.inputs).toMatchObject({
+        connectionType: "azureResourceManager",
+        azureSubscriptionConnection: input.names.connectionStaging,
+        azureResourceGroup: `$(${groupVariables.resourceGroup})`,
+        kubernetesCluster: `$(${groupVariables.clusterName})`,
+        useClusterAdmin: false,
+      });
+    }
+    expect(k8s[1]!.inputs.secretArguments).toContain(`$(${groupVariables.appInsightsConnectionString})`);
+    expect(k8s[2]!.inputs.containers).toBe(`$(${groupVariables.registryLoginServer})/demo:$(imageTag)`);
+  });
+
+  it("runs acceptance tests after the staging deployment", () => {
+    const acc = stage("staging").jobs.find((j: Doc) => j.job === "acceptance");
+    expect(acc.dependsOn).toBe("deploy_staging");
+    expect(JSON.stringify(acc)).toContain("npm run test:acceptance");
+  });
+
+  it("promotes with az acr import over the production connection", () => {
+    const s = stage("promote");
+    expect(s.variables).toEqual([{ group: input.names.variableGroupProd }]);
+    const cli = allSteps(s).find((x) => x.task === "AzureCLI@2");
+    expect(cli?.inputs.azureSubscription).toBe(input.names.connectionProd);
+    expect(cli?.inputs.inlineScript).toMatch(
+      /^az acr import --name "\$\(prodRegistryName\)" --source "\$\(sourceRegistryLoginServer\)\/demo:\$\(imageTag\)" --image "demo:\$\(imageTag\)"/,
+    );
+  });
+
+  it("deploys production on its environment with the production connection and group", () => {
+    const s = stage("production");
+    expect(s.variables).toEqual([{ group: input.names.variableGroupProd }]);
+    const job = s.jobs[0];
+    expect(job.environment).toBe(input.names.environmentProd);
+    expect(
+      allSteps(job)
+        .filter((x) => x.task === "KubernetesManifest@1")
+        .every((x) => x.inputs.azureSubscriptionConnection === input.names.connectionProd),
+    ).toBe(true);
+  });
+
+  it("adds an agentless manual validation between staging and promotion when enabled", () => {
+    // Given manual validation with approvers and a timeout
+    const mv = doc(
+      templateInput({
+        pipeline: {
+          manualValidation: {
+            enabled: true,
+            approvers: ["a@contoso.com", "b@contoso.com"],
+            timeoutMinutes: 90,
+            instructions: "Look",
+          },
+        },
+      }),
+      pipelinePaths.cd,
+    );
+    // Then a server job runs ManualValidation@1 that rejects on timeout and forbids self-approval
+    expect(mv.stages.map((s: Doc) => s.stage)).toEqual(["staging", "validate", "promote", "production"]);
+    const v = mv.stages[1];
+    expect(v.dependsOn).toBe("staging");
+    expect(mv.stages[2].dependsOn).toBe("validate");
+    const job = v.jobs[0];
+    expect(job.pool).toBe("server");
+    const step = job.steps[0];
+    expect(step.task).toBe("ManualValidation@1");
+    expect(step.timeoutInMinutes).toBe(90);
+    expect(Number(job.timeoutInMinutes)).toBeGreaterThan(90);
+    expect(step.inputs).toEqual({
+      notifyUsers: "a@contoso.com\nb@contoso.com",
+      approvers: "a@contoso.com,b@contoso.com",
+      instructions: "Look",
+      onTimeout: "reject",
+      allowApproversToApproveTheirOwnRuns: false,
+    });
+  });
+});
+
+describe("generated files", () => {
+  it("are the same for the same answers (pure) and differ when an answer changes", () => {
+    expect(managedFiles(templateInput())).toEqual(managedFiles(templateInput()));
+    expect(managedFiles(templateInput({ pipeline: { containerPort: 3000 } }))).not.toEqual(
+      managedFiles(templateInput()),
+    );
+  });
+});
