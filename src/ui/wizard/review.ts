@@ -1,0 +1,40 @@
+import type { AnswersInput } from "../../answers/schema.js";
+import type { Names } from "../../answers/names.js";
+
+/**
+ * The review screen: every answer on one screen, secret values never shown (only whether a
+ * value was given now or is already in the vault).
+ */
+export function reviewLines(
+  answers: AnswersInput,
+  names: Names,
+  extra: { subscriptionName?: string; newSecrets: readonly string[]; existingSecrets: readonly string[] },
+): string[] {
+  const d = answers.devops;
+  const mv = answers.pipeline?.manualValidation;
+  const lines = [
+    "Review",
+    `  Azure       subscription ${extra.subscriptionName ? `${extra.subscriptionName} ` : ""}(${answers.azure.subscriptionId})`,
+    `              tenant ${answers.azure.tenantId}, region ${answers.azure.location}`,
+    `  App         ${answers.app}`,
+    `  Names       ${names.resourceGroupNonprod}, ${names.resourceGroupProd}`,
+    `              ${names.clusterStaging}, ${names.clusterProd}`,
+    `              ${names.registryNonprod}, ${names.registryProd}, ${names.keyVault}`,
+    `  DevOps      ${d.organizationUrl}`,
+    `              project ${d.project}${d.createProject ? " (created if missing)" : ""}`,
+    `              repository ${d.repository}${d.createRepository ? " (created if missing)" : ""}`,
+    `  Approvals   manual validation ${mv?.enabled ? `on (${(mv.approvers ?? []).join(", ") || "signed-in user"})` : "off"}`,
+    `              production: ${(d.productionApprovers ?? []).join(", ") || "signed-in user"}`,
+  ];
+  const secrets = answers.keyVault?.secrets ?? [];
+  if (secrets.length === 0) lines.push("  Secrets     none");
+  secrets.forEach((s, i) => {
+    const state = extra.existingSecrets.includes(s.name)
+      ? "already in the vault"
+      : extra.newSecrets.includes(s.name)
+        ? "value given"
+        : "no value";
+    lines.push(`  ${i === 0 ? "Secrets   " : "          "}  ${s.name} -> $${s.env} (${state})`);
+  });
+  return lines;
+}

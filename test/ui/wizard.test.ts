@@ -1,0 +1,333 @@
+import { screen } from "@inquirer/testing/vitest";
+import { PassThrough } from "node:stream";
+import { describe, expect, it } from "vitest";
+import type { Names } from "../../src/answers/names.js";
+import type { AnswersInput } from "../../src/answers/schema.js";
+import { AbortedError, UserError } from "../../src/engine/errors.js";
+import { confirmPlan, runWizard, type WizardLookups } from "../../src/ui/wizard/index.js";
+import { planScript } from "./fixtures.js";
+
+const tenant = "11111111-1111-1111-1111-111111111111";
+const sub1 = "22222222-2222-2222-2222-222222222222";
+const sub2 = "33333333-3333-3333-3333-333333333333";
+
+interface FakeCloud {
+  lookups: WizardLookups;
+  calls: string[];
+}
+
+/** A cloud as the wizard sees it: two subscriptions, two projects, one repo, chosen secrets present. */
+function fakeCloud(
+  over: { existingSecrets?: string[]; taken?: string[]; projects?: string[] } = {},
+): FakeCloud {
+  const calls: string[] = [];
+  const lookups: WizardLookups = {
+    async signedIn() {
+      calls.push("signedIn");
+      return { user: "ada@contoso.com", tenantId: tenant };
+    },
+    async subscriptions() {
+      return [
+        { id: sub1, name: "Dev", tenantId: tenant },
+        { id: sub2, name: "Prod", tenantId: tenant },
+      ];
+    },
+    async regions() {
+      return ["eastus", "northeurope", "westeurope", "westus2"];
+    },
+    async nameAvailability(names: Names) {
+      calls.push(`availability:${names.registryNonprod}`);
+      const taken = over.taken ?? [];
+      return Object.fromEntries(
+        [names.registryNonprod, names.registryProd, names.keyVault].map((n) => [
+          n,
+          !taken.some((t) => n.includes(t)),
+        ]),
+      );
+    },
+    async projects(orgUrl) {
+      calls.push(`projects:${orgUrl}`);
+      return over.projects ?? ["alpha", "beta"];
+    },
+    async repositories(_org, project) {
+      calls.push(`repositories:${project}`);
+      return project === "beta" ? ["beta-web", "beta-api"] : [];
+    },
+    async existingSecrets() {
+      return over.existingSecrets ?? [];
+    },
+  };
+  return { lookups, calls };
+}
+
+/** Waits (deadline 5 s, no fixed sleep) until the active prompt's screen matches. */
+async function until(pattern: RegExp): Promise<string> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const text = screen.getScreen();
+    if (pattern.test(text)) return text;
+    if (Date.now() > deadline)
+      throw new Error(`screen never matched ${String(pattern)}; last screen:\n${text}`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+async function answer(pattern: RegExp, ...keys: (string | { type: string })[]): Promise<string> {
+  const shown = await until(pattern);
+  for (const k of keys) {
+    if (typeof k === "string") screen.keypress(k);
+    else screen.type(k.type);
+  }
+  return shown;
+}
+
+function start(
+  cloud: FakeCloud,
+  extra: { defaults?: Partial<AnswersInput>; saved?: AnswersInput; gitRemote?: string | null } = {},
+) {
+  const out = new PassThrough();
+  const said: string[] = [];
+  out.on("data", (c: Buffer) => said.push(c.toString("utf8")));
+  const result = runWizard({
+    lookups: cloud.lookups,
+    defaults: extra.defaults ?? {},
+    ...(extra.saved ? { saved: extra.saved, savedPath: "aks-bootstrap.yaml" } : {}),
+    gitRemote:
+      extra.gitRemote === undefined
+        ? "https://contoso@dev.azure.com/contoso/beta/_git/beta-api"
+        : extra.gitRemote,
+    context: { input: screen.input, output: out },
+  });
+  // Surface a failure of the wizard instead of a timeout in `until`.
+  result.catch(() => undefined);
+  return { result, said: () => said.join("") };
+}
+
+describe("wizard", () => {
+  it("new project: asks everything in order, creates project and repository, with manual validation off", async () => {
+    // Given a signed-in user and no Azure Repos remote
+    const cloud = fakeCloud();
+    const run = start(cloud, { gitRemote: null });
+    // When they pick the second subscription, search a region, name the app...
+    await answer(/Subscription/, "down", "enter");
+    await answer(/Region/, { type: "westeu" });
+    await answer(/❯ westeurope/, "enter");
+    const appScreen = await answer(/App name/, { type: "shop" });
+    expect(appScreen).toContain("App name");
+    // the preview follows the typed value
+    expect(
+      await until(/rg-shop-nonprod · aks-shop-staging · crshopnonprod[0-9a-f]{4} · kv-shop-ci-[0-9a-f]{4}/),
+    ).toContain("› shop");
+    screen.keypress("enter");
+    await answer(/organization URL/, { type: "https://dev.azure.com/contoso" }, "enter");
+    await answer(/❯ alpha/, "down", "down", "enter"); // past beta and the separator
+    await answer(/New project name \(shop\)/, { type: "shop-x" }, "enter");
+    await answer(/New repository name/, "enter"); // default: the app name
+    await answer(/manual validation/, "enter"); // default: no
+    await answer(/Production approvers/, "enter"); // default: the signed-in user
+    await answer(/need a secret from Key Vault/, "enter"); // no
+    await answer(/Save these answers/, "enter");
+    const { answers, secretValues } = await run.result;
+
+    // Then the answers are those of a new project and repository
+    expect(answers).toMatchObject({
+      app: "shop",
+      azure: { tenantId: tenant, subscriptionId: sub2, location: "westeurope" },
+      devops: {
+        organizationUrl: "https://dev.azure.com/contoso",
+        project: "shop-x",
+        createProject: true,
+        repository: "shop",
+        createRepository: true,
+        productionApprovers: ["ada@contoso.com"],
+      },
+      pipeline: { manualValidation: { enabled: false, approvers: [] } },
+      keyVault: { secrets: [] },
+    });
+    expect(secretValues.size).toBe(0);
+    // a new project has no repositories to list
+    expect(cloud.calls.filter((c) => c.startsWith("repositories"))).toEqual([]);
+    expect(run.said()).toContain(
+      "✔ Signed in as ada@contoso.com (tenant 11111111-1111-1111-1111-111111111111)",
+    );
+    expect(run.said()).toMatch(/Review[\s\S]*project shop-x \(created if missing\)/);
+  });
+
+  it("existing project from the git remote: picks project and repository, manual validation on with approvers", async () => {
+    // Given the folder's remote points at contoso/beta/beta-api
+    const cloud = fakeCloud();
+    const run = start(cloud);
+    await answer(/Subscription/, "enter");
+    await answer(/Region/, { type: "eastus" });
+    await answer(/❯ eastus/, "enter");
+    await answer(/App name/, { type: "shop" }, "enter");
+    // Then the organization defaults from the remote
+    await answer(/organization URL.*https:\/\/dev\.azure\.com\/contoso/, "enter");
+    // and the project and repository are preselected from it
+    await answer(/❯ beta/, "enter");
+    await answer(/❯ beta-api/, "enter");
+    await answer(/manual validation/, { type: "y" }, "enter");
+    await answer(/Who validates/, { type: "qa@contoso.com, lead@contoso.com" }, "enter");
+    await answer(/Production approvers/, "enter");
+    await answer(/need a secret from Key Vault/, "enter");
+    await answer(/Save these answers/, "enter");
+    const { answers } = await run.result;
+    expect(answers.devops).toMatchObject({
+      project: "beta",
+      createProject: false,
+      repository: "beta-api",
+      createRepository: false,
+    });
+    expect(answers.pipeline?.manualValidation).toMatchObject({
+      enabled: true,
+      approvers: ["qa@contoso.com", "lead@contoso.com"],
+    });
+    expect(run.said()).toContain("manual validation on (qa@contoso.com, lead@contoso.com)");
+  });
+
+  it("rejects an answer with the answers file's own rule, and a taken global name", async () => {
+    const cloud = fakeCloud({ taken: ["crtaken"] });
+    const run = start(cloud, { gitRemote: null });
+    await answer(/Subscription/, "enter");
+    await answer(/Region/, { type: "westus2" });
+    await answer(/❯ westus2/, "enter");
+    await answer(/App name/, { type: "Bad_Name" }, "enter");
+    // the same message the answers file gives
+    await until(/must be 2-16 characters: lowercase letters/);
+    for (let i = 0; i < "Bad_Name".length; i++) screen.keypress("backspace");
+    screen.type("taken");
+    screen.keypress("enter");
+    await until(/crtakennonprod[0-9a-f]{4}, crtakenprod[0-9a-f]{4} are taken in Azure/);
+    for (let i = 0; i < "taken".length; i++) screen.keypress("backspace");
+    screen.type("shop");
+    screen.keypress("enter");
+    await answer(/organization URL/, { type: "not a url" }, "enter");
+    await until(/must be the organization URL/);
+    expect(cloud.calls.some((c) => c.startsWith("projects"))).toBe(false);
+    // Ctrl-C ends the wizard as an interruption
+    screen.keypress({ name: "c", ctrl: true });
+    await expect(run.result).rejects.toBeInstanceOf(AbortedError);
+  });
+
+  it("asks values only for secrets not yet in the vault, masked, and never echoes them", async () => {
+    // Given saved answers with two secrets, one already in the vault
+    const saved: AnswersInput = {
+      app: "shop",
+      azure: { tenantId: tenant, subscriptionId: sub1, location: "westeurope" },
+      devops: { organizationUrl: "https://dev.azure.com/contoso", project: "beta", repository: "beta-api" },
+      keyVault: {
+        secrets: [
+          { name: "db-password", env: "DB_PASSWORD" },
+          { name: "api-key", env: "API_KEY" },
+        ],
+      },
+    };
+    const cloud = fakeCloud({ existingSecrets: ["db-password"] });
+    const run = start(cloud, { saved });
+    // When they reuse the saved answers
+    await answer(/Use saved answers from aks-bootstrap.yaml\?/, "enter");
+    // Then only api-key is asked, masked
+    await answer(/Value of api-key/, { type: "s3cr3t-value" });
+    const masked = await until(/••••/);
+    expect(masked).not.toContain("s3cr3t-value");
+    screen.keypress("enter");
+    const { answers, secretValues } = await run.result;
+    expect(answers).toBe(saved);
+    expect([...secretValues.entries()]).toEqual([["api-key", "s3cr3t-value"]]);
+    expect(run.said()).toContain("db-password is already in kv-shop-ci-");
+    expect(run.said()).not.toContain("s3cr3t-value");
+    expect(await screen.getFullOutput()).not.toContain("s3cr3t-value");
+    expect(cloud.calls).not.toContain("signedIn"); // nothing else asked
+  });
+
+  it("adds a secret name and env var in a fresh run, asking its value", async () => {
+    const cloud = fakeCloud({ projects: [] });
+    const run = start(cloud, {
+      gitRemote: null,
+      defaults: {
+        devops: { organizationUrl: "https://dev.azure.com/contoso", project: "shop", repository: "shop" },
+      },
+    });
+    await answer(/Subscription/, "enter");
+    await answer(/Region/, "enter");
+    await answer(/App name/, { type: "shop" }, "enter");
+    await answer(/organization URL/, "enter");
+    // no projects at all: straight to a new project name, then a new repository
+    await answer(/New project name/, "enter");
+    await answer(/New repository name/, "enter");
+    await answer(/manual validation/, "enter");
+    await answer(/Production approvers/, "enter");
+    await answer(/need a secret from Key Vault/, { type: "y" }, "enter");
+    await answer(/Secret name in Key Vault/, { type: "db-password" }, "enter");
+    await answer(/Environment variable for db-password.*DB_PASSWORD/, "enter");
+    await answer(/Add another secret/, "enter");
+    await answer(/Value of db-password/, { type: "pw" }, "enter");
+    await answer(/Save these answers/, "enter");
+    const { answers, secretValues } = await run.result;
+    expect(answers.keyVault?.secrets).toEqual([{ name: "db-password", env: "DB_PASSWORD" }]);
+    expect(secretValues.get("db-password")).toBe("pw");
+    expect(answers.azure.location).toBe("eastus");
+    expect(run.said()).toContain("db-password -> $DB_PASSWORD (value given)");
+  });
+
+  it("turns Ctrl-C in a prompt into an interruption (exit 130)", async () => {
+    const run = start(fakeCloud());
+    await until(/Subscription/);
+    screen.keypress({ name: "c", ctrl: true });
+    await expect(run.result).rejects.toBeInstanceOf(AbortedError);
+  });
+});
+
+describe("without a terminal", () => {
+  it("a prompt reached without a TTY fails naming the field and what provides it", async () => {
+    // Given stdin is not a TTY and no test streams
+    const was = process.stdin.isTTY;
+    Object.defineProperty(process.stdin, "isTTY", { value: false, configurable: true });
+    try {
+      const err = await runWizard({
+        lookups: fakeCloud().lookups,
+        defaults: {},
+        gitRemote: null,
+        context: { output: new PassThrough() },
+      }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(UserError);
+      expect((err as UserError).message).toContain(
+        "azure.subscriptionId is needed, but there is no terminal",
+      );
+      expect((err as UserError).hint).toContain("AZURE_SUBSCRIPTION_ID");
+      const planErr = await confirmPlan({
+        plan: planScript().events,
+        color: false,
+        context: { output: new PassThrough() },
+      }).catch((e: unknown) => e);
+      expect((planErr as UserError).hint).toContain("--yes");
+    } finally {
+      Object.defineProperty(process.stdin, "isTTY", { value: was, configurable: true });
+    }
+  });
+});
+
+describe("confirmPlan", () => {
+  it("shows the plan screen and asks to apply", async () => {
+    const out = new PassThrough();
+    const said: string[] = [];
+    out.on("data", (c: Buffer) => said.push(c.toString("utf8")));
+    const ok = confirmPlan({
+      plan: planScript().events,
+      color: false,
+      context: { input: screen.input, output: out },
+    });
+    await answer(/Apply these changes\?/, { type: "n" }, "enter");
+    await expect(ok).resolves.toBe(false);
+    expect(said.join("")).toContain("Plan: 2 to create, 2 to update, 3 unchanged");
+  });
+
+  it("does not ask when nothing changes", async () => {
+    const ok = await confirmPlan({
+      plan: [{ stepId: "a", title: "Resource group rg-x", group: "azure", change: { kind: "noop" } }],
+      color: false,
+      context: { input: screen.input, output: new PassThrough() },
+    });
+    expect(ok).toBe(true);
+  });
+});
