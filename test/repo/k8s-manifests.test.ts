@@ -17,10 +17,12 @@ const kinds = {
   [manifestPaths.service]: { Model: Service, schema: validateService as SchemaValidate },
 };
 
-function manifest(path: string, input = templateInput()): Record<string, any> {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed YAML, probed by path
+type Obj = Record<string, any>;
+
+function manifest(path: string, input = templateInput()): Obj {
   const file = managedFiles(input).find((f) => f.path === path);
-  return parse(fileText(file!)) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  return parse(fileText(file!)) as Obj;
 }
 
 describe("Kubernetes manifests", () => {
