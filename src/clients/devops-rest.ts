@@ -45,7 +45,11 @@ function send(
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("end", () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") }),
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text: Buffer.concat(chunks).toString("utf8"),
+          }),
         );
         res.on("error", reject);
       },
@@ -60,10 +64,15 @@ function isHtml(headers: http.IncomingHttpHeaders, text: string): boolean {
   return /html/i.test(String(headers["content-type"] ?? "")) || /^\s*<(!doctype|html)/i.test(text);
 }
 
-/** Builds the full URL: organization URL + path; adds api-version when the caller did not. */
+/**
+ * Builds the full URL: organization URL + path (or an absolute URL as-is, for the identity
+ * service's own host); adds api-version when the caller did not.
+ */
 export function devopsUrl(organizationUrl: string, pathAndQuery: string): URL {
   const base = organizationUrl.replace(/\/+$/, "");
-  const url = new URL(`${base}/${pathAndQuery.replace(/^\/+/, "")}`);
+  const url = /^https?:\/\//i.test(pathAndQuery)
+    ? new URL(pathAndQuery)
+    : new URL(`${base}/${pathAndQuery.replace(/^\/+/, "")}`);
   if (!url.searchParams.has("api-version")) url.searchParams.set("api-version", DEFAULT_API_VERSION);
   return url;
 }
@@ -99,12 +108,16 @@ export async function devopsRest<T>(
       }
       return send(url, method, headers, payload, target.caPem);
     },
-    (o) => (o.ok && isThrottled(o.value.status) ? { status: o.value.status, retryAfter: o.value.headers["retry-after"] } : undefined),
+    (o) =>
+      o.ok && isThrottled(o.value.status)
+        ? { status: o.value.status, retryAfter: o.value.headers["retry-after"] }
+        : undefined,
   );
   if (res.status === 401) throw devopsAuthError(auth.kind, "refused", request, target.devopsOrganizationUrl);
   const signInPage =
     ((res.status === 203 || (res.status >= 200 && res.status < 300)) && isHtml(res.headers, res.text)) ||
-    ((res.status === 302 || res.status === 303) && /login|signin|_signin/i.test(String(res.headers.location ?? "")));
+    ((res.status === 302 || res.status === 303) &&
+      /login|signin|_signin/i.test(String(res.headers.location ?? "")));
   if (signInPage) throw devopsAuthError(auth.kind, "sign-in-page", request, target.devopsOrganizationUrl);
   let parsed: unknown = undefined;
   if (res.text.length > 0) {
@@ -114,7 +127,8 @@ export async function devopsRest<T>(
       parsed = res.text;
     }
   }
-  if ((res.status >= 200 && res.status < 300) || res.status === 404) return { status: res.status, body: parsed as T };
+  if ((res.status >= 200 && res.status < 300) || res.status === 404)
+    return { status: res.status, body: parsed as T };
   const obj = (parsed && typeof parsed === "object" ? parsed : {}) as { message?: string; typeKey?: string };
   throw new DevopsHttpError(
     res.status,

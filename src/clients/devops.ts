@@ -26,7 +26,8 @@ export interface DevopsClients {
   /**
    * `pathAndQuery` is relative to the organization URL, e.g.
    * `myproject/_apis/pipelines/checks/configurations?api-version=7.2-preview.1`
-   * (api-version defaults to 7.1 when absent). Resolves for 2xx and 404; throws otherwise.
+   * (api-version defaults to 7.1 when absent), or an absolute URL (e.g. the identity service's
+   * host). Resolves for 2xx and 404; throws otherwise.
    */
   rest<T = unknown>(
     method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
@@ -98,7 +99,11 @@ function translate(err: unknown, auth: DevopsAuth, organizationUrl: string, meth
   if (typeof e?.statusCode !== "number") return err;
   if (e.statusCode === 401) return devopsAuthError(auth.kind, "refused", method, organizationUrl);
   const message = e.result?.message ?? e.message ?? `HTTP ${e.statusCode}`;
-  return new DevopsHttpError(e.statusCode, `${method} answered ${e.statusCode}: ${message}`, e.result?.typeKey ?? undefined);
+  return new DevopsHttpError(
+    e.statusCode,
+    `${method} answered ${e.statusCode}: ${message}`,
+    e.result?.typeKey ?? undefined,
+  );
 }
 
 function call<T>(target: Target, auth: DevopsAuth, method: string, run: () => Promise<T>): Promise<T> {
@@ -144,7 +149,9 @@ function wrapClientApi<T extends object>(clientApi: T, target: Target, auth: Dev
       const value = Reflect.get(obj, prop, receiver) as unknown;
       if (typeof value !== "function" || typeof prop !== "string" || prop === "constructor") return value;
       return (...args: unknown[]) =>
-        call(target, auth, `${area}.${prop}`, () => (value as (...a: unknown[]) => Promise<unknown>).apply(obj, args));
+        call(target, auth, `${area}.${prop}`, () =>
+          (value as (...a: unknown[]) => Promise<unknown>).apply(obj, args),
+        );
     },
   });
 }

@@ -42,17 +42,18 @@ export interface PipelineResources {
 /**
  * The contract between the generated YAML and the pipeline permissions:
  * - PR: lint, build, unit tests; uses no protected resource.
- * - CI: Key Vault secrets group (linked through sc-APP-ci), Docker@2 push through acr-APP-nonprod,
- *   and sc-APP-ci itself (the secrets group and any AzureCLI step authenticate with it).
+ * - CI: Docker@2 push through acr-APP-nonprod; with Key Vault secrets in the answers also the
+ *   secrets group and sc-APP-ci (a Key Vault linked group reads through that connection, and the
+ *   pipeline must be authorized for both). With no secrets there is no group to link.
  * - CD: both environment groups, both deployment environments, sc-APP-staging (KubernetesManifest
  *   on staging) and sc-APP-prod (az acr import and KubernetesManifest on production).
  */
-export function pipelineResources(names: Names): Record<"pr" | "ci" | "cd", PipelineResources> {
+export function pipelineResources(names: Names, hasSecrets = true): Record<"pr" | "ci" | "cd", PipelineResources> {
   return {
     pr: { serviceConnections: [], variableGroups: [], environments: [] },
     ci: {
-      serviceConnections: [names.connectionCi, names.registryConnection],
-      variableGroups: [names.variableGroupSecrets],
+      serviceConnections: hasSecrets ? [names.connectionCi, names.registryConnection] : [names.registryConnection],
+      variableGroups: hasSecrets ? [names.variableGroupSecrets] : [],
       environments: [],
     },
     cd: {

@@ -1,0 +1,134 @@
+import type { Step } from "../../src/engine/types.js";
+import type { StepDeps } from "../deps.js";
+import { ids } from "../ids.js";
+import { diffFields, doing, projectOf, requireProject } from "./common.js";
+import type { ObservedEnvironment } from "./environment.js";
+import { resolveIdentity, signedInUser, type IdentityRef } from "./identities.js";
+
+/** The Approval check type (fixed id across all organizations). */
+export const APPROVAL_CHECK_TYPE = { id: "8c6f20a7-a545-4486-9777-f762fafe0d4d", name: "Approval" } as const;
+const CHECKS_API = "api-version=7.2-preview.1";
+/** 30 days, in minutes: a production deploy waits this long for its approvers. */
+const TIMEOUT_MINUTES = 43200;
+const INSTRUCTIONS = "Approve the production deployment after checking staging (managed by aks-bootstrap).";
+
+export interface ObservedApprovalCheck {
+  readonly id: number;
+  readonly approverIds: readonly string[];
+  readonly minRequiredApprovers: number;
+  readonly requesterCannotBeApprover: boolean;
+  readonly executionOrder: string;
+  readonly timeout: number;
+}
+
+interface CheckConfiguration {
+  id: number;
+  type?: { id?: string; name?: string };
+  timeout?: number;
+  settings?: {
+    approvers?: { id: string }[];
+    minRequiredApprovers?: number;
+    requesterCannotBeApprover?: boolean;
+    executionOrder?: string;
+  };
+}
+
+function observe(c: CheckConfiguration): ObservedApprovalCheck {
+  const s = c.settings ?? {};
+  return {
+    id: c.id,
+    approverIds: (s.approvers ?? []).map((a) => a.id).sort(),
+    minRequiredApprovers: s.minRequiredApprovers ?? 0,
+    requesterCannotBeApprover: s.requesterCannotBeApprover ?? false,
+    executionOrder: s.executionOrder ?? "anyOrder",
+    timeout: c.timeout ?? 0,
+  };
+}
+
+/**
+ * The production environment's Approval check: approvers from the answers (or the signed-in
+ * user), at least one approval, and whoever queued the run cannot approve it.
+ */
+export function approvalCheckStep(deps: StepDeps): Step<ObservedApprovalCheck> {
+  const envId = ids.devops.environment("prod");
+  const envName = deps.names.environmentProd;
+  let approvers: Promise<IdentityRef[]> | undefined;
+  // Resolved once per run: the same people for diff and apply.
+  const resolveApprovers = () =>
+    (approvers ??= (async () => {
+      const emails = deps.answers.devops.productionApprovers;
+      if (emails.length === 0) return [await signedInUser(deps)];
+      return Promise.all(emails.map((e) => resolveIdentity(deps, e)));
+    })());
+
+  const desired = (approverIds: readonly string[]) => ({
+    approverIds: [...approverIds].sort(),
+    minRequiredApprovers: 1,
+    requesterCannotBeApprover: true,
+    executionOrder: "anyOrder",
+    timeout: TIMEOUT_MINUTES,
+  });
+
+  let wantedIds: string[] = [];
+
+  return {
+    id: ids.devops.approvalCheck,
+    title: `Approval check on ${envName}`,
+    group: "devops",
+    dependsOn: [ids.devops.project, envId],
+    async detect(ctx) {
+      const project = projectOf(ctx);
+      const env = ctx.observed<ObservedEnvironment>(envId);
+      return doing(`reading the checks of environment ${envName}`, async () => {
+        // Resolve here (not in diff, which must be pure) so the plan names real approvers.
+        wantedIds = (await resolveApprovers()).map((a) => a.id);
+        if (!project || !env) return undefined;
+        const res = await deps.devops.rest<{ value?: CheckConfiguration[] }>(
+          "GET",
+          `${project.id}/_apis/pipelines/checks/configurations?resourceType=environment&resourceId=${env.id}&$expand=settings&${CHECKS_API}`,
+        );
+        const check = (res.body?.value ?? []).find((c) => c.type?.id === APPROVAL_CHECK_TYPE.id);
+        return check ? observe(check) : undefined;
+      });
+    },
+    diff(observed) {
+      if (!observed) return { kind: "create", summary: `Approval check, approvers ${wantedIds.length}` };
+      const fields = diffFields(observed, desired(wantedIds));
+      return fields.length ? { kind: "update", fields } : { kind: "noop" };
+    },
+    async apply(_change, observed, ctx) {
+      const project = requireProject(ctx);
+      const env = ctx.observed<ObservedEnvironment>(envId);
+      if (!env) throw new Error(`environment ${envName} is not available`);
+      return doing(`${observed ? "updating" : "adding"} the Approval check on ${envName}`, async () => {
+        const people = await resolveApprovers();
+        const body = {
+          type: APPROVAL_CHECK_TYPE,
+          resource: { type: "environment", id: String(env.id), name: env.name },
+          timeout: TIMEOUT_MINUTES,
+          settings: {
+            approvers: people.map((p) => ({ id: p.id, displayName: p.displayName })),
+            executionOrder: "anyOrder",
+            minRequiredApprovers: 1,
+            instructions: INSTRUCTIONS,
+            blockedApprovers: [],
+            requesterCannotBeApprover: true,
+          },
+        };
+        const res = observed
+          ? await deps.devops.rest<CheckConfiguration>(
+              "PATCH",
+              `${project.id}/_apis/pipelines/checks/configurations/${observed.id}?${CHECKS_API}`,
+              { ...body, id: observed.id },
+            )
+          : await deps.devops.rest<CheckConfiguration>(
+              "POST",
+              `${project.id}/_apis/pipelines/checks/configurations?${CHECKS_API}`,
+              body,
+            );
+        if (res.status === 404) throw new Error(`the environment or check was not found (HTTP 404)`);
+        return observe({ ...res.body, settings: res.body.settings ?? body.settings, timeout: res.body.timeout ?? TIMEOUT_MINUTES });
+      });
+    },
+  };
+}

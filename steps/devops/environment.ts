@@ -1,0 +1,51 @@
+import type { Step } from "../../src/engine/types.js";
+import type { StepDeps } from "../deps.js";
+import { ids, type Stage } from "../ids.js";
+import { MANAGED_DESCRIPTION, doing, projectOf, requireProject } from "./common.js";
+
+export interface ObservedEnvironment {
+  readonly id: number;
+  readonly name: string;
+}
+
+export function environmentName(deps: StepDeps, stage: Stage): string {
+  return stage === "staging" ? deps.names.environmentStaging : deps.names.environmentProd;
+}
+
+async function findEnvironment(deps: StepDeps, projectId: string, name: string): Promise<ObservedEnvironment | undefined> {
+  const agent = await (await deps.devops.api()).getTaskAgentApi();
+  const list = (await agent.getEnvironments(projectId, name)) ?? [];
+  const env = list.find((e) => e.name?.toLowerCase() === name.toLowerCase());
+  return env?.id !== undefined && env.name ? { id: env.id, name: env.name } : undefined;
+}
+
+/**
+ * A pipeline environment, created explicitly: deployment jobs would create it implicitly on
+ * first use, but then without the Approval check and with the pipeline as its creator.
+ */
+export function environmentStep(deps: StepDeps, stage: Stage): Step<ObservedEnvironment> {
+  const name = environmentName(deps, stage);
+  return {
+    id: ids.devops.environment(stage),
+    title: `Environment ${name}`,
+    group: "devops",
+    dependsOn: [ids.devops.project],
+    async detect(ctx) {
+      const project = projectOf(ctx);
+      if (!project) return undefined;
+      return doing(`reading environment ${name}`, () => findEnvironment(deps, project.id, name));
+    },
+    diff(observed) {
+      return observed ? { kind: "noop" } : { kind: "create", summary: `environment ${name}` };
+    },
+    async apply(_change, _observed, ctx) {
+      const project = requireProject(ctx);
+      return doing(`creating environment ${name}`, async () => {
+        const agent = await (await deps.devops.api()).getTaskAgentApi();
+        const env = await agent.addEnvironment({ name, description: MANAGED_DESCRIPTION }, project.id);
+        if (env?.id === undefined) throw new Error("the service returned no environment");
+        return { id: env.id, name: env.name ?? name };
+      });
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import type { Step } from "../../src/engine/types.js";
+import type { StepDeps } from "../deps.js";
+import { approvalCheckStep } from "./approval-check.js";
+import { branchPolicyStep } from "./branch-policy.js";
+import { environmentStep } from "./environment.js";
+import { pipelineStep } from "./pipeline.js";
+import { pipelinePermissionsStep } from "./pipeline-permissions.js";
+import { projectStep } from "./project.js";
+import { registryConnectionStep } from "./registry-connection.js";
+import { repositoryStep } from "./repository.js";
+import { serviceConnectionStep } from "./service-connection.js";
+import { environmentVariableGroupStep, secretsVariableGroupStep } from "./variable-group.js";
+
+/**
+ * Every Azure DevOps object: project, repository, connections, environments and their check,
+ * variable groups, pipelines, their permissions and the branch policies.
+ *
+ * They depend on Azure steps (identities, registries, vault, clusters, App Insights, the vault
+ * role assignment, the CI federated credential) and on the repo files step, so a run holds those
+ * too; the federated credentials (steps/azure/federated-credential.ts) depend on these
+ * connections in turn.
+ */
+export function devopsSteps(deps: StepDeps): Step[] {
+  return [
+    projectStep(deps),
+    repositoryStep(deps),
+    serviceConnectionStep(deps, "ci"),
+    serviceConnectionStep(deps, "staging"),
+    serviceConnectionStep(deps, "prod"),
+    registryConnectionStep(deps),
+    environmentStep(deps, "staging"),
+    environmentStep(deps, "prod"),
+    approvalCheckStep(deps),
+    secretsVariableGroupStep(deps),
+    environmentVariableGroupStep(deps, "staging"),
+    environmentVariableGroupStep(deps, "prod"),
+    pipelineStep(deps, "pr"),
+    pipelineStep(deps, "ci"),
+    pipelineStep(deps, "cd"),
+    pipelinePermissionsStep(deps, "pr"),
+    pipelinePermissionsStep(deps, "ci"),
+    pipelinePermissionsStep(deps, "cd"),
+    branchPolicyStep(deps, "build"),
+    branchPolicyStep(deps, "reviewers"),
+  ] as Step[];
+}
