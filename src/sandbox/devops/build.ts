@@ -314,11 +314,20 @@ function createPipeline(ctx: Ctx) {
   const name = str(body.name);
   if (!name) throw errors.argument("Value cannot be null.", "inputParameters.Name");
   const config = obj(body.configuration);
-  if (str(config?.type)?.toLowerCase() !== "yaml")
+  // ConfigurationType / RepositoryType arrive as names or (node API) numbers: yaml = 1, azureReposGit = 2.
+  const ctype = config?.type;
+  if (!(ctype === 1 || (typeof ctype === "string" && ctype.toLowerCase() === "yaml")))
     throw invalid("Only configuration.type 'yaml' is supported.");
   const path = str(config?.path);
   if (!path) throw errors.argument("Value cannot be null.", "configuration.Path");
   const repoRef = obj(config?.repository);
+  const rtype = repoRef?.type;
+  if (!(
+    rtype === 2 ||
+    (typeof rtype === "string" && ["azurereposgit", "azure-repos-git"].includes(rtype.toLowerCase()))
+  )) {
+    throw invalid(`Repository type '${String(rtype)}' is not supported by the sandbox (azureReposGit only).`);
+  }
   const repo = findRepo(ctx, project.id, str(repoRef?.id) ?? str(repoRef?.name));
   const branch = repo.defaultBranch ? repo.refs[repo.defaultBranch] : undefined;
   const commit = branch ? repo.commits[branch] : undefined;
