@@ -2,12 +2,14 @@ import type { Change, FieldDiff, Step, StepContext } from "../../src/engine/type
 import type { ManagedCluster } from "@azure/arm-containerservice";
 import type { StepDeps } from "../deps.js";
 import { ids, type Stage } from "../ids.js";
+import { writeThenRead } from "./retry.js";
 import type { ObservedCluster } from "../observed.js";
 import {
   azureFailure,
   callOptions,
   elapsed,
   getOrUndefined,
+  peek,
   mergedTags,
   resourceGroupName,
   sameId,
@@ -146,7 +148,7 @@ export function clusterStep(deps: StepDeps, stage: Stage): Step<ClusterState> {
     },
     diff(observed, ctx): Change {
       const workspaceId = ctx.observed<WorkspaceState>(workspaceStepId)?.id;
-      const version = ctx.observed<AksVersionsState>(aksVersionsPreflightId)?.chosen ?? aks.version;
+      const version = peek<AksVersionsState>(ctx, aksVersionsPreflightId)?.chosen ?? aks.version;
       if (!observed)
         return {
           kind: "create",
@@ -157,15 +159,21 @@ export function clusterStep(deps: StepDeps, stage: Stage): Step<ClusterState> {
     },
     async apply(_change, observed, ctx) {
       const workspaceId = ctx.observed<WorkspaceState>(workspaceStepId)?.id;
-      const version = ctx.observed<AksVersionsState>(aksVersionsPreflightId)?.chosen ?? aks.version;
+      const version = peek<AksVersionsState>(ctx, aksVersionsPreflightId)?.chosen ?? aks.version;
       const doing = observed ? "updating" : "creating";
       try {
         const c = await withProgress(ctx, observed ? "Updating" : "Creating", () =>
-          deps.azure.aks.managedClusters.beginCreateOrUpdateAndWait(
-            rg,
-            name,
-            desired(observed?.resource, workspaceId, version),
-            callOptions(deps, ctx),
+          writeThenRead(
+            deps,
+            ctx,
+            () =>
+              deps.azure.aks.managedClusters.beginCreateOrUpdateAndWait(
+                rg,
+                name,
+                desired(observed?.resource, workspaceId, version),
+                callOptions(deps, ctx),
+              ),
+            () => deps.azure.aks.managedClusters.get(rg, name, { abortSignal: ctx.signal }),
           ),
         );
         return toState(c);

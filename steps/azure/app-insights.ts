@@ -1,6 +1,7 @@
 import type { Change, FieldDiff, Step } from "../../src/engine/types.js";
 import type { StepDeps } from "../deps.js";
 import { ids, type Stage } from "../ids.js";
+import { writeThenRead } from "./retry.js";
 import type { ObservedAppInsights } from "../observed.js";
 import {
   azureFailure,
@@ -74,20 +75,22 @@ export function appInsightsStep(deps: StepDeps, stage: Stage): Step<AppInsightsS
     async apply(_change, observed, ctx) {
       const workspaceId = ctx.observed<WorkspaceState>(workspaceStepId)?.id;
       try {
-        const c = await deps.azure.appInsights.components.createOrUpdate(
-          rg,
-          name,
-          {
-            location: deps.answers.azure.location,
-            kind: "web",
-            applicationType: "web",
-            workspaceResourceId: workspaceId,
-            ingestionMode: "LogAnalytics",
-            tags: mergedTags(observed?.tags, deps),
-          },
-          { abortSignal: ctx.signal },
-        );
-        return toState(c);
+        const write = () =>
+          deps.azure.appInsights.components.createOrUpdate(
+            rg,
+            name,
+            {
+              location: deps.answers.azure.location,
+              kind: "web",
+              applicationType: "web",
+              workspaceResourceId: workspaceId,
+              ingestionMode: "LogAnalytics",
+              tags: mergedTags(observed?.tags, deps),
+            },
+            { abortSignal: ctx.signal },
+          );
+        const read = () => deps.azure.appInsights.components.get(rg, name, { abortSignal: ctx.signal });
+        return toState(await writeThenRead(deps, ctx, write, read));
       } catch (err) {
         throw azureFailure(`${observed ? "updating" : "creating"} Application Insights ${name}`, err);
       }

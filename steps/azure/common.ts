@@ -1,5 +1,5 @@
 import { isRestError } from "@azure/core-rest-pipeline";
-import { AbortedError, UserError, wrapError } from "../../src/engine/errors.js";
+import { AbortedError, BugError, UserError, wrapError } from "../../src/engine/errors.js";
 import type { FieldDiff, StepContext } from "../../src/engine/types.js";
 import type { StepDeps } from "../deps.js";
 import type { Side, Stage } from "../ids.js";
@@ -122,4 +122,17 @@ function hintFor(status: number, code: string | undefined): string {
   if (code?.includes("Quota"))
     return "Request a quota increase for this region, or pick another region or VM size.";
   return "Fix the cause Azure names above, then rerun; finished steps are not redone.";
+}
+
+/**
+ * A step's observed state when it is in this run and an ancestor of the caller; `undefined`
+ * otherwise (e.g. preflight left out of a run), where ctx.observed would refuse.
+ */
+export function peek<T>(ctx: StepContext, stepId: string): T | undefined {
+  try {
+    return ctx.observed<T>(stepId);
+  } catch (err) {
+    if (err instanceof BugError) return undefined;
+    throw err;
+  }
 }

@@ -15,7 +15,7 @@ import {
 } from "./common.js";
 import { clusterName } from "./aks.js";
 import type { WorkspaceState } from "./log-analytics.js";
-import { notYetVisible, retryPropagation } from "./retry.js";
+import { notYetVisible, parentNotYetVisible, retryPropagation } from "./retry.js";
 
 export const CONTAINER_INSIGHTS_STREAM = "Microsoft-ContainerInsights-Group-Default";
 /** The association name `az aks enable-addons -a monitoring` uses. */
@@ -132,33 +132,35 @@ export function containerInsightsStep(deps: StepDeps, stage: Stage): Step<Contai
       const workspaceId = ctx.observed<WorkspaceState>(workspaceStepId)?.id;
       const clusterId = ctx.observed<ObservedCluster>(clusterStepId)?.id;
       try {
-        const dcr = await deps.azure.monitor.dataCollectionRules.create(rg, dcrName, {
-          abortSignal: ctx.signal,
-          body: {
-            location,
-            kind: "Linux",
-            tags: mergedTags(observed?.dcr?.tags, deps),
-            description: `Container Insights for ${cluster} (aks-bootstrap)`,
-            dataSources: {
-              extensions: [
-                {
-                  name: "ContainerInsightsExtension",
-                  extensionName: "ContainerInsights",
-                  streams: [CONTAINER_INSIGHTS_STREAM],
-                  extensionSettings: {
-                    dataCollectionSettings: {
-                      interval: "1m",
-                      namespaceFilteringMode: "Off",
-                      enableContainerLogV2: true,
+        const dcr = await retryPropagation(deps, ctx, [parentNotYetVisible], () =>
+          deps.azure.monitor.dataCollectionRules.create(rg, dcrName, {
+            abortSignal: ctx.signal,
+            body: {
+              location,
+              kind: "Linux",
+              tags: mergedTags(observed?.dcr?.tags, deps),
+              description: `Container Insights for ${cluster} (aks-bootstrap)`,
+              dataSources: {
+                extensions: [
+                  {
+                    name: "ContainerInsightsExtension",
+                    extensionName: "ContainerInsights",
+                    streams: [CONTAINER_INSIGHTS_STREAM],
+                    extensionSettings: {
+                      dataCollectionSettings: {
+                        interval: "1m",
+                        namespaceFilteringMode: "Off",
+                        enableContainerLogV2: true,
+                      },
                     },
                   },
-                },
-              ],
+                ],
+              },
+              destinations: { logAnalytics: [{ name: DESTINATION, workspaceResourceId: workspaceId }] },
+              dataFlows: [{ streams: [CONTAINER_INSIGHTS_STREAM], destinations: [DESTINATION] }],
             },
-            destinations: { logAnalytics: [{ name: DESTINATION, workspaceResourceId: workspaceId }] },
-            dataFlows: [{ streams: [CONTAINER_INSIGHTS_STREAM], destinations: [DESTINATION] }],
-          },
-        });
+          }),
+        );
         if (!clusterId) throw new Error(`cluster ${cluster} has no resource id`);
         // The rule (or the cluster) may not be visible yet right after its creation.
         const association = await retryPropagation(deps, ctx, [notYetVisible], () =>

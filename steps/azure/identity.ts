@@ -1,6 +1,7 @@
 import type { Change, Step } from "../../src/engine/types.js";
 import type { StepDeps } from "../deps.js";
 import { ids, type PipelineRole, type Side } from "../ids.js";
+import { writeThenRead } from "./retry.js";
 import type { ObservedIdentity } from "../observed.js";
 import { azureFailure, getOrUndefined, mergedTags, resourceGroupName, tagDiffs } from "./common.js";
 
@@ -53,13 +54,15 @@ export function identityStep(deps: StepDeps, role: PipelineRole): Step<IdentityS
     },
     async apply(_change, observed, ctx) {
       try {
-        const i = await deps.azure.msi.userAssignedIdentities.createOrUpdate(
-          rg,
-          name,
-          { location: deps.answers.azure.location, tags: mergedTags(observed?.tags, deps) },
-          { abortSignal: ctx.signal },
-        );
-        return toState(i);
+        const write = () =>
+          deps.azure.msi.userAssignedIdentities.createOrUpdate(
+            rg,
+            name,
+            { location: deps.answers.azure.location, tags: mergedTags(observed?.tags, deps) },
+            { abortSignal: ctx.signal },
+          );
+        const read = () => deps.azure.msi.userAssignedIdentities.get(rg, name, { abortSignal: ctx.signal });
+        return toState(await writeThenRead(deps, ctx, write, read));
       } catch (err) {
         throw azureFailure(`${observed ? "updating" : "creating"} managed identity ${name}`, err);
       }

@@ -1,6 +1,7 @@
 import type { Change, FieldDiff, Step } from "../../src/engine/types.js";
 import type { StepDeps } from "../deps.js";
 import { ids } from "../ids.js";
+import { writeThenRead } from "./retry.js";
 import type { ObservedKeyVault } from "../observed.js";
 import {
   azureFailure,
@@ -107,6 +108,7 @@ export function keyVaultStep(deps: StepDeps): Step<KeyVaultState> {
     },
     async apply(_change, observed, ctx) {
       const doing = observed?.deleted ? "recovering" : observed ? "updating" : "creating";
+      const read = () => deps.azure.keyVault.vaults.get(rg, name, { abortSignal: ctx.signal });
       try {
         if (observed && !observed.deleted) {
           const v = await deps.azure.keyVault.vaults.update(
@@ -126,22 +128,28 @@ export function keyVaultStep(deps: StepDeps): Step<KeyVaultState> {
           return toState(v);
         }
         if (observed?.deleted) {
-          await deps.azure.keyVault.vaults.beginCreateOrUpdateAndWait(
-            rg,
-            name,
-            {
-              location: observed.location ?? location,
-              tags: mergedTags(undefined, deps),
-              properties: { tenantId, sku: desiredProperties.sku, createMode: "recover" },
-            },
-            callOptions(deps, ctx),
+          const recovered = await writeThenRead(
+            deps,
+            ctx,
+            () =>
+              deps.azure.keyVault.vaults.beginCreateOrUpdateAndWait(
+                rg,
+                name,
+                {
+                  location: observed.location ?? location,
+                  tags: mergedTags(undefined, deps),
+                  properties: { tenantId, sku: desiredProperties.sku, createMode: "recover" },
+                },
+                callOptions(deps, ctx),
+              ),
+            read,
           );
           // Recovery restores the old settings; converge ours on top.
           const v = await deps.azure.keyVault.vaults.update(
             rg,
             name,
             {
-              tags: mergedTags(undefined, deps),
+              tags: mergedTags(recovered.tags, deps),
               properties: {
                 enableRbacAuthorization: true,
                 enableSoftDelete: true,
@@ -152,13 +160,14 @@ export function keyVaultStep(deps: StepDeps): Step<KeyVaultState> {
           );
           return toState(v);
         }
-        const v = await deps.azure.keyVault.vaults.beginCreateOrUpdateAndWait(
-          rg,
-          name,
-          { location, tags: mergedTags(undefined, deps), properties: desiredProperties },
-          callOptions(deps, ctx),
-        );
-        return toState(v);
+        const create = () =>
+          deps.azure.keyVault.vaults.beginCreateOrUpdateAndWait(
+            rg,
+            name,
+            { location, tags: mergedTags(undefined, deps), properties: desiredProperties },
+            callOptions(deps, ctx),
+          );
+        return toState(await writeThenRead(deps, ctx, create, read));
       } catch (err) {
         throw azureFailure(`${doing} Key Vault ${name}`, err);
       }

@@ -1,6 +1,7 @@
 import type { Change, Step } from "../../src/engine/types.js";
 import type { StepDeps } from "../deps.js";
 import { ids, type Side } from "../ids.js";
+import { writeThenRead } from "./retry.js";
 import {
   azureFailure,
   callOptions,
@@ -65,18 +66,20 @@ export function workspaceStep(deps: StepDeps, side: Side): Step<WorkspaceState> 
           );
           return toState(w);
         }
-        const w = await deps.azure.logs.workspaces.beginCreateOrUpdateAndWait(
-          rg,
-          name,
-          {
-            location: deps.answers.azure.location,
-            tags: mergedTags(undefined, deps),
-            sku: { name: "PerGB2018" },
-            retentionInDays: 30,
-          },
-          callOptions(deps, ctx),
-        );
-        return toState(w);
+        const create = () =>
+          deps.azure.logs.workspaces.beginCreateOrUpdateAndWait(
+            rg,
+            name,
+            {
+              location: deps.answers.azure.location,
+              tags: mergedTags(undefined, deps),
+              sku: { name: "PerGB2018" },
+              retentionInDays: 30,
+            },
+            callOptions(deps, ctx),
+          );
+        const read = () => deps.azure.logs.workspaces.get(rg, name, { abortSignal: ctx.signal });
+        return toState(await writeThenRead(deps, ctx, create, read));
       } catch (err) {
         throw azureFailure(`${observed ? "updating" : "creating"} Log Analytics workspace ${name}`, err);
       }

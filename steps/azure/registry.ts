@@ -10,6 +10,7 @@ import {
   resourceGroupName,
   tagDiffs,
 } from "./common.js";
+import { writeThenRead } from "./retry.js";
 import { preflightFinding } from "../preflight/names.js";
 
 export interface RegistryState extends ObservedRegistry {
@@ -62,25 +63,27 @@ export function registryStep(deps: StepDeps, side: Side): Step<RegistryState> {
     },
     async apply(_change, observed, ctx) {
       try {
-        const r = observed
-          ? await deps.azure.registry.registries.beginUpdateAndWait(
-              rg,
-              name,
-              { adminUserEnabled: false, tags: mergedTags(observed.tags, deps) },
-              callOptions(deps, ctx),
-            )
-          : await deps.azure.registry.registries.beginCreateAndWait(
-              rg,
-              name,
-              {
-                location: deps.answers.azure.location,
-                sku: { name: "Standard" },
-                adminUserEnabled: false,
-                tags: mergedTags(undefined, deps),
-              },
-              callOptions(deps, ctx),
-            );
-        return toState(r);
+        const read = () => deps.azure.registry.registries.get(rg, name, { abortSignal: ctx.signal });
+        const write = () =>
+          observed
+            ? deps.azure.registry.registries.beginUpdateAndWait(
+                rg,
+                name,
+                { adminUserEnabled: false, tags: mergedTags(observed.tags, deps) },
+                callOptions(deps, ctx),
+              )
+            : deps.azure.registry.registries.beginCreateAndWait(
+                rg,
+                name,
+                {
+                  location: deps.answers.azure.location,
+                  sku: { name: "Standard" },
+                  adminUserEnabled: false,
+                  tags: mergedTags(undefined, deps),
+                },
+                callOptions(deps, ctx),
+              );
+        return toState(await writeThenRead(deps, ctx, write, read));
       } catch (err) {
         throw azureFailure(`${observed ? "updating" : "creating"} container registry ${name}`, err);
       }

@@ -62,3 +62,32 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
     signal.addEventListener("abort", onAbort, { once: true });
   });
 }
+
+/** The resource group (or parent) was just created and is not visible to this write yet. */
+export const parentNotYetVisible: PropagationRetry = {
+  retryable: (err) =>
+    isNotFound(err) && ["ResourceGroupNotFound", "ParentResourceNotFound"].includes(errorCode(err) ?? ""),
+  waitingFor: "waiting for the resource group to become visible",
+};
+
+/**
+ * Runs a create/update (PUT, maybe long-running) and survives eventual consistency on both
+ * sides: a parent not yet visible (the write is retried) and the written resource not yet
+ * visible to the final GET of a long-running operation (only the read is retried, the write
+ * went through).
+ */
+export async function writeThenRead<T>(
+  deps: StepDeps,
+  ctx: StepContext,
+  write: () => Promise<T>,
+  read: () => Promise<T>,
+): Promise<T> {
+  return retryPropagation(deps, ctx, [parentNotYetVisible], async () => {
+    try {
+      return await write();
+    } catch (err) {
+      if (!isNotFound(err) || parentNotYetVisible.retryable(err)) throw err;
+      return retryPropagation(deps, ctx, [notYetVisible], read);
+    }
+  });
+}

@@ -15,7 +15,7 @@ export type BuiltInRole = keyof typeof builtInRoles;
 export const broadRoles = {
   Owner: "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
   Contributor: "b24988ac-6180-42a0-ab88-20f7382dd24c",
-  "User Access Administrator": "18d7d88d-d35e-4fb5-a5c3-7773c4a72b9d",
+  "User Access Administrator": "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",
 } as const;
 
 export function roleDefinitionId(subscriptionId: string, role: BuiltInRole): string {

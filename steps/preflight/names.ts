@@ -2,7 +2,7 @@ import { UserError } from "../../src/engine/errors.js";
 import type { Step, StepContext } from "../../src/engine/types.js";
 import type { StepDeps } from "../deps.js";
 import { ids } from "../ids.js";
-import { azureFailure, getOrUndefined, resourceGroupName } from "../azure/common.js";
+import { azureFailure, getOrUndefined, peek, resourceGroupName } from "../azure/common.js";
 
 /** What preflight learnt about one globally unique name. */
 export interface NameFinding {
@@ -27,7 +27,7 @@ export function preflightFinding<T>(
   ctx: StepContext,
   name: string,
 ): { readonly resource?: T; readonly deleted?: boolean; readonly deletedLocation?: string } | undefined {
-  const finding = ctx.observed<NamesState>(ids.preflight.names)?.findings[name];
+  const finding = peek<NamesState>(ctx, ids.preflight.names)?.findings[name];
   if (!finding) return undefined;
   return finding as { resource?: T; deleted?: boolean; deletedLocation?: string };
 }
