@@ -117,12 +117,13 @@ describe("fresh apply and rerun", () => {
       enablePurgeProtection: true,
     });
     for (const c of all.filter((x) => x.type === "Microsoft.ContainerService/managedClusters")) {
-      const p = c.body.properties as Record<string, any>;
-      expect(p["oidcIssuerProfile"]["enabled"]).toBe(true);
-      expect(p["securityProfile"]["workloadIdentity"]["enabled"]).toBe(true);
-      expect(p["aadProfile"]).toMatchObject({ managed: true, enableAzureRBAC: true });
-      expect(p["disableLocalAccounts"]).toBe(true);
-      expect(p["addonProfiles"]["omsagent"]).toMatchObject({ enabled: true, config: { useAADAuth: "true" } });
+      expect(c.body.properties).toMatchObject({
+        oidcIssuerProfile: { enabled: true },
+        securityProfile: { workloadIdentity: { enabled: true } },
+        aadProfile: { managed: true, enableAzureRBAC: true },
+        disableLocalAccounts: true,
+        addonProfiles: { omsagent: { enabled: true, config: { useAADAuth: "true" } } },
+      });
     }
     for (const r of all.filter(
       (x) =>
