@@ -1,0 +1,82 @@
+import type { SandboxCore } from "../core.js";
+import type { SandboxRequest, SandboxResponse } from "../types.js";
+import { ArmError } from "./errors.js";
+
+/** Resource providers: get, list and register (Registering, then Registered after a while). */
+const NAMESPACES: Readonly<Record<string, readonly string[]>> = {
+  "Microsoft.ContainerService": [
+    "managedClusters",
+    "locations",
+    "locations/operations",
+    "locations/kubernetesVersions",
+  ],
+  "Microsoft.ContainerRegistry": ["registries", "checkNameAvailability"],
+  "Microsoft.KeyVault": ["vaults", "deletedVaults", "checkNameAvailability"],
+  "Microsoft.OperationalInsights": ["workspaces"],
+  "Microsoft.Insights": ["components", "dataCollectionRules", "dataCollectionRuleAssociations"],
+  "Microsoft.ManagedIdentity": [
+    "userAssignedIdentities",
+    "userAssignedIdentities/federatedIdentityCredentials",
+  ],
+  "Microsoft.Authorization": ["roleAssignments", "roleDefinitions", "permissions"],
+  "Microsoft.Resources": ["resourceGroups", "subscriptions"],
+  "Microsoft.AlertsManagement": ["prometheusRuleGroups"],
+  "Microsoft.Monitor": ["accounts"],
+};
+
+function canonical(ns: string): string | undefined {
+  return Object.keys(NAMESPACES).find((k) => k.toLowerCase() === ns.toLowerCase());
+}
+
+function providerBody(core: SandboxCore, ns: string) {
+  const state = core.state.registeredProviders[ns] ?? "Registered";
+  return {
+    id: `/subscriptions/${core.state.subscriptionId}/providers/${ns}`,
+    namespace: ns,
+    registrationState: state,
+    registrationPolicy: "RegistrationRequired",
+    resourceTypes: (NAMESPACES[ns] ?? []).map((t) => ({
+      resourceType: t,
+      locations: [core.state.location],
+      apiVersions: [],
+    })),
+  };
+}
+
+/** seg: ["providers", ns, ...] relative to the subscription. */
+export function handleProviders(
+  core: SandboxCore,
+  req: SandboxRequest,
+  seg: string[],
+): SandboxResponse | undefined {
+  if (seg.length === 1 && req.method === "GET") {
+    return { status: 200, body: { value: Object.keys(NAMESPACES).map((ns) => providerBody(core, ns)) } };
+  }
+  const ns = canonical(seg[1] ?? "");
+  if (!ns) {
+    if (seg.length <= 3)
+      throw new ArmError(
+        404,
+        "InvalidResourceNamespace",
+        `The resource namespace '${seg[1] ?? ""}' is invalid.`,
+      );
+    return undefined;
+  }
+  if (seg.length === 2 && req.method === "GET") {
+    // Registration completes lazily: a provider seen as Registering flips on the next read.
+    if (core.state.registeredProviders[ns] === "Registering") {
+      core.state.registeredProviders[ns] = "Registered";
+      core.persist();
+      return { status: 200, body: { ...providerBody(core, ns), registrationState: "Registering" } };
+    }
+    return { status: 200, body: providerBody(core, ns) };
+  }
+  if (seg.length === 3 && seg[2]?.toLowerCase() === "register" && req.method === "POST") {
+    if ((core.state.registeredProviders[ns] ?? "Registered") !== "Registered") {
+      core.state.registeredProviders[ns] = "Registering";
+      core.persist();
+    }
+    return { status: 200, body: providerBody(core, ns) };
+  }
+  return undefined;
+}

@@ -1,0 +1,378 @@
+import type { SandboxCore } from "../core.js";
+import type { SandboxRequest, SandboxResponse } from "../types.js";
+import { handleAuthorization } from "./authorization.js";
+import { deleteTracked, getTracked, kindContext, listTracked, putTracked, rgKey } from "./engine.js";
+import { ArmError } from "./errors.js";
+import { handleDcrAssociation, handleFederatedCredential } from "./extensions.js";
+import type { TrackedKind } from "./kinds.js";
+import { kubernetesVersionsBody, managedClusters } from "./kinds/clusters.js";
+import { userAssignedIdentities } from "./kinds/identities.js";
+import { components, dataCollectionRules, workspaces } from "./kinds/monitoring.js";
+import { registries, registryNameError } from "./kinds/registries.js";
+import { deletedVaultBody, vaultNameError, vaults } from "./kinds/vaults.js";
+import { operationStatus, settleOperations } from "./operations.js";
+import { handleProviders } from "./providers.js";
+import { handleResourceGroup, listResourceGroups, resourceGroupDeletion } from "./resource-groups.js";
+
+/**
+ * Azure Resource Manager: authentication, api-version, subscription, then dispatch by path.
+ * Paths are compared case-insensitively with `//` collapsed (done by the listener), as ARM does.
+ */
+export const KINDS: readonly TrackedKind[] = [
+  registries,
+  vaults,
+  managedClusters,
+  workspaces,
+  components,
+  dataCollectionRules,
+  userAssignedIdentities,
+];
+
+const ARM_AUDIENCES = [
+  "https://management.azure.com/",
+  "https://management.azure.com",
+  "https://management.core.windows.net/",
+];
+
+function findKind(ns: string, type: string): TrackedKind | undefined {
+  return KINDS.find(
+    (k) => k.namespace.toLowerCase() === ns.toLowerCase() && k.typeName.toLowerCase() === type.toLowerCase(),
+  );
+}
+
+function authenticate(req: SandboxRequest): void {
+  const header = req.headers.authorization;
+  if (!header) {
+    throw new ArmError(
+      401,
+      "AuthenticationFailed",
+      "Authentication failed. The 'Authorization' header is missing.",
+      {
+        "WWW-Authenticate":
+          'Bearer authorization_uri="https://login.microsoftonline.com/", error="invalid_token", error_description="The authentication failed because of missing \'Authorization\' header."',
+      },
+    );
+  }
+  if (!req.caller) {
+    throw new ArmError(401, "InvalidAuthenticationToken", "The access token is invalid.", {
+      "WWW-Authenticate":
+        'Bearer authorization_uri="https://login.microsoftonline.com/", error="invalid_token", error_description="The access token is invalid."',
+    });
+  }
+  if (!ARM_AUDIENCES.includes(req.caller.audience)) {
+    throw new ArmError(
+      401,
+      "InvalidAuthenticationTokenAudience",
+      `The access token has been obtained for wrong audience or resource '${req.caller.audience}'. It should exactly match with one of the allowed audiences 'https://management.core.windows.net/','https://management.core.windows.net','https://management.azure.com/','https://management.azure.com'.`,
+    );
+  }
+}
+
+export function createArmService(core: SandboxCore) {
+  async function route(req: SandboxRequest): Promise<SandboxResponse> {
+    authenticate(req);
+    if (!req.query.get("api-version")) {
+      throw new ArmError(
+        400,
+        "MissingApiVersionParameter",
+        "The api-version query parameter (?api-version=) is required for all requests.",
+      );
+    }
+    const path = req.path.replace(/\/$/, "");
+    const seg = path.split("/").filter(Boolean);
+    const lower = seg.map((s) => s.toLowerCase());
+    const sub = core.state.subscriptionId;
+    const m = req.method;
+
+    if (lower[0] === "tenants" && seg.length === 1 && m === "GET") {
+      return {
+        status: 200,
+        body: {
+          value: [
+            {
+              id: `/tenants/${core.state.tenantId}`,
+              tenantId: core.state.tenantId,
+              tenantCategory: "Home",
+              displayName: "Sandbox",
+              defaultDomain: "sandbox.onmicrosoft.com",
+            },
+          ],
+        },
+      };
+    }
+    if (lower[0] !== "subscriptions" && lower[0] !== "providers") {
+      throw new ArmError(
+        404,
+        "NotFound",
+        `No HTTP resource was found that matches the request URI '${req.url.toString()}'.`,
+      );
+    }
+    // Extension resources at any scope: {scope}/providers/Microsoft.Authorization/... and DCR associations.
+    const provIdx = lower.lastIndexOf("providers");
+    if (provIdx >= 0 && lower[provIdx + 1] === "microsoft.authorization") {
+      const scope = seg.slice(0, provIdx).length ? `/${seg.slice(0, provIdx).join("/")}` : "";
+      const res = handleAuthorization(core, req, scope, seg.slice(provIdx + 2));
+      if (res) return res;
+    }
+    if (
+      provIdx > 0 &&
+      lower[provIdx + 1] === "microsoft.insights" &&
+      lower[provIdx + 2] === "datacollectionruleassociations" &&
+      seg.length <= provIdx + 4
+    ) {
+      const res = handleDcrAssociation(core, req, `/${seg.slice(0, provIdx).join("/")}`, seg[provIdx + 3]);
+      if (res) return res;
+    }
+    if (lower[0] === "providers") throw new ArmError(404, "NotFound", `No route for ${m} ${path}.`);
+
+    if (seg.length === 1 && m === "GET") return { status: 200, body: { value: [subscriptionBody(core)] } };
+    if (lower[1] !== sub.toLowerCase()) {
+      throw new ArmError(
+        404,
+        "SubscriptionNotFound",
+        `The subscription '${seg[1] ?? ""}' could not be found.`,
+      );
+    }
+    if (seg.length === 2 && m === "GET") return { status: 200, body: subscriptionBody(core) };
+    const rest = lower.slice(2);
+    if (rest[0] === "resourcegroups") {
+      if (seg.length === 3 && m === "GET") return listResourceGroups(core, sub);
+      const rgName = seg[3] ?? "";
+      if (seg.length === 4) {
+        const res = handleResourceGroup(core, req, sub, rgName);
+        if (res) return res;
+      }
+      if (rest[2] === "resources" && seg.length === 5 && m === "GET") {
+        const prefix = `${rgKey(sub, rgName)}/`;
+        return {
+          status: 200,
+          body: {
+            value: Object.entries(core.state.resources)
+              .filter(([k]) => k.startsWith(prefix) && k.split("/").length === 9)
+              .map(([, r]) => r.body),
+          },
+        };
+      }
+      if (rest[2] === "providers" && seg.length >= 7) {
+        const kind = findKind(seg[5] ?? "", seg[6] ?? "");
+        if (!kind)
+          throw new ArmError(
+            400,
+            "InvalidResourceType",
+            `The resource type '${seg[6] ?? ""}' could not be found in the namespace '${seg[5] ?? ""}' for api version '${req.query.get("api-version") ?? ""}'.`,
+          );
+        if (seg.length === 7 && m === "GET") return listTracked(core, kind, sub, rgName);
+        const name = seg[7] ?? "";
+        const ctx = kindContext(core, req, sub, rgName, kind, name);
+        if (seg.length === 8) {
+          if (m === "PUT") return putTracked(kind, ctx);
+          if (m === "GET") return getTracked(kind, ctx);
+          if (m === "DELETE") return deleteTracked(kind, ctx);
+          if (m === "PATCH") return patchTracked(kind, ctx);
+        }
+        if (
+          kind === userAssignedIdentities &&
+          lower[8] === "federatedidentitycredentials" &&
+          seg.length <= 10
+        ) {
+          const res = handleFederatedCredential(core, req, ctx.id.toLowerCase(), seg[9]);
+          if (res) return res;
+        }
+        if (kind === managedClusters && lower[8] === "listclusterusercredential" && m === "POST") {
+          getTracked(kind, ctx);
+          return {
+            status: 200,
+            body: {
+              kubeconfigs: [
+                {
+                  name: "clusterUser",
+                  value: Buffer.from(`apiVersion: v1\nkind: Config\nclusters: []\n`).toString("base64"),
+                },
+              ],
+            },
+          };
+        }
+      }
+    }
+    if (rest[0] === "operationresults" && seg.length === 4 && m === "GET")
+      return resourceGroupDeletion(core, req, seg[3] ?? "");
+    if (rest[0] === "providers") {
+      const ns = seg[3] ?? "";
+      const nsl = ns.toLowerCase();
+      // Operation status: /providers/{ns}/locations/{loc}/operations/{id}
+      if (
+        rest[2] === "locations" &&
+        (rest[4] === "operations" || rest[4] === "operationresults") &&
+        seg.length === 8 &&
+        m === "GET"
+      ) {
+        const op = core.state.operations[seg[7] ?? ""];
+        if (!op) throw new ArmError(404, "NotFound", `Operation '${seg[7] ?? ""}' was not found.`);
+        return { status: 200, body: operationStatus(op, core.clock.now()) };
+      }
+      if (
+        nsl === "microsoft.containerservice" &&
+        rest[2] === "locations" &&
+        rest[4] === "kubernetesversions" &&
+        m === "GET"
+      ) {
+        return { status: 200, body: kubernetesVersionsBody() };
+      }
+      if (rest[2] === "checknameavailability" && m === "POST") return checkName(core, req, nsl);
+      if (nsl === "microsoft.keyvault") {
+        const res = deletedVaults(core, req, seg.slice(4));
+        if (res) return res;
+      }
+      if (seg.length === 5 && m === "GET") {
+        const kind = findKind(ns, seg[4] ?? "");
+        if (kind) return listTracked(core, kind, sub, undefined);
+      }
+      const res = handleProviders(core, req, seg.slice(3));
+      if (res) return res;
+    }
+    throw new ArmError(
+      404,
+      "NotFound",
+      `No HTTP resource was found that matches the request URI '${req.url.toString()}'.`,
+    );
+  }
+
+  return {
+    async handle(req: SandboxRequest): Promise<SandboxResponse> {
+      try {
+        if (settleOperations(core)) core.persist();
+        return await route(req);
+      } catch (err) {
+        if (err instanceof ArmError) return err.toResponse();
+        throw err;
+      }
+    },
+  };
+}
+
+async function patchTracked(
+  kind: TrackedKind,
+  ctx: ReturnType<typeof kindContext>,
+): Promise<SandboxResponse> {
+  const found = getTracked(kind, ctx).body as Record<string, unknown>;
+  const patch = (ctx.req.body ?? {}) as Record<string, unknown>;
+  const merged = {
+    ...found,
+    ...(patch["tags"] ? { tags: patch["tags"] } : {}),
+    properties: { ...((found["properties"] as object) ?? {}), ...((patch["properties"] as object) ?? {}) },
+  };
+  const req = { ...ctx.req, method: "PUT", body: merged };
+  return putTracked(kind, { ...ctx, req });
+}
+
+function subscriptionBody(core: SandboxCore) {
+  return {
+    id: `/subscriptions/${core.state.subscriptionId}`,
+    subscriptionId: core.state.subscriptionId,
+    tenantId: core.state.tenantId,
+    displayName: "Sandbox subscription",
+    state: "Enabled",
+    subscriptionPolicies: {
+      locationPlacementId: "Public_2014-09-01",
+      quotaId: "PayAsYouGo_2014-09-01",
+      spendingLimit: "Off",
+    },
+    authorizationSource: "RoleBased",
+  };
+}
+
+function checkName(core: SandboxCore, req: SandboxRequest, ns: string): SandboxResponse {
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  for (const f of ["name", "type"]) {
+    if (typeof body[f] !== "string") {
+      throw new ArmError(
+        400,
+        "InvalidRequestContent",
+        `The request content was invalid and could not be deserialized: 'Required property '${f}' not found in JSON. Path ''.'.`,
+      );
+    }
+  }
+  const name = String(body["name"]);
+  const type = String(body["type"]).toLowerCase();
+  const taken = (suffix: string) => Object.keys(core.state.resources).some((k) => k.endsWith(suffix));
+  if (ns === "microsoft.containerregistry" && type === "microsoft.containerregistry/registries") {
+    const invalid = registryNameError(name);
+    if (invalid) return { status: 200, body: { nameAvailable: false, reason: "Invalid", message: invalid } };
+    if (taken(`/providers/microsoft.containerregistry/registries/${name.toLowerCase()}`)) {
+      return {
+        status: 200,
+        body: {
+          nameAvailable: false,
+          reason: "AlreadyExists",
+          message: "The registry name is already in use.",
+        },
+      };
+    }
+    return { status: 200, body: { nameAvailable: true } };
+  }
+  if (ns === "microsoft.keyvault" && type === "microsoft.keyvault/vaults") {
+    const invalid = vaultNameError(name);
+    if (invalid)
+      return { status: 200, body: { nameAvailable: false, reason: "AccountNameInvalid", message: invalid } };
+    if (
+      taken(`/providers/microsoft.keyvault/vaults/${name.toLowerCase()}`) ||
+      core.state.deletedVaults[name.toLowerCase()]
+    ) {
+      return {
+        status: 200,
+        body: {
+          nameAvailable: false,
+          reason: "AlreadyExists",
+          message: `The vault name '${name}' is already in use.`,
+        },
+      };
+    }
+    return { status: 200, body: { nameAvailable: true } };
+  }
+  throw new ArmError(
+    400,
+    "InvalidResourceType",
+    `The resource type '${String(body["type"])}' is not supported by checkNameAvailability of '${ns}'.`,
+  );
+}
+
+function deletedVaults(core: SandboxCore, req: SandboxRequest, seg: string[]): SandboxResponse | undefined {
+  const lower = seg.map((s) => s.toLowerCase());
+  const sub = core.state.subscriptionId;
+  if (lower[0] === "deletedvaults" && seg.length === 1 && req.method === "GET") {
+    return {
+      status: 200,
+      body: { value: Object.values(core.state.deletedVaults).map((d) => deletedVaultBody(sub, d)) },
+    };
+  }
+  if (lower[0] === "locations" && lower[2] === "deletedvaults" && seg.length >= 4) {
+    const name = (seg[3] ?? "").toLowerCase();
+    const d = core.state.deletedVaults[name];
+    const missing = () =>
+      new ArmError(
+        404,
+        "ResourceNotFound",
+        `The Resource 'Microsoft.KeyVault/deletedVaults/${seg[3] ?? ""}' was not found.`,
+      );
+    if (seg.length === 4 && req.method === "GET") {
+      if (!d) throw missing();
+      return { status: 200, body: deletedVaultBody(sub, d) };
+    }
+    if (seg.length === 5 && lower[4] === "purge" && req.method === "POST") {
+      if (!d) throw missing();
+      if (d.purgeProtectionEnabled) {
+        throw new ArmError(
+          409,
+          "Conflict",
+          `Operation 'DeletedVaultPurge' is not allowed: vault '${d.name}' has purge protection enabled and can only be purged after ${new Date(d.scheduledPurgeDate).toISOString()}.`,
+        );
+      }
+      delete core.state.deletedVaults[name];
+      delete core.state.vaults[name];
+      delete core.secrets.vaultSecrets[name];
+      core.persist();
+      return { status: 200 };
+    }
+  }
+  return undefined;
+}
