@@ -56,8 +56,8 @@ function fakeDeps(repo: FakeRepo): StepDeps {
   } as unknown as StepDeps;
 }
 
-function context(logs: string[]): StepContext {
-  const repository: ObservedRepository = { id: "repo-1", name: "demo", defaultBranch: "main", empty: false };
+function context(logs: string[], defaultBranch = "main"): StepContext {
+  const repository: ObservedRepository = { id: "repo-1", name: "demo", defaultBranch, empty: false };
   return {
     signal: new AbortController().signal,
     planning: false,
@@ -132,5 +132,21 @@ describe("files step failure paths", () => {
     ]);
     expect(repo.refs["refs/heads/main"]).toBe("c1");
     expect(logs.join("\n")).toMatch(/opened pull request #7/);
+  });
+
+  it("triggers the pipelines on the repository's real default branch when it differs from the answers", async () => {
+    // Given a repository whose history is on trunk (the answers say main)
+    const repo: FakeRepo = { refs: { "refs/heads/trunk": "c1" }, pushes: [], pullRequests: [] };
+    const step = filesStep(fakeDeps(repo));
+    const ctx = context([], "trunk");
+    // When applying
+    const observed = await step.detect(ctx);
+    await step.apply(step.diff(observed, ctx), observed, ctx);
+    // Then the push went to trunk and CI and CD trigger on trunk
+    expect(repo.pushes[0]!.refUpdates![0]!.name).toBe("refs/heads/trunk");
+    const content = (path: string) =>
+      repo.pushes[0]!.commits![0]!.changes!.find((c) => c.item?.path === path)?.newContent?.content ?? "";
+    expect(content("/.azure-pipelines/ci.yml")).toMatch(/include:\n\s+- trunk\n/);
+    expect(content("/.azure-pipelines/cd.yml")).toMatch(/include:\n\s+- trunk\n/);
   });
 });

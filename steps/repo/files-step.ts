@@ -44,7 +44,15 @@ export interface ObservedRepoFiles {
 
 /** The generated pipelines, manifests and (when there is no app yet) the starter app. */
 export function filesStep(deps: StepDeps): Step<ObservedRepoFiles> {
-  const input: TemplateInput = { answers: deps.answers, names: deps.names };
+  /**
+   * The pipelines trigger on the branch the repository really uses: when the answers' branch
+   * does not exist in a repository with history, the repository step keeps the existing default.
+   */
+  const inputFor = (branch: string | undefined): TemplateInput => {
+    const { answers, names } = deps;
+    if (!branch || branch === answers.devops.defaultBranch) return { answers, names };
+    return { answers: { ...answers, devops: { ...answers.devops, defaultBranch: branch } }, names };
+  };
   const project = deps.answers.devops.project;
   const options = { replaceEditedFiles: deps.options.replaceEditedFiles };
 
@@ -54,7 +62,9 @@ export function filesStep(deps: StepDeps): Step<ObservedRepoFiles> {
     const at: RepoLocation = { project, repositoryId: repo.id, branch: repo.defaultBranch };
     const head = await branchHead(git, at);
     const [files, branchProtected, pullRequests] = await Promise.all([
-      head ? readFiles(git, at, head, pathsToRead(input)) : Promise.resolve(new Map<string, string>()),
+      head
+        ? readFiles(git, at, head, pathsToRead(inputFor(repo.defaultBranch)))
+        : Promise.resolve(new Map<string, string>()),
       branchIsProtected(policy, at, repo.defaultBranch),
       head ? activePullRequests(git, at, UPDATE_BRANCH_PREFIX) : Promise.resolve([]),
     ]);
@@ -129,7 +139,7 @@ export function filesStep(deps: StepDeps): Step<ObservedRepoFiles> {
     },
 
     diff(observed): Change {
-      const plan = planFiles(input, { files: observed?.files ?? {} }, options);
+      const plan = planFiles(inputFor(observed?.branch), { files: observed?.files ?? {} }, options);
       const notes = keptNotes(plan);
       if (plan.writes.length === 0) return { kind: "noop", ...(notes.length ? { notes } : {}) };
       if (observed) {
@@ -165,7 +175,7 @@ export function filesStep(deps: StepDeps): Step<ObservedRepoFiles> {
         // have moved since detect. One retry when someone pushed in between (stale ref).
         for (let attempt = 0; ; attempt++) {
           const observed = await read(repo);
-          const plan = planFiles(input, observed, options);
+          const plan = planFiles(inputFor(repo.defaultBranch), observed, options);
           for (const note of keptNotes(plan)) ctx.log(note, "warn");
           if (plan.writes.length === 0 || change.kind === "noop") return observed;
           if (observed.branchProtected) return await viaPullRequest(git, at, observed, plan, ctx);
