@@ -143,6 +143,7 @@ export class PlainReporter implements Reporter {
       for (const line of linkLines(this.opts.links)) this.write(line);
       for (const line of flowPicture) this.write(line);
     }
+    if (this.opts.confirmingPlan && e.mode === "plan" && e.outcome === "succeeded") return;
     for (const line of nextSteps(e.mode, e.outcome)) this.write(`next: ${line}`);
   }
 

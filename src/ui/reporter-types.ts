@@ -7,6 +7,12 @@ export interface Reporter {
   onEvent(e: EngineEvent): void;
   /** Flushes and releases the terminal; call once after the run's summary (or on error). */
   close(): Promise<void>;
+  /**
+   * Asks "Stop?" inside the reporter's own screen (the Ink view cannot share the terminal with
+   * an inquirer prompt). Absent on reporters that do not own a terminal: the CLI then uses
+   * the wizard's confirmAbort() on a TTY, or stops at once without one.
+   */
+  confirmAbort?(): Promise<boolean>;
 }
 
 export type OutputKind = "tty" | "plain" | "json";
@@ -20,4 +26,9 @@ export interface ReporterOptions {
   /** Show stacks of unexpected errors. */
   readonly debug: boolean;
   readonly links?: SummaryLinks;
+  /**
+   * The plan is shown to be confirmed and applied next (interactive apply), so a plan run's
+   * summary does not end with "run `aks-bootstrap apply`".
+   */
+  readonly confirmingPlan?: boolean;
 }

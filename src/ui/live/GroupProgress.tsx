@@ -14,6 +14,9 @@ export interface GroupProgressProps {
   readonly spinner: string;
 }
 
+/** Keeps the live area shorter than a terminal: a taller frame than the screen flickers. */
+const maxRunningRows = 6;
+
 /** One group of the live area: `Azure  3/14 done, 2 running` and its running steps. */
 export function GroupProgress({ group, steps, style, columns, now, spinner }: GroupProgressProps) {
   // In a plan run, "planned" is as far as a step goes.
@@ -27,11 +30,14 @@ export function GroupProgress({ group, steps, style, columns, now, spinner }: Gr
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">{head}</Text>
-      {running.map((step) => (
+      {running.slice(0, maxRunningRows).map((step) => (
         <Text key={step.id} wrap="truncate-end">
           {runningLines(step, spinner, now, style, columns).join("\n")}
         </Text>
       ))}
+      {running.length > maxRunningRows ? (
+        <Text>{style.dim(`    +${running.length - maxRunningRows} more running`)}</Text>
+      ) : null}
     </Box>
   );
 }

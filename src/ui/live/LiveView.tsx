@@ -1,11 +1,12 @@
 import { Box, Static, Text, useStdout } from "ink";
-import { useSyncExternalStore } from "react";
+import { useEffect, useSyncExternalStore } from "react";
 import { groupOrder, truncate } from "../format.js";
 import { makeStyle } from "../style.js";
 import type { SummaryLinks } from "../summary-text.js";
+import { AbortPrompt } from "./AbortPrompt.js";
 import { GroupProgress } from "./GroupProgress.js";
 import { RunSummary } from "./RunSummary.js";
-import type { RunStore, StepView } from "./run-state.js";
+import type { RunStore, RunView, StepView } from "./run-state.js";
 import { errorLines, finishedLine } from "./step-lines.js";
 import { spinnerFrame, useClock } from "./use-clock.js";
 
@@ -19,6 +20,11 @@ export interface LiveViewProps {
   /** Spinners and elapsed times tick while true (default). Tests turn it off. */
   readonly animate?: boolean;
   readonly now?: () => number;
+  /** Answer of the Ctrl-C question, when it is showing. */
+  readonly onAbortAnswer?: (stop: boolean) => void;
+  readonly confirmingPlan?: boolean;
+  /** Called after each state is committed to the screen, so close() can wait for the last one. */
+  readonly onCommit?: (run: RunView) => void;
 }
 
 /**
@@ -33,8 +39,12 @@ export function LiveView({
   links,
   animate = true,
   now = Date.now,
+  onAbortAnswer,
+  confirmingPlan,
+  onCommit,
 }: LiveViewProps) {
   const run = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  useEffect(() => onCommit?.(run), [run, onCommit]);
   const { stdout } = useStdout();
   const width = Math.max(20, columns ?? stdout.columns ?? 80);
   const time = useClock(animate && !run.summary, now);
@@ -60,7 +70,14 @@ export function LiveView({
         </Text>
       ))}
       {run.summary ? (
-        <RunSummary run={run} summary={run.summary} style={style} columns={width} links={links} />
+        <RunSummary
+          run={run}
+          summary={run.summary}
+          style={style}
+          columns={width}
+          links={links}
+          confirmingPlan={confirmingPlan}
+        />
       ) : (
         <Box flexDirection="column" marginTop={finished.length > 0 ? 1 : 0}>
           {groupOrder.map((group) => {
@@ -78,6 +95,10 @@ export function LiveView({
               />
             );
           })}
+          {run.stopping ? (
+            <Text>{style.yellow("Stopping: waiting for running operations to reach a safe point…")}</Text>
+          ) : null}
+          {run.askingAbort && onAbortAnswer ? <AbortPrompt style={style} onAnswer={onAbortAnswer} /> : null}
         </Box>
       )}
     </>

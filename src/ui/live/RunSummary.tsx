@@ -11,6 +11,7 @@ export interface RunSummaryProps {
   readonly style: Style;
   readonly columns: number;
   readonly links?: SummaryLinks;
+  readonly confirmingPlan?: boolean;
 }
 
 function headline(summary: SummaryEvent, style: Style): string {
@@ -48,7 +49,7 @@ function abortedLines(run: RunView): string[] {
 }
 
 /** The end of the live view: outcome, counts per change kind, links, the flow, next steps. */
-export function RunSummary({ run, summary, style, columns, links }: RunSummaryProps) {
+export function RunSummary({ run, summary, style, columns, links, confirmingPlan }: RunSummaryProps) {
   const lines: string[] = [];
   if (summary.mode === "plan") {
     lines.push(
@@ -76,7 +77,10 @@ export function RunSummary({ run, summary, style, columns, links }: RunSummaryPr
   const linkText = showLinks ? linkLines(links) : [];
   if (linkText.length > 0) lines.push("", ...linkText.map((l) => `  ${l}`));
   if (summary.mode === "apply" && summary.outcome === "succeeded") lines.push("", ...flowPicture);
-  lines.push("", style.bold("Next:"), ...nextSteps(summary.mode, summary.outcome).map((l) => `  ${l}`));
+  // Before a confirmation the question itself is the next step.
+  if (!(confirmingPlan && summary.mode === "plan" && summary.outcome === "succeeded")) {
+    lines.push("", style.bold("Next:"), ...nextSteps(summary.mode, summary.outcome).map((l) => `  ${l}`));
+  }
   return (
     <Box flexDirection="column" marginTop={1}>
       {lines.map((line, i) => (

@@ -28,6 +28,10 @@ export interface RunView {
   /** Warnings not tied to a step, printed above the live area. */
   readonly warnings: readonly string[];
   readonly summary?: SummaryEvent;
+  /** UI-only: the Ctrl-C confirmation is showing. */
+  readonly askingAbort?: boolean;
+  /** UI-only: the operator confirmed the interruption; running operations are finishing. */
+  readonly stopping?: boolean;
 }
 
 export const emptyRun: RunView = { steps: new Map(), finished: [], plan: [], warnings: [] };
@@ -61,7 +65,7 @@ export function reduceRun(run: RunView, e: EngineEvent): RunView {
       const steps = new Map<string, StepView>();
       for (const s of e.steps)
         steps.set(s.id, { id: s.id, title: s.title, group: s.group, status: "pending" });
-      return { ...emptyRun, mode: e.mode, startedAt: e.time, steps };
+      return { ...emptyRun, mode: e.mode, startedAt: e.time, steps, stopping: run.stopping };
     }
     case "plan": {
       const entry: PlanEntry = { stepId: e.stepId, title: e.title, group: e.group, change: e.change };
@@ -111,4 +115,10 @@ export class RunStore {
   };
 
   getSnapshot = (): RunView => this.state;
+
+  /** UI-only state changes (not engine events): the abort question and its outcome. */
+  setUi(patch: Pick<RunView, "askingAbort" | "stopping">): void {
+    this.state = { ...this.state, ...patch };
+    for (const l of this.listeners) l();
+  }
 }
