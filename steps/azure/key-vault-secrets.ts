@@ -10,9 +10,14 @@ import { retryPropagation, type PropagationRetry } from "./retry.js";
 export interface SecretsState {
   /** Names of the secrets that exist (values are never read). */
   readonly names: readonly string[];
+  /** Wanted secrets that are soft-deleted: recovered (with their old value), not re-set. */
+  readonly deleted?: readonly string[];
   /** The operator's role was not yet effective, so the names could not be listed. */
   readonly unreadable?: boolean;
 }
+
+const has = (names: readonly string[] | undefined, name: string) =>
+  (names ?? []).some((n) => n.toLowerCase() === name.toLowerCase());
 
 /** A new RBAC role assignment takes a while to reach Key Vault's data plane. */
 const roleNotYetEffective: PropagationRetry = {
@@ -38,6 +43,18 @@ export function keyVaultSecretsStep(deps: StepDeps): Step<SecretsState> {
       names.push(p.name);
     return names;
   }
+  /** Read only when something is missing, so a converged rerun stays at one list. */
+  async function listDeleted(
+    vaultUri: string,
+    names: readonly string[],
+    ctx: StepContext,
+  ): Promise<string[]> {
+    if (wanted.every((s) => has(names, s.name))) return [];
+    const deleted: string[] = [];
+    for await (const d of deps.azure.secrets(vaultUri).listDeletedSecrets({ abortSignal: ctx.signal }))
+      if (wanted.some((s) => s.name.toLowerCase() === d.name.toLowerCase())) deleted.push(d.name);
+    return deleted;
+  }
   return {
     id: ids.azure.keyVaultSecrets,
     title: `Key Vault secrets (${wanted.length})`,
@@ -48,7 +65,9 @@ export function keyVaultSecretsStep(deps: StepDeps): Step<SecretsState> {
       if (!wanted.length) return { names: [] };
       if (!vault?.vaultUri) return undefined;
       try {
-        return { names: await listNames(vault.vaultUri, ctx) };
+        const names = await listNames(vault.vaultUri, ctx);
+        const deleted = await listDeleted(vault.vaultUri, names, ctx);
+        return { names, ...(deleted.length ? { deleted } : {}) };
       } catch (err) {
         // Before the operator's role exists (first run, or the role was removed) listing is denied.
         if (statusCode(err) === 403) return { names: [], unreadable: true };
@@ -56,14 +75,13 @@ export function keyVaultSecretsStep(deps: StepDeps): Step<SecretsState> {
       }
     },
     diff(observed): Change {
-      const existing = new Set(observed?.names ?? []);
-      const missing = wanted.filter((s) => !existing.has(s.name));
+      const missing = wanted.filter((s) => !has(observed?.names, s.name));
       if (!missing.length) return { kind: "noop" };
-      const fields: FieldDiff[] = missing.map((s) => ({
-        field: `secret ${s.name}`,
-        from: "missing",
-        to: `set from ${s.env}`,
-      }));
+      const fields: FieldDiff[] = missing.map((s) =>
+        has(observed?.deleted, s.name)
+          ? { field: `secret ${s.name}`, from: "soft-deleted", to: "recovered" }
+          : { field: `secret ${s.name}`, from: "missing", to: `set from ${s.env}` },
+      );
       const notes = observed?.unreadable
         ? ["secret names could not be listed yet; existing ones are kept, not overwritten"]
         : undefined;
@@ -81,10 +99,22 @@ export function keyVaultSecretsStep(deps: StepDeps): Step<SecretsState> {
         throw new UserError(`Setting Key Vault secrets: the vault ${deps.names.keyVault} is not available.`);
       try {
         // Listed again: never overwrite a secret that exists (perhaps set since the plan).
-        const existing = new Set(
-          await retryPropagation(deps, ctx, [roleNotYetEffective], () => listNames(vault.vaultUri, ctx)),
+        const existing = await retryPropagation(deps, ctx, [roleNotYetEffective], () =>
+          listNames(vault.vaultUri, ctx),
         );
-        const missing = wanted.filter((s) => !existing.has(s.name));
+        const deleted = await listDeleted(vault.vaultUri, existing, ctx);
+        const client = deps.azure.secrets(vault.vaultUri);
+        // A soft-deleted secret's name cannot be reused (409): recover it, value and all.
+        for (const name of deleted) {
+          ctx.progress(`recovering soft-deleted secret ${name}`);
+          const poller = await client.beginRecoverDeletedSecret(name, {
+            abortSignal: ctx.signal,
+            intervalInMs: deps.azure.lro.updateIntervalInMs,
+          });
+          await poller.pollUntilDone();
+          existing.push(name);
+        }
+        const missing = wanted.filter((s) => !has(existing, s.name));
         const values = await Promise.all(
           missing.map(async (s) => ({ ...s, value: await deps.secretValue(s) })),
         );
@@ -94,15 +124,14 @@ export function keyVaultSecretsStep(deps: StepDeps): Step<SecretsState> {
             `Setting Key Vault secrets: no value for ${unset.map((s) => `${s.name} (environment variable ${s.env})`).join(", ")}.`,
             `Export ${unset.map((s) => s.env).join(", ")} before running non-interactively, or run interactively to be prompted.`,
           );
-        const client = deps.azure.secrets(vault.vaultUri);
         for (const s of values) {
           ctx.progress(`setting ${s.name}`);
           await retryPropagation(deps, ctx, [roleNotYetEffective], () =>
             client.setSecret(s.name, s.value as string, { abortSignal: ctx.signal }),
           );
-          existing.add(s.name);
+          existing.push(s.name);
         }
-        return { names: [...existing] };
+        return { names: existing };
       } catch (err) {
         throw azureFailure(`setting the secrets of Key Vault ${vault.name}`, err);
       }
