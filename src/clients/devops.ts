@@ -119,11 +119,13 @@ function call<T>(target: Target, auth: DevopsAuth, method: string, run: () => Pr
 }
 
 /**
- * The library reads a 203 sign-in page as an empty (null) result, indistinguishable from "not
- * found". Checking every response it receives closes that hole.
+ * Two holes in the library's response handling, closed on every response it receives:
+ * - a 203 sign-in page reads as an empty (null) result, indistinguishable from "not found";
+ * - a 404 to a write (POST/PUT/PATCH) also reads as null, losing the service's reason
+ *   (e.g. "policy type does not exist"), so it becomes a DevopsHttpError with that message.
  */
-function guardSignInPages(clientApi: object, auth: DevopsAuth, organizationUrl: string): void {
-  type Response = { message?: IncomingMessage };
+function guardResponses(clientApi: object, auth: DevopsAuth, organizationUrl: string): void {
+  type Response = { message?: IncomingMessage; readBody?: () => Promise<string> };
   type Requester = { request: (...args: unknown[]) => Promise<Response> };
   const api = clientApi as { http?: Requester; rest?: { client?: Requester } };
   for (const client of [api.http, api.rest?.client]) {
@@ -132,10 +134,25 @@ function guardSignInPages(clientApi: object, auth: DevopsAuth, organizationUrl: 
     client.request = async (...args: unknown[]) => {
       const res = await original(...args);
       const message = res?.message;
+      const verb = String(args[0]).toUpperCase();
+      const request = `${verb} ${new URL(String(args[1])).pathname}`;
       if (message?.statusCode === 203 && /html/i.test(String(message.headers["content-type"] ?? ""))) {
         message.resume(); // discard the page, free the socket
-        const request = `${String(args[0])} ${new URL(String(args[1])).pathname}`;
         throw devopsAuthError(auth.kind, "sign-in-page", request, organizationUrl);
+      }
+      if (message?.statusCode === 404 && ["POST", "PUT", "PATCH"].includes(verb) && res.readBody) {
+        const text = await res.readBody();
+        let parsed: { message?: string; typeKey?: string } = {};
+        try {
+          parsed = JSON.parse(text) as typeof parsed;
+        } catch {
+          // not JSON: keep the status alone
+        }
+        throw new DevopsHttpError(
+          404,
+          `${request} answered 404${parsed.message ? `: ${parsed.message}` : ""}`,
+          parsed.typeKey,
+        );
       }
       return res;
     };
@@ -143,7 +160,7 @@ function guardSignInPages(clientApi: object, auth: DevopsAuth, organizationUrl: 
 }
 
 function wrapClientApi<T extends object>(clientApi: T, target: Target, auth: DevopsAuth, area: string): T {
-  guardSignInPages(clientApi, auth, target.devopsOrganizationUrl);
+  guardResponses(clientApi, auth, target.devopsOrganizationUrl);
   return new Proxy(clientApi, {
     get(obj, prop, receiver) {
       const value = Reflect.get(obj, prop, receiver) as unknown;

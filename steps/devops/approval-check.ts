@@ -127,7 +127,11 @@ export function approvalCheckStep(deps: StepDeps): Step<ObservedApprovalCheck> {
               body,
             );
         if (res.status === 404) throw new Error(`the environment or check was not found (HTTP 404)`);
-        return observe({ ...res.body, settings: res.body.settings ?? body.settings, timeout: res.body.timeout ?? TIMEOUT_MINUTES });
+        return observe({
+          ...res.body,
+          settings: res.body.settings ?? body.settings,
+          timeout: res.body.timeout ?? TIMEOUT_MINUTES,
+        });
       });
     },
   };

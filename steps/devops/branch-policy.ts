@@ -37,7 +37,10 @@ const scopeOf = (p: PolicyConfiguration): Scope[] => ((p.settings ?? {}) as { sc
 
 function covers(p: PolicyConfiguration, repositoryId: string, ref: string): boolean {
   return scopeOf(p).some(
-    (s) => s.repositoryId?.toLowerCase() === repositoryId.toLowerCase() && s.refName === ref && (s.matchKind ?? "Exact").toLowerCase() === "exact",
+    (s) =>
+      s.repositoryId?.toLowerCase() === repositoryId.toLowerCase() &&
+      s.refName === ref &&
+      (s.matchKind ?? "Exact").toLowerCase() === "exact",
   );
 }
 
@@ -79,11 +82,15 @@ export function branchPolicyStep(deps: StepDeps, kind: BranchPolicyKind): Step<O
   const find = async (projectId: string, repositoryId: string, ref: string) => {
     const policy = await (await deps.devops.api()).getPolicyApi();
     const all = (await policy.getPolicyConfigurations(projectId, undefined, typeId)) ?? [];
-    return all.find((p) => p.type?.id?.toLowerCase() === typeId && !p.isDeleted && covers(p, repositoryId, ref));
+    return all.find(
+      (p) => p.type?.id?.toLowerCase() === typeId && !p.isDeleted && covers(p, repositoryId, ref),
+    );
   };
 
   const title =
-    kind === "build" ? `Branch policy: build validation with ${deps.names.pipelinePr}` : `Branch policy: minimum ${reviewers} reviewer(s)`;
+    kind === "build"
+      ? `Branch policy: build validation with ${deps.names.pipelinePr}`
+      : `Branch policy: minimum ${reviewers} reviewer(s)`;
 
   return {
     id: ids.devops.branchPolicy(kind),
@@ -102,12 +109,25 @@ export function branchPolicyStep(deps: StepDeps, kind: BranchPolicyKind): Step<O
     },
     diff(observed, ctx) {
       if (kind === "reviewers" && reviewers === 0) {
-        return { kind: "noop", notes: ["minimumReviewers is 0: no reviewer policy is required (an existing one is left as is)"] };
+        return {
+          kind: "noop",
+          notes: ["minimumReviewers is 0: no reviewer policy is required (an existing one is left as is)"],
+        };
       }
-      if (!observed) return { kind: "create", summary: kind === "build" ? "blocking build validation" : `${reviewers} reviewer(s)` };
+      if (!observed)
+        return {
+          kind: "create",
+          summary: kind === "build" ? "blocking build validation" : `${reviewers} reviewer(s)`,
+        };
       const fields = [
-        ...diffFields({ isEnabled: observed.isEnabled, isBlocking: observed.isBlocking }, { isEnabled: true, isBlocking: true }),
-        ...diffFields(observed.settings, ownSettings(ctx)).map((f) => ({ ...f, field: `settings.${f.field}` })),
+        ...diffFields(
+          { isEnabled: observed.isEnabled, isBlocking: observed.isBlocking },
+          { isEnabled: true, isBlocking: true },
+        ),
+        ...diffFields(observed.settings, ownSettings(ctx)).map((f) => ({
+          ...f,
+          field: `settings.${f.field}`,
+        })),
       ];
       return fields.length ? { kind: "update", fields } : { kind: "noop" };
     },
@@ -116,21 +136,28 @@ export function branchPolicyStep(deps: StepDeps, kind: BranchPolicyKind): Step<O
       const repo = ctx.observed<ObservedRepository>(repoId);
       if (!repo) throw new Error("the repository is not available");
       const settings = ownSettings(ctx);
-      if (Object.values(settings).includes(KNOWN_AFTER_APPLY)) throw new Error(`pipeline ${deps.names.pipelinePr} is not available`);
-      return doing(`${observed ? "repairing" : "creating"} the ${kind} policy on ${repo.name}/${repo.defaultBranch}`, async () => {
-        const policy = await (await deps.devops.api()).getPolicyApi();
-        const body: PolicyConfiguration = {
-          type: { id: typeId },
-          isEnabled: true,
-          isBlocking: true,
-          settings: { ...settings, scope: [{ repositoryId: repo.id, refName: fullRef(repo.defaultBranch), matchKind: "Exact" }] },
-        };
-        const saved = observed
-          ? await policy.updatePolicyConfiguration(body, project.id, observed.id)
-          : await policy.createPolicyConfiguration(body, project.id);
-        if (!saved?.id) throw new Error("the service returned no policy");
-        return observe(saved);
-      });
+      if (Object.values(settings).includes(KNOWN_AFTER_APPLY))
+        throw new Error(`pipeline ${deps.names.pipelinePr} is not available`);
+      return doing(
+        `${observed ? "repairing" : "creating"} the ${kind} policy on ${repo.name}/${repo.defaultBranch}`,
+        async () => {
+          const policy = await (await deps.devops.api()).getPolicyApi();
+          const body: PolicyConfiguration = {
+            type: { id: typeId },
+            isEnabled: true,
+            isBlocking: true,
+            settings: {
+              ...settings,
+              scope: [{ repositoryId: repo.id, refName: fullRef(repo.defaultBranch), matchKind: "Exact" }],
+            },
+          };
+          const saved = observed
+            ? await policy.updatePolicyConfiguration(body, project.id, observed.id)
+            : await policy.createPolicyConfiguration(body, project.id);
+          if (!saved?.id) throw new Error("the service returned no policy");
+          return observe(saved);
+        },
+      );
     },
   };
 }

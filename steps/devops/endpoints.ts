@@ -19,13 +19,21 @@ export interface ObservedConnectionDetail extends ObservedServiceConnection {
 export type ConnectionFields = Omit<ObservedConnectionDetail, keyof ObservedServiceConnection>;
 
 /** Finds a connection by exact name in the project; undefined when absent. */
-export async function findEndpoint(deps: StepDeps, projectId: string, name: string): Promise<ServiceEndpoint | undefined> {
+export async function findEndpoint(
+  deps: StepDeps,
+  projectId: string,
+  name: string,
+): Promise<ServiceEndpoint | undefined> {
   const api = await (await deps.devops.api()).getServiceEndpointApi();
   const found = (await api.getServiceEndpointsByNames(projectId, [name])) ?? [];
   return found.find((e) => e.name?.toLowerCase() === name.toLowerCase());
 }
 
-export async function endpointById(deps: StepDeps, projectId: string, id: string): Promise<ServiceEndpoint | undefined> {
+export async function endpointById(
+  deps: StepDeps,
+  projectId: string,
+  id: string,
+): Promise<ServiceEndpoint | undefined> {
   const api = await (await deps.devops.api()).getServiceEndpointApi();
   return (await api.getServiceEndpointDetails(projectId, id)) ?? undefined;
 }
@@ -66,7 +74,9 @@ export function subscriptionName(deps: StepDeps): Promise<string> {
 }
 
 export function projectReference(project: ObservedProject, name: string) {
-  return [{ projectReference: { id: project.id, name: project.name }, name, description: MANAGED_DESCRIPTION }];
+  return [
+    { projectReference: { id: project.id, name: project.name }, name, description: MANAGED_DESCRIPTION },
+  ];
 }
 
 /**

@@ -12,7 +12,11 @@ export function environmentName(deps: StepDeps, stage: Stage): string {
   return stage === "staging" ? deps.names.environmentStaging : deps.names.environmentProd;
 }
 
-async function findEnvironment(deps: StepDeps, projectId: string, name: string): Promise<ObservedEnvironment | undefined> {
+async function findEnvironment(
+  deps: StepDeps,
+  projectId: string,
+  name: string,
+): Promise<ObservedEnvironment | undefined> {
   const agent = await (await deps.devops.api()).getTaskAgentApi();
   const list = (await agent.getEnvironments(projectId, name)) ?? [];
   const env = list.find((e) => e.name?.toLowerCase() === name.toLowerCase());

@@ -22,7 +22,8 @@ interface RawIdentity {
 export function identityServiceUrl(organizationUrl: string): string {
   const url = new URL(organizationUrl);
   const base = organizationUrl.replace(/\/+$/, "");
-  if (url.hostname.toLowerCase() === "dev.azure.com") return base.replace("://dev.azure.com", "://vssps.dev.azure.com");
+  if (url.hostname.toLowerCase() === "dev.azure.com")
+    return base.replace("://dev.azure.com", "://vssps.dev.azure.com");
   const vs = /^([^.]+)\.visualstudio\.com$/i.exec(url.hostname);
   if (vs) return `${url.protocol}//${vs[1]}.vssps.visualstudio.com`;
   return base;
@@ -39,7 +40,8 @@ export async function signedInUser(deps: StepDeps): Promise<IdentityRef> {
     "_apis/connectionData?api-version=7.1-preview.1",
   );
   const user = res.body?.authenticatedUser;
-  if (res.status !== 200 || !user?.id) throw new Error("Azure DevOps did not say who is signed in (connectionData)");
+  if (res.status !== 200 || !user?.id)
+    throw new Error("Azure DevOps did not say who is signed in (connectionData)");
   return toRef(user);
 }
 

@@ -68,7 +68,10 @@ function resourceIdOf(ctx: StepContext, r: ManagedResource): string | undefined 
   return o?.id !== undefined && o.id !== "" && o.id !== 0 ? String(o.id) : undefined;
 }
 
-export function pipelinePermissionsStep(deps: StepDeps, kind: PipelineKind): Step<ObservedPipelinePermissions> {
+export function pipelinePermissionsStep(
+  deps: StepDeps,
+  kind: PipelineKind,
+): Step<ObservedPipelinePermissions> {
   const pipelineId = ids.devops.pipeline(kind);
   const name = pipelineName(deps, kind);
   const resources = managedResources(deps, kind);
@@ -86,7 +89,11 @@ export function pipelinePermissionsStep(deps: StepDeps, kind: PipelineKind): Ste
         continue;
       }
       if (seen.authorized !== r.used) {
-        out.push({ field: label, from: seen.authorized ? "authorized" : "not authorized", to: r.used ? "authorized" : "not authorized" });
+        out.push({
+          field: label,
+          from: seen.authorized ? "authorized" : "not authorized",
+          to: r.used ? "authorized" : "not authorized",
+        });
       }
       if (seen.allPipelines) out.push({ field: `${label}.allPipelines`, from: true, to: false });
     }
@@ -108,7 +115,10 @@ export function pipelinePermissionsStep(deps: StepDeps, kind: PipelineKind): Ste
           resources.map(async (r) => {
             const id = resourceIdOf(ctx, r);
             if (!id) return;
-            const res = await deps.devops.rest<ResourcePipelinePermissions>("GET", path(project.id, r.type, id));
+            const res = await deps.devops.rest<ResourcePipelinePermissions>(
+              "GET",
+              path(project.id, r.type, id),
+            );
             const body = res.status === 200 ? res.body : {};
             seen.push({
               type: r.type,
@@ -144,9 +154,14 @@ export function pipelinePermissionsStep(deps: StepDeps, kind: PipelineKind): Ste
             if (r.used) throw new Error(`${r.type} ${r.name} is not available`);
             continue;
           }
-          const current = await deps.devops.rest<ResourcePipelinePermissions>("GET", path(project.id, r.type, id));
+          const current = await deps.devops.rest<ResourcePipelinePermissions>(
+            "GET",
+            path(project.id, r.type, id),
+          );
           const body = current.status === 200 ? current.body : {};
-          const authorized = (body.pipelines ?? []).some((p) => p.id === pipeline.id && p.authorized === true);
+          const authorized = (body.pipelines ?? []).some(
+            (p) => p.id === pipeline.id && p.authorized === true,
+          );
           const open = body.allPipelines?.authorized === true;
           if (authorized !== r.used || open) {
             await deps.devops.rest("PATCH", path(project.id, r.type, id), {

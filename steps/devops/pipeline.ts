@@ -101,7 +101,12 @@ export function pipelineStep(deps: StepDeps, kind: PipelineKind): Step<ObservedP
     id: ids.devops.pipeline(kind),
     title: `Pipeline ${name}`,
     group: "devops",
-    dependsOn: [ids.devops.project, repoId, ids.repo.files, ...(kind === "cd" ? [ids.devops.pipeline("ci")] : [])],
+    dependsOn: [
+      ids.devops.project,
+      repoId,
+      ids.repo.files,
+      ...(kind === "cd" ? [ids.devops.pipeline("ci")] : []),
+    ],
     async detect(ctx) {
       const project = projectOf(ctx);
       if (!project) return undefined;
@@ -120,7 +125,11 @@ export function pipelineStep(deps: StepDeps, kind: PipelineKind): Step<ObservedP
           // Update on the latest revision: the service rejects stale ones.
           const current = await read(project.id);
           if (current) {
-            const saved = await build.updateDefinition(await body(ctx, current.def), project.id, current.observed.id);
+            const saved = await build.updateDefinition(
+              await body(ctx, current.def),
+              project.id,
+              current.observed.id,
+            );
             return observe(saved);
           }
         }

@@ -33,7 +33,9 @@ export function projectStep(deps: StepDeps): Step<ObservedProject> {
       "GET",
       "_apis/process/processes?api-version=7.1",
     );
-    return res.status === 200 ? (res.body.value?.find((p) => p.isDefault)?.id ?? AGILE_PROCESS_ID) : AGILE_PROCESS_ID;
+    return res.status === 200
+      ? (res.body.value?.find((p) => p.isDefault)?.id ?? AGILE_PROCESS_ID)
+      : AGILE_PROCESS_ID;
   };
 
   return {

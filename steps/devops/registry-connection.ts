@@ -2,7 +2,14 @@ import type { Step, StepContext } from "../../src/engine/types.js";
 import type { StepDeps } from "../deps.js";
 import { ids } from "../ids.js";
 import type { ObservedIdentity, ObservedRegistry } from "../observed.js";
-import { KNOWN_AFTER_APPLY, MANAGED_DESCRIPTION, diffFields, doing, projectOf, requireProject } from "./common.js";
+import {
+  KNOWN_AFTER_APPLY,
+  MANAGED_DESCRIPTION,
+  diffFields,
+  doing,
+  projectOf,
+  requireProject,
+} from "./common.js";
 import {
   findEndpoint,
   observeEndpoint,
@@ -55,7 +62,11 @@ export function registryConnectionStep(deps: StepDeps): Step<ObservedConnectionD
       });
     },
     diff(observed, ctx) {
-      if (!observed) return { kind: "create", summary: "Docker registry (ACR), workload identity federation as the CI identity" };
+      if (!observed)
+        return {
+          kind: "create",
+          summary: "Docker registry (ACR), workload identity federation as the CI identity",
+        };
       const fields = diffFields(observed, desired(ctx));
       return fields.length ? { kind: "update", fields } : { kind: "noop" };
     },
@@ -63,7 +74,8 @@ export function registryConnectionStep(deps: StepDeps): Step<ObservedConnectionD
       const project = requireProject(ctx);
       const identity = ctx.observed<ObservedIdentity>(identityId);
       const registry = ctx.observed<ObservedRegistry>(registryId);
-      if (!identity || !registry) throw new Error("the CI identity or the non-prod registry is not available");
+      if (!identity || !registry)
+        throw new Error("the CI identity or the non-prod registry is not available");
       return doing(`${observed ? "updating" : "creating"} registry connection ${name}`, async () =>
         putEndpoint(
           deps,

@@ -60,7 +60,10 @@ export function repositoryStep(deps: StepDeps): Step<ObservedRepositoryDetail> {
           : { kind: "create", summary: `repository ${name} does not exist and createRepository is false` };
       }
       if (needsDefaultSwitch(observed)) {
-        return { kind: "update", fields: [{ field: "defaultBranch", from: observed.defaultBranch, to: wanted }] };
+        return {
+          kind: "update",
+          fields: [{ field: "defaultBranch", from: observed.defaultBranch, to: wanted }],
+        };
       }
       if (!observed.empty && observed.defaultBranch !== wanted) {
         return {

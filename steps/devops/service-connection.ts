@@ -2,7 +2,14 @@ import type { Step, StepContext } from "../../src/engine/types.js";
 import type { StepDeps } from "../deps.js";
 import { ids, type PipelineRole } from "../ids.js";
 import type { ObservedIdentity } from "../observed.js";
-import { KNOWN_AFTER_APPLY, MANAGED_DESCRIPTION, diffFields, doing, projectOf, requireProject } from "./common.js";
+import {
+  KNOWN_AFTER_APPLY,
+  MANAGED_DESCRIPTION,
+  diffFields,
+  doing,
+  projectOf,
+  requireProject,
+} from "./common.js";
 import {
   findEndpoint,
   observeEndpoint,
@@ -50,7 +57,8 @@ export function serviceConnectionStep(deps: StepDeps, role: PipelineRole): Step<
       });
     },
     diff(observed, ctx) {
-      if (!observed) return { kind: "create", summary: `AzureRM, workload identity federation, ${identityId}` };
+      if (!observed)
+        return { kind: "create", summary: `AzureRM, workload identity federation, ${identityId}` };
       const fields = diffFields(observed, desired(ctx));
       return fields.length ? { kind: "update", fields } : { kind: "noop" };
     },

@@ -1,4 +1,7 @@
-import type { VariableGroup, VariableGroupParameters } from "azure-devops-node-api/interfaces/TaskAgentInterfaces.js";
+import type {
+  VariableGroup,
+  VariableGroupParameters,
+} from "azure-devops-node-api/interfaces/TaskAgentInterfaces.js";
 import type { FieldDiff, Step, StepContext } from "../../src/engine/types.js";
 import type { StepDeps } from "../deps.js";
 import { ids, type Stage } from "../ids.js";
@@ -38,7 +41,8 @@ interface DesiredGroup {
 function observe(g: VariableGroup): ObservedVariableGroup {
   const provider = (g.providerData ?? {}) as { serviceEndpointId?: string; vault?: string };
   const variables: Record<string, string | undefined> = {};
-  for (const [k, val] of Object.entries(g.variables ?? {})) variables[k] = val.isSecret ? undefined : val.value;
+  for (const [k, val] of Object.entries(g.variables ?? {}))
+    variables[k] = val.isSecret ? undefined : val.value;
   return {
     id: g.id ?? 0,
     name: g.name ?? "",
@@ -53,7 +57,8 @@ function observe(g: VariableGroup): ObservedVariableGroup {
 function groupDiff(o: ObservedVariableGroup, d: DesiredGroup): FieldDiff[] {
   const out: FieldDiff[] = [];
   const add = (field: string, from: unknown, to: unknown) => {
-    if (to !== KNOWN_AFTER_APPLY && JSON.stringify(from) !== JSON.stringify(to)) out.push({ field, from, to });
+    if (to !== KNOWN_AFTER_APPLY && JSON.stringify(from) !== JSON.stringify(to))
+      out.push({ field, from, to });
   };
   add("type", o.type, d.type);
   if (d.type === "AzureKeyVault") {
@@ -71,7 +76,10 @@ function buildParameters(
   d: DesiredGroup,
   existing: ObservedVariableGroup | undefined,
 ): VariableGroupParameters {
-  const variables: Record<string, { value?: string; isSecret?: boolean; enabled?: boolean; contentType?: string }> = {};
+  const variables: Record<
+    string,
+    { value?: string; isSecret?: boolean; enabled?: boolean; contentType?: string }
+  > = {};
   if (d.type === "AzureKeyVault") {
     // Names only: the service reads the values from the vault at run time.
     for (const s of d.secretNames ?? []) variables[s] = { isSecret: true, enabled: true, contentType: "" };
@@ -86,7 +94,12 @@ function buildParameters(
     type: d.type,
     variables,
     ...(d.type === "AzureKeyVault"
-      ? { providerData: { serviceEndpointId: d.serviceEndpointId, vault: d.vault } as VariableGroupParameters["providerData"] }
+      ? {
+          providerData: {
+            serviceEndpointId: d.serviceEndpointId,
+            vault: d.vault,
+          } as VariableGroupParameters["providerData"],
+        }
       : {}),
     variableGroupProjectReferences: [
       { name, description: MANAGED_DESCRIPTION, projectReference: { id: project.id, name: project.name } },
@@ -126,7 +139,11 @@ function variableGroupStep(
     diff(observed, ctx) {
       if (opts.notWanted) return { kind: "noop", notes: [opts.notWanted] };
       const d = opts.desired(ctx);
-      if (!observed) return { kind: "create", summary: `${d.type === "AzureKeyVault" ? "Key Vault linked" : "plain"} group` };
+      if (!observed)
+        return {
+          kind: "create",
+          summary: `${d.type === "AzureKeyVault" ? "Key Vault linked" : "plain"} group`,
+        };
       const fields = groupDiff(observed, d);
       return fields.length ? { kind: "update", fields } : { kind: "noop" };
     },
@@ -136,7 +153,8 @@ function variableGroupStep(
       const unknown = Object.entries({ ...d.variables, vault: d.vault, endpoint: d.serviceEndpointId }).find(
         ([, val]) => val === KNOWN_AFTER_APPLY,
       );
-      if (unknown) throw new Error(`the value of ${unknown[0]} is not available: its step did not produce it`);
+      if (unknown)
+        throw new Error(`the value of ${unknown[0]} is not available: its step did not produce it`);
       return doing(`${observed ? "updating" : "creating"} variable group ${name}`, async () => {
         const agent = await (await deps.devops.api()).getTaskAgentApi();
         const params = buildParameters(name, project, d, observed);
@@ -207,7 +225,10 @@ export function environmentVariableGroupStep(deps: StepDeps, stage: Stage): Step
         [v.clusterName]: known(cluster, "name"),
         [v.namespace]: n.namespace,
         [v.imageRepository]: n.imageRepository,
-        [v.appInsightsConnectionString]: known(ctx.observed<ObservedAppInsights>(insightsId), "connectionString"),
+        [v.appInsightsConnectionString]: known(
+          ctx.observed<ObservedAppInsights>(insightsId),
+          "connectionString",
+        ),
         [v.serviceConnection]: stage === "staging" ? n.connectionStaging : n.connectionProd,
       };
       if (stage === "prod") {

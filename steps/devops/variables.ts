@@ -48,11 +48,16 @@ export interface PipelineResources {
  * - CD: both environment groups, both deployment environments, sc-APP-staging (KubernetesManifest
  *   on staging) and sc-APP-prod (az acr import and KubernetesManifest on production).
  */
-export function pipelineResources(names: Names, hasSecrets = true): Record<"pr" | "ci" | "cd", PipelineResources> {
+export function pipelineResources(
+  names: Names,
+  hasSecrets = true,
+): Record<"pr" | "ci" | "cd", PipelineResources> {
   return {
     pr: { serviceConnections: [], variableGroups: [], environments: [] },
     ci: {
-      serviceConnections: hasSecrets ? [names.connectionCi, names.registryConnection] : [names.registryConnection],
+      serviceConnections: hasSecrets
+        ? [names.connectionCi, names.registryConnection]
+        : [names.registryConnection],
       variableGroups: hasSecrets ? [names.variableGroupSecrets] : [],
       environments: [],
     },

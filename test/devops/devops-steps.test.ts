@@ -1,0 +1,290 @@
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { applyRun, planRun, type RunResult } from "../../src/engine/runner.js";
+import type { EngineEvent } from "../../src/engine/types.js";
+import { ids, type PipelineRole } from "../../steps/ids.js";
+import { FEDERATION_AUDIENCE } from "../../steps/azure/federated-credential.js";
+import { APPROVAL_CHECK_TYPE } from "../../steps/devops/approval-check.js";
+import { POLICY_TYPES } from "../../steps/devops/branch-policy.js";
+import { groupVariables } from "../../steps/devops/variables.js";
+import { devopsState, startDevopsBed, type DevopsBed } from "./harness.js";
+
+/** Devops requests that change something, from the traffic log, after line `from`. */
+function devopsWrites(bed: DevopsBed, from: number): string[] {
+  return trafficLines(bed)
+    .slice(from)
+    .filter((l) => l.service === "devops" && !["GET", "OPTIONS", "HEAD"].includes(l.method))
+    .map((l) => `${l.method} ${new URL(l.url).pathname}`);
+}
+
+function trafficLines(bed: DevopsBed): { service: string; method: string; url: string }[] {
+  const text = readFileSync(bed.sandbox.trafficLogPath, "utf8");
+  return text
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { service: string; method: string; url: string });
+}
+
+interface Applied {
+  readonly result: RunResult;
+  readonly events: EngineEvent[];
+  /** "step: message" of every failed step. */
+  readonly failures: string[];
+}
+
+async function apply(bed: DevopsBed): Promise<Applied> {
+  const events: EngineEvent[] = [];
+  const result = await applyRun(bed.steps(), { onEvent: (e) => events.push(e) });
+  const failures = events.flatMap((e) =>
+    e.type === "step-status" && e.status === "failed" ? [`${e.stepId}: ${e.error?.message}`] : [],
+  );
+  return { result, events, failures };
+}
+
+async function federatedCredentials(bed: DevopsBed, role: PipelineRole) {
+  const identity = bed.identities[role];
+  const rg = /resourceGroups\/([^/]+)/.exec(identity.id)![1]!;
+  const out = [];
+  for await (const f of bed.deps.azure.msi.federatedIdentityCredentials.list(rg, identity.name)) out.push(f);
+  return out;
+}
+
+describe("Azure DevOps steps against the sandbox", () => {
+  let bed: DevopsBed;
+  let first: Applied;
+
+  beforeAll(async () => {
+    // Given a sandbox with the Azure side in place and an empty Azure DevOps organization
+    bed = await startDevopsBed();
+    // When the DevOps steps are applied
+    first = await apply(bed);
+  });
+  afterAll(async () => bed?.close());
+
+  test("a fresh apply creates the project, repository, connections, environments, groups, pipelines and policies", () => {
+    const s = devopsState(bed.sandbox);
+    const n = bed.deps.names;
+    expect(first.failures).toEqual([]);
+    expect(first.result.outcome).toBe("succeeded");
+    expect(Object.values(s.projects).map((p) => p.name)).toEqual(["demo"]);
+    expect(Object.values(s.repositories).map((r) => r.name)).toContain("demo");
+    expect(
+      Object.values(s.serviceEndpoints)
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual([n.connectionCi, n.connectionStaging, n.connectionProd, n.registryConnection].sort());
+    expect(
+      Object.values(s.environments)
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual([n.environmentProd, n.environmentStaging].sort());
+    expect(
+      Object.values(s.variableGroups)
+        .map((g) => g.name)
+        .sort(),
+    ).toEqual([n.variableGroupSecrets, n.variableGroupStaging, n.variableGroupProd].sort());
+    expect(
+      Object.values(s.definitions)
+        .map((d) => [d.name, d.process.yamlFilename])
+        .sort(),
+    ).toEqual([
+      [n.pipelineCd, ".azure-pipelines/cd.yml"],
+      [n.pipelineCi, ".azure-pipelines/ci.yml"],
+      [n.pipelinePr, ".azure-pipelines/pr.yml"],
+    ]);
+    const live = Object.values(s.policies).filter((p) => !p.isDeleted);
+    expect(live.map((p) => p.typeId).sort()).toEqual([POLICY_TYPES.build, POLICY_TYPES.reviewers].sort());
+  });
+
+  test("ARM connections use workload identity federation as their pipeline identity, and each federated credential copies the reported issuer and subject", async () => {
+    const s = devopsState(bed.sandbox);
+    const n = bed.deps.names;
+    const byName = (name: string) => Object.values(s.serviceEndpoints).find((e) => e.name === name)!;
+    for (const [role, name] of [
+      ["ci", n.connectionCi],
+      ["staging", n.connectionStaging],
+      ["prod", n.connectionProd],
+    ] as const) {
+      const e = byName(name);
+      expect(e.type).toBe("AzureRM");
+      expect(e.authorization.scheme).toBe("WorkloadIdentityFederation");
+      expect(e.authorization.parameters.serviceprincipalid).toBe(bed.identities[role].clientId);
+      expect(e.data).toMatchObject({
+        creationMode: "Manual",
+        scopeLevel: "Subscription",
+        subscriptionId: bed.sandbox.subscriptionId,
+      });
+      const fics = await federatedCredentials(bed, role);
+      const fic = fics.find((f) => f.name === `fic-${name}`);
+      expect(fic?.issuer).toBe(e.authorization.parameters.workloadIdentityFederationIssuer);
+      expect(fic?.subject).toBe(e.authorization.parameters.workloadIdentityFederationSubject);
+      expect(fic?.audiences).toEqual([FEDERATION_AUDIENCE]);
+    }
+    // The registry connection signs in as the CI identity too: a second credential on it.
+    const acr = byName(n.registryConnection);
+    expect(acr.type).toBe("dockerregistry");
+    expect(acr.authorization.scheme).toBe("WorkloadIdentityFederation");
+    expect(acr.data).toMatchObject({ registrytype: "ACR", registryId: bed.registries.nonprod.id });
+    const ciFics = await federatedCredentials(bed, "ci");
+    expect(ciFics.find((f) => f.name === `fic-${n.registryConnection}`)?.subject).toBe(
+      acr.authorization.parameters.workloadIdentityFederationSubject,
+    );
+  });
+
+  test("variable groups: the secrets group reads the vault through the CI connection; environment groups carry the configuration", () => {
+    const s = devopsState(bed.sandbox);
+    const n = bed.deps.names;
+    const group = (name: string) => Object.values(s.variableGroups).find((g) => g.name === name)!;
+    const ciConnection = Object.values(s.serviceEndpoints).find((e) => e.name === n.connectionCi)!;
+    const secrets = group(n.variableGroupSecrets);
+    expect(secrets.type).toBe("AzureKeyVault");
+    expect(secrets.providerData).toEqual({ serviceEndpointId: ciConnection.id, vault: bed.vault.name });
+    expect(Object.keys(secrets.variables)).toEqual(["db-password"]);
+    const prod = group(n.variableGroupProd).variables;
+    expect(prod[groupVariables.registryLoginServer]?.value).toBe(bed.registries.prod.loginServer);
+    expect(prod[groupVariables.sourceRegistryLoginServer]?.value).toBe(bed.registries.nonprod.loginServer);
+    expect(prod[groupVariables.clusterName]?.value).toBe(n.clusterProd);
+    expect(prod[groupVariables.appInsightsConnectionString]?.value).toMatch(/^InstrumentationKey=/);
+    const staging = group(n.variableGroupStaging).variables;
+    expect(staging[groupVariables.registryLoginServer]?.value).toBe(bed.registries.nonprod.loginServer);
+    expect(staging[groupVariables.namespace]?.value).toBe(n.namespace);
+  });
+
+  test("each pipeline is authorized for exactly the resources it uses, never for all pipelines", () => {
+    const s = devopsState(bed.sandbox);
+    const n = bed.deps.names;
+    const def = (name: string) => Object.values(s.definitions).find((d) => d.name === name)!.id;
+    const nameOf = (key: string): string => {
+      const [, type, id] = key.split("/") as [string, string, string];
+      if (type === "endpoint") return s.serviceEndpoints[id]!.name;
+      if (type === "variablegroup") return s.variableGroups[id]!.name;
+      return Object.values(s.environments).find((e) => String(e.id) === id)!.name;
+    };
+    const authorizedFor = (pipelineId: number) =>
+      Object.entries(s.pipelinePermissions)
+        .filter(([, p]) => p.pipelines.some((x) => x.id === pipelineId && x.authorized))
+        .map(([key]) => nameOf(key))
+        .sort();
+    expect(authorizedFor(def(n.pipelinePr))).toEqual([]);
+    expect(authorizedFor(def(n.pipelineCi))).toEqual(
+      [n.registryConnection, n.variableGroupSecrets, n.connectionCi].sort(),
+    );
+    expect(authorizedFor(def(n.pipelineCd))).toEqual(
+      [
+        n.connectionStaging,
+        n.connectionProd,
+        n.variableGroupStaging,
+        n.variableGroupProd,
+        n.environmentStaging,
+        n.environmentProd,
+      ].sort(),
+    );
+    expect(Object.values(s.pipelinePermissions).every((p) => p.allPipelines?.authorized !== true)).toBe(true);
+  });
+
+  test("production has an Approval check by the signed-in user; staging has none", () => {
+    const s = devopsState(bed.sandbox);
+    const envId = (name: string) => String(Object.values(s.environments).find((e) => e.name === name)!.id);
+    const checksOn = (name: string) =>
+      Object.values(s.checks).filter(
+        (c) => c.resource.type === "environment" && c.resource.id === envId(name),
+      );
+    const prod = checksOn(bed.deps.names.environmentProd);
+    expect(prod.map((c) => c.type.id)).toEqual([APPROVAL_CHECK_TYPE.id]);
+    expect(prod[0]?.settings).toMatchObject({ minRequiredApprovers: 1, requesterCannotBeApprover: true });
+    expect((prod[0]?.settings.approvers as unknown[]).length).toBe(1);
+    expect(checksOn(bed.deps.names.environmentStaging)).toEqual([]);
+  });
+
+  test("the build policy names the PR pipeline and blocks; CD is created after CI", () => {
+    const s = devopsState(bed.sandbox);
+    const n = bed.deps.names;
+    const pr = Object.values(s.definitions).find((d) => d.name === n.pipelinePr)!;
+    const build = Object.values(s.policies).find((p) => p.typeId === POLICY_TYPES.build)!;
+    expect(build).toMatchObject({ isEnabled: true, isBlocking: true });
+    expect(build.settings.buildDefinitionId).toBe(pr.id);
+    expect(build.settings.scope).toEqual([
+      { repositoryId: pr.repository.id, refName: "refs/heads/main", matchKind: "Exact" },
+    ]);
+    const reviewers = Object.values(s.policies).find((p) => p.typeId === POLICY_TYPES.reviewers)!;
+    expect(reviewers.settings.minimumApproverCount).toBe(1);
+    const seq = (id: string, status: string) =>
+      first.events.find((e) => e.type === "step-status" && e.stepId === id && e.status === status)?.seq ??
+      Infinity;
+    expect(seq(ids.devops.pipeline("ci"), "succeeded")).toBeLessThan(
+      seq(ids.devops.pipeline("cd"), "detecting"),
+    );
+  });
+
+  test("a rerun plans no change and writes nothing", async () => {
+    const plan = await planRun(bed.steps());
+    const changed = [...plan.changes].filter(([, c]) => c.kind !== "noop").map(([id]) => id);
+    expect(changed).toEqual([]);
+    const before = trafficLines(bed).length;
+    expect((await apply(bed)).failures).toEqual([]);
+    expect(devopsWrites(bed, before)).toEqual([]);
+  });
+
+  test("drift is repaired: a deleted connection is recreated and its federated credential follows the new subject", async () => {
+    const n = bed.deps.names;
+    const s0 = devopsState(bed.sandbox);
+    const project = Object.values(s0.projects)[0]!;
+    const old = Object.values(s0.serviceEndpoints).find((e) => e.name === n.connectionStaging)!;
+    const pr = Object.values(s0.definitions).find((d) => d.name === n.pipelinePr)!;
+    const build = Object.values(s0.policies).find((p) => p.typeId === POLICY_TYPES.build)!;
+    const prodEnv = Object.values(s0.environments).find((e) => e.name === n.environmentProd)!;
+    const devops = bed.deps.devops;
+    const api = await devops.api();
+    // Given a careless colleague: deletes a connection, disables the build policy, points the
+    // PR pipeline at another file and opens the production environment to every pipeline
+    await (await api.getServiceEndpointApi()).deleteServiceEndpoint(old.id, [project.id]);
+    const policyApi = await api.getPolicyApi();
+    const policy = await policyApi.getPolicyConfiguration(project.id, build.id);
+    await policyApi.updatePolicyConfiguration({ ...policy, isEnabled: false }, project.id, build.id);
+    const buildApi = await api.getBuildApi();
+    const def = await buildApi.getDefinition(project.id, pr.id);
+    await buildApi.updateDefinition(
+      { ...def, process: { type: 2, yamlFilename: "elsewhere.yml" } as never },
+      project.id,
+      pr.id,
+    );
+    await devops.rest(
+      "PATCH",
+      `${project.id}/_apis/pipelines/pipelinePermissions/environment/${prodEnv.id}?api-version=7.1-preview.1`,
+      {
+        allPipelines: { authorized: true },
+        pipelines: [{ id: pr.id, authorized: true }],
+      },
+    );
+
+    // When the steps run again
+    const plan = await planRun(bed.steps());
+    expect(plan.changes.get(ids.devops.serviceConnection("staging"))?.kind).toBe("create");
+    expect((await apply(bed)).failures).toEqual([]);
+
+    // Then everything is back, and the credential trusts the new connection's subject
+    const s = devopsState(bed.sandbox);
+    const fresh = Object.values(s.serviceEndpoints).find((e) => e.name === n.connectionStaging)!;
+    expect(fresh.id).not.toBe(old.id);
+    const subject = fresh.authorization.parameters.workloadIdentityFederationSubject;
+    expect(subject).not.toBe(old.authorization.parameters.workloadIdentityFederationSubject);
+    const fic = (await federatedCredentials(bed, "staging")).find(
+      (f) => f.name === `fic-${n.connectionStaging}`,
+    );
+    expect(fic?.subject).toBe(subject);
+    expect(s.policies[String(build.id)]).toMatchObject({ isEnabled: true, isBlocking: true });
+    expect(s.definitions[String(pr.id)]?.process.yamlFilename).toBe(".azure-pipelines/pr.yml");
+    const perm = s.pipelinePermissions[`${project.id}/environment/${prodEnv.id}`]!;
+    expect(perm.allPipelines?.authorized ?? false).toBe(false);
+    expect(perm.pipelines.find((p) => p.id === pr.id)?.authorized ?? false).toBe(false);
+    // The CD pipeline, which uses the recreated connection, is authorized for the new one.
+    const cd = Object.values(s.definitions).find((d) => d.name === n.pipelineCd)!;
+    const cdOnFresh = s.pipelinePermissions[`${project.id}/endpoint/${fresh.id}`]?.pipelines.find(
+      (p) => p.id === cd.id,
+    );
+    expect(cdOnFresh?.authorized).toBe(true);
+    // And a further plan is clean.
+    const after = await planRun(bed.steps());
+    expect([...after.changes].filter(([, c]) => c.kind !== "noop").map(([id]) => id)).toEqual([]);
+  });
+});
