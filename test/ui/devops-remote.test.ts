@@ -1,5 +1,9 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseDevopsRemote } from "../../src/ui/wizard/devops-remote.js";
+import { parseDevopsRemote, readOriginRemote } from "../../src/ui/wizard/devops-remote.js";
 
 describe("parseDevopsRemote", () => {
   it.each([
@@ -39,4 +43,20 @@ describe("parseDevopsRemote", () => {
       expect(parseDevopsRemote(url)).toBeUndefined();
     },
   );
+});
+
+describe("readOriginRemote", () => {
+  it("reads the origin of a git folder, and nothing elsewhere", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "aksb-remote-"));
+    try {
+      expect(await readOriginRemote(dir)).toBeUndefined();
+      execFileSync("git", ["init", "-q"], { cwd: dir });
+      execFileSync("git", ["remote", "add", "origin", "https://dev.azure.com/contoso/shop/_git/api"], {
+        cwd: dir,
+      });
+      expect(await readOriginRemote(dir)).toBe("https://dev.azure.com/contoso/shop/_git/api");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

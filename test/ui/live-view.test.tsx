@@ -2,6 +2,7 @@ import { render } from "ink-testing-library";
 import { afterEach, describe, expect, it } from "vitest";
 import type { EngineEvent } from "../../src/engine/types.js";
 import { LiveView } from "../../src/ui/live/LiveView.js";
+import { PlanView } from "../../src/ui/plan-view.js";
 import { RunStore } from "../../src/ui/live/run-state.js";
 import { stripAnsi } from "../../src/ui/style.js";
 import { abortedScript, failedScript, finishedScript, planScript, runningScript } from "./fixtures.js";
@@ -148,6 +149,16 @@ describe("live view", () => {
     s.push({ type: "progress", stepId: "azure/registry/nonprod", detail: "x".repeat(200) });
     const text = await frame(show(s.events));
     expect(text).toContain("…");
+    expectFits80(text);
+  });
+
+  it("PlanView renders the same plan screen as the text renderer", async () => {
+    const r = render(<PlanView plan={planScript().events} color={false} columns={80} />);
+    unmounts.push(r.unmount);
+    const text = await frame(r, /Unchanged \(3\)/);
+    expect(text).toContain(
+      "To update (2)\n  ~ update Container registry crdemononprod1a2b\n      adminUserEnabled: true -> false",
+    );
     expectFits80(text);
   });
 });

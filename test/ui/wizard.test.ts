@@ -322,6 +322,26 @@ describe("confirmPlan", () => {
     expect(said.join("")).toContain("Plan: 2 to create, 2 to update, 3 unchanged");
   });
 
+  it("with no plan given, only asks (the live view already showed the plan)", async () => {
+    const out = new PassThrough();
+    const said: string[] = [];
+    out.on("data", (c: Buffer) => said.push(c.toString("utf8")));
+    const ok = confirmPlan({ context: { input: screen.input, output: out } });
+    await answer(/Apply these changes\? \(Y\/n\)/, "enter");
+    await expect(ok).resolves.toBe(true);
+    expect(said.join("")).toBe("");
+  });
+
+  it("asks to destroy with 'no' as the default", async () => {
+    const ok = confirmPlan({
+      plan: [{ stepId: "a", title: "Resource group rg-x", group: "azure", change: { kind: "delete" } }],
+      mode: "destroy",
+      context: { input: screen.input, output: new PassThrough() },
+    });
+    await answer(/Delete everything listed above\? \(y\/N\)/, "enter");
+    await expect(ok).resolves.toBe(false);
+  });
+
   it("does not ask when nothing changes", async () => {
     const ok = await confirmPlan({
       plan: [{ stepId: "a", title: "Resource group rg-x", group: "azure", change: { kind: "noop" } }],

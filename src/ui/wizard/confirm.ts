@@ -4,10 +4,10 @@ import { countChanges, planEntries, renderPlanText, type PlanEntry } from "../pl
 import { defaultSources, PromptIO, type PromptContext } from "./prompt-io.js";
 
 export interface ConfirmPlanOptions {
-  /** The plan run's events (or entries). */
-  readonly plan: readonly (EngineEvent | PlanEntry)[];
+  /** The plan run's events (or entries). Absent: ask only (the live view already showed it). */
+  readonly plan?: readonly (EngineEvent | PlanEntry)[];
   readonly mode?: Exclude<RunMode, "plan">;
-  readonly color: boolean;
+  readonly color?: boolean;
   readonly columns?: number;
   readonly context?: PromptContext;
   /** Print the plan screen before asking (default true). */
@@ -19,15 +19,19 @@ export interface ConfirmPlanOptions {
  * question). Without a terminal it fails naming `--yes`; the caller skips it under --yes.
  * Destroy defaults to "no".
  */
-export async function confirmPlan(opts: ConfirmPlanOptions): Promise<boolean> {
+export async function confirmPlan(opts: ConfirmPlanOptions = {}): Promise<boolean> {
   const io = new PromptIO(opts.context, defaultSources);
-  const entries = planEntries(opts.plan);
-  if (opts.showPlan !== false) {
-    io.say(renderPlanText(entries, { color: opts.color, columns: opts.columns ?? 80 }));
-    io.say("");
+  if (opts.plan) {
+    const entries = planEntries(opts.plan);
+    if (opts.showPlan !== false) {
+      io.say(
+        renderPlanText(entries, { color: opts.color ?? false, columns: opts.columns ?? io.columns ?? 80 }),
+      );
+      io.say("");
+    }
+    const counts = countChanges(entries);
+    if (counts.create + counts.update + counts.delete === 0) return true;
   }
-  const counts = countChanges(entries);
-  if (counts.create + counts.update + counts.delete === 0) return true;
   const destroy = opts.mode === "destroy";
   return io.ask("plan confirmation", (s) =>
     confirm(

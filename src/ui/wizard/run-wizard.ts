@@ -27,8 +27,10 @@ export interface WizardOptions {
   readonly savedPath?: string;
   /** Test or pty streams; default process stdin/stdout (which must be a TTY). */
   readonly context?: PromptContext;
-  /** The current folder's `origin` remote; default: read with git. `null` = none. */
+  /** The current folder's `origin` remote; default: read with git in `cwd`. `null` = none. */
   readonly gitRemote?: string | null;
+  /** Folder whose git remote gives the Azure DevOps defaults; default process.cwd(). */
+  readonly cwd?: string;
   /** Extra "where can this answer come from" hints for the no-terminal error, keyed by field. */
   readonly sources?: Readonly<Record<string, string>>;
 }
@@ -199,7 +201,9 @@ async function askAll(io: PromptIO, opts: WizardOptions, defaults: Partial<Answe
 
   // 5. Azure DevOps organization: default from this folder's git remote when it is Azure Repos.
   const remoteUrl =
-    opts.gitRemote === undefined ? await readOriginRemote(process.cwd()) : (opts.gitRemote ?? undefined);
+    opts.gitRemote === undefined
+      ? await readOriginRemote(opts.cwd ?? process.cwd())
+      : (opts.gitRemote ?? undefined);
   const remote = remoteUrl ? parseDevopsRemote(remoteUrl) : undefined;
   const organizationUrl = (
     await io.ask("devops.organizationUrl", (s) =>
