@@ -1,8 +1,8 @@
-import { parse } from "yaml";
+import { parse, parseDocument, visit } from "yaml";
 import { describe, expect, it } from "vitest";
 import { managedFiles } from "../../steps/repo/generated-files.js";
 import { pipelinePaths } from "../../steps/repo/template-input.js";
-import { groupVariables } from "../../steps/devops/variables.js";
+import { groupVariables, pipelineResources } from "../../steps/devops/variables.js";
 import { templateInput } from "./fixtures.js";
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -223,10 +223,64 @@ describe("CD pipeline", () => {
 });
 
 describe("generated files", () => {
+  it("use no YAML anchors or aliases (Azure Pipelines rejects them)", () => {
+    for (const f of managedFiles(templateInput({ pipeline: { manualValidation: { enabled: true } } }))) {
+      const d = parseDocument(f.body);
+      let aliases = 0;
+      visit(d, { Alias: () => void aliases++ });
+      expect({ path: f.path, aliases, anchors: /(^|\s)&\w+/m.test(f.body) }).toEqual({
+        path: f.path,
+        aliases: 0,
+        anchors: false,
+      });
+    }
+  });
+
   it("are the same for the same answers (pure) and differ when an answer changes", () => {
     expect(managedFiles(templateInput())).toEqual(managedFiles(templateInput()));
     expect(managedFiles(templateInput({ pipeline: { containerPort: 3000 } }))).not.toEqual(
       managedFiles(templateInput()),
     );
+  });
+});
+
+describe("resources the pipelines use", () => {
+  /** Service connections, variable groups and environments a parsed pipeline names. */
+  function used(
+    node: unknown,
+    out = {
+      serviceConnections: new Set<string>(),
+      variableGroups: new Set<string>(),
+      environments: new Set<string>(),
+    },
+  ) {
+    if (Array.isArray(node)) node.forEach((n) => used(n, out));
+    else if (node && typeof node === "object") {
+      const o = node as Doc;
+      if (typeof o.group === "string") out.variableGroups.add(o.group);
+      if (typeof o.environment === "string") out.environments.add(o.environment);
+      for (const key of ["azureSubscription", "azureSubscriptionConnection", "containerRegistry"]) {
+        if (typeof o[key] === "string") out.serviceConnections.add(o[key]);
+      }
+      Object.values(o).forEach((v) => used(v, out));
+    }
+    return out;
+  }
+
+  it("match the permissions table of the Azure DevOps steps (CI's connection is used by its Key Vault group)", () => {
+    // Given the per-pipeline resources the permissions step grants
+    const input = templateInput({ pipeline: { manualValidation: { enabled: true } } });
+    const table = pipelineResources(input.names);
+    for (const kind of ["pr", "ci", "cd"] as const) {
+      // When collecting what each generated pipeline names
+      const u = used(doc(input, pipelinePaths[kind]));
+      const expected = table[kind];
+      // Then it uses exactly those (sc-APP-ci reaches CI through the Key Vault linked group, not the YAML)
+      expect([...u.serviceConnections].sort()).toEqual(
+        expected.serviceConnections.filter((c) => c !== input.names.connectionCi).sort(),
+      );
+      expect([...u.variableGroups].sort()).toEqual([...expected.variableGroups].sort());
+      expect([...u.environments].sort()).toEqual([...expected.environments].sort());
+    }
   });
 });
