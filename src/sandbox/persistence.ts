@@ -17,7 +17,9 @@ export function readJson<T>(path: string): T | undefined {
   try {
     return JSON.parse(readFileSync(path, "utf8")) as T;
   } catch {
-    // A torn file cannot happen with writeJsonAtomic; a hand-edited broken one starts afresh.
+    // A torn file cannot happen with writeJsonAtomic; a hand-edited broken one is kept aside
+    // (never silently lost) and the sandbox starts afresh.
+    renameSync(path, `${path}.unreadable-${Date.now()}`);
     return undefined;
   }
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { startSandbox, type Sandbox, type SandboxOptions } from "../../src/sandbox/index.js";
 import type { TrafficEntry } from "../../src/sandbox/traffic-log.js";
 
@@ -8,6 +8,7 @@ export function fastSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
 }
 
 export function traffic(sandbox: Sandbox): TrafficEntry[] {
+  if (!existsSync(sandbox.trafficLogPath)) return [];
   return readFileSync(sandbox.trafficLogPath, "utf8")
     .split("\n")
     .filter(Boolean)

@@ -123,7 +123,11 @@ export async function putTracked(kind: TrackedKind, ctx: KindContext): Promise<S
     headers = asyncHeaders(ctx, location, op.id, kind.namespace);
   }
   core.persist();
-  return { status: existing ? 200 : 201, ...(headers ? { headers } : {}), body: resource };
+  return {
+    status: existing ? 200 : (kind.createStatus ?? 201),
+    ...(headers ? { headers } : {}),
+    body: resource,
+  };
 }
 
 export function getTracked(kind: TrackedKind, ctx: KindContext): SandboxResponse {

@@ -46,6 +46,8 @@ export interface TrackedKind {
     ctx: KindContext,
     existing: Record<string, unknown> | undefined,
   ): Record<string, unknown>;
+  /** Status of a successful create when the spec allows only 200 (Application Insights). */
+  readonly createStatus?: 200;
   /** Realistic seconds a create takes; 0 or absent: synchronous. */
   readonly createSeconds?: number;
   readonly updateSeconds?: number;

@@ -93,6 +93,7 @@ function requireExisting(ctx: KindContext, id: unknown, what: string): void {
 export const components: TrackedKind = {
   namespace: "Microsoft.Insights",
   typeName: "components",
+  createStatus: 200,
   validateName(name) {
     if (!/^[^%&\\?/]{1,255}$/.test(name) || name.endsWith(".") || name.endsWith(" ")) {
       return `The component name '${name}' is invalid: 1-255 characters, none of %&\\?/ and not ending with '.' or a space.`;
