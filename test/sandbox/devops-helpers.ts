@@ -87,3 +87,23 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** Creates a Key Vault through ARM (Key Vault linked variable groups must name an existing vault). */
+export async function createVault(sandbox: Sandbox, name: string): Promise<void> {
+  const { createAzureClients } = await import("../../src/clients/azure.js");
+  const az = createAzureClients(sandbox.target());
+  await az.resources.resourceGroups.createOrUpdate("rg-devops-kv", { location: "westeurope" });
+  await az.keyVault.vaults.beginCreateOrUpdateAndWait(
+    "rg-devops-kv",
+    name,
+    {
+      location: "westeurope",
+      properties: {
+        tenantId: sandbox.tenantId,
+        sku: { family: "A", name: "standard" },
+        enableRbacAuthorization: true,
+      },
+    },
+    az.lro,
+  );
+}

@@ -3,7 +3,7 @@ import type { WebApi } from "azure-devops-node-api";
 import { ItemContentType, VersionControlChangeType } from "azure-devops-node-api/interfaces/GitInterfaces.js";
 import type { Sandbox } from "../../src/sandbox/index.js";
 import { fastSandbox, rejection } from "./helpers.js";
-import { bearerApi, patApi, raw, waitFor } from "./devops-helpers.js";
+import { bearerApi, createVault, patApi, raw, waitFor } from "./devops-helpers.js";
 
 const ZERO = "0000000000000000000000000000000000000000";
 const AGILE = "adcc42ab-9882-485e-a3ed-7678f01f66bc";
@@ -21,6 +21,7 @@ describe("sandbox Azure DevOps: connections, environments, groups, pipelines, po
   beforeAll(async () => {
     sandbox = await fastSandbox();
     api = await bearerApi(sandbox);
+    await createVault(sandbox, "kv-shop-ci");
     const core = await api.getCoreApi();
     const op = await core.queueCreateProject({
       name: "shop",
@@ -242,6 +243,19 @@ describe("sandbox Azure DevOps: connections, environments, groups, pipelines, po
     });
     expect(kv.type).toBe("AzureKeyVault");
     expect(kv.providerData).toMatchObject({ serviceEndpointId: sc?.id, vault: "kv-shop-ci" });
+    // A vault that does not exist is refused
+    const noVault = await rejection(
+      ta.addVariableGroup({
+        name: "shop-other",
+        type: "AzureKeyVault",
+        providerData: { serviceEndpointId: sc?.id, vault: "kv-absent" } as never,
+        variables: { s: { isSecret: true } },
+        variableGroupProjectReferences: [
+          { projectReference: { id: projectId, name: "shop" }, name: "shop-other" },
+        ],
+      }),
+    );
+    expect(noVault.statusCode).toBe(400);
     const found = await ta.getVariableGroups("shop", "shop-*");
     expect(found.map((g) => g.name).sort()).toEqual(["shop-ci-secrets", "shop-staging"]);
     const updated = await ta.updateVariableGroup(

@@ -223,7 +223,19 @@ function buildJson(ctx: Ctx, b: BuildRecord) {
     ...(b.result ? { result: b.result } : {}),
     queueTime: b.queueTime,
     url,
-    definition: d ? definitionJson(ctx, d, true) : { id: b.definitionId },
+    definition: d
+      ? {
+          id: d.id,
+          name: d.name,
+          url: definitionUrl(ctx, d),
+          uri: `vstfs:///Build/Definition/${d.id}`,
+          path: d.path,
+          type: "build",
+          queueStatus: d.queueStatus,
+          revision: d.revision,
+          project: { id: d.projectId },
+        }
+      : { id: b.definitionId },
     project: { id: b.projectId },
     uri: `vstfs:///Build/Build/${b.id}`,
     sourceBranch: b.sourceBranch,
