@@ -1,0 +1,289 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { AccessToken, TokenCredential } from "@azure/core-auth";
+import { afterEach, describe, expect, test } from "vitest";
+import { createDevopsClients, DevopsHttpError, DEVOPS_SCOPE } from "../../src/clients/devops.js";
+import type { Target } from "../../src/clients/target.js";
+import { UserError } from "../../src/engine/errors.js";
+import { startSandbox } from "../../src/sandbox/index.js";
+
+/**
+ * A scripted Azure DevOps stand-in on loopback http: enough location data for
+ * azure-devops-node-api to find `core/projects`, and a queue of answers per route so a test
+ * can say "first a 429, then the project".
+ */
+interface Answer {
+  readonly status: number;
+  readonly headers?: Record<string, string>;
+  readonly body?: unknown;
+}
+
+interface Seen {
+  readonly method: string;
+  readonly path: string;
+  readonly authorization?: string;
+}
+
+const LOCATIONS: Record<string, unknown[]> = {
+  location: [
+    {
+      id: "e81700f7-3be2-46de-8624-2eb35882fcaa",
+      area: "Location",
+      resourceName: "ResourceAreas",
+      routeTemplate: "_apis/{resource}/{areaId}",
+      resourceVersion: 1,
+      minVersion: "1.0",
+      maxVersion: "7.2",
+      releasedVersion: "7.1",
+    },
+  ],
+  core: [
+    {
+      id: "603fe2ac-9723-48b9-88ad-09305aa6c6e1",
+      area: "core",
+      resourceName: "projects",
+      routeTemplate: "_apis/{resource}/{*projectId}",
+      resourceVersion: 4,
+      minVersion: "1.0",
+      maxVersion: "7.2",
+      releasedVersion: "7.1",
+    },
+  ],
+};
+
+const SIGN_IN_PAGE =
+  "<!DOCTYPE html><html><head><title>Azure DevOps Services | Sign In</title></head><body>Sign in</body></html>";
+
+class FakeDevops {
+  readonly seen: Seen[] = [];
+  private readonly scripts = new Map<string, Answer[]>();
+  private server!: Server;
+  url = "";
+
+  /** Answers for "METHOD /path" (path after the organization), used in order; the last one repeats. */
+  script(route: string, ...answers: Answer[]): void {
+    this.scripts.set(route, answers);
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer(
+      (req, res) =>
+        void this.handle(req).then((a) => {
+          const body =
+            a.body === undefined ? "" : typeof a.body === "string" ? a.body : JSON.stringify(a.body);
+          const type =
+            typeof a.body === "string" ? "text/html; charset=utf-8" : "application/json; charset=utf-8";
+          res.writeHead(a.status, { "content-type": type, ...a.headers });
+          res.end(body);
+        }),
+    );
+    await new Promise<void>((r) => this.server.listen(0, "127.0.0.1", r));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/org`;
+  }
+
+  private async handle(req: IncomingMessage): Promise<Answer> {
+    for await (const _ of req) void _; // drain
+    const path = new URL(req.url ?? "/", "http://x").pathname.replace(/^\/org/, "");
+    this.seen.push({
+      method: req.method ?? "",
+      path,
+      ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+    });
+    const key = `${req.method} ${path}`;
+    const queue = this.scripts.get(key);
+    if (queue && queue.length > 0) return queue.length > 1 ? queue.shift()! : queue[0]!;
+    if (req.method === "OPTIONS") {
+      const area = path.replace(/^\/_apis\//, "").toLowerCase();
+      return { status: 200, body: { count: (LOCATIONS[area] ?? []).length, value: LOCATIONS[area] ?? [] } };
+    }
+    if (key === "GET /_apis/connectionData")
+      return { status: 200, body: { authenticatedUser: { id: "u1", providerDisplayName: "User" } } };
+    if (key === "GET /_apis/ResourceAreas") return { status: 200, body: { count: 0, value: [] } };
+    return { status: 404, body: { message: `no route ${key}`, typeKey: "NotFound" } };
+  }
+
+  count(route: string): number {
+    return this.seen.filter((s) => `${s.method} ${s.path}` === route).length;
+  }
+
+  close(): Promise<void> {
+    return new Promise((r) => this.server.close(() => r()));
+  }
+}
+
+/** A credential that hands out numbered tokens valid for `lifetimeMs`, counting its calls. */
+function countingCredential(lifetimeMs: number): TokenCredential & { calls: string[] } {
+  const calls: string[] = [];
+  return {
+    calls,
+    async getToken(scopes): Promise<AccessToken> {
+      calls.push(String(scopes));
+      return { token: `token-${calls.length}`, expiresOnTimestamp: Date.now() + lifetimeMs };
+    },
+  };
+}
+
+function targetFor(fake: FakeDevops, overrides: Partial<Target> = {}): Target {
+  return {
+    tenantId: "00000000-0000-0000-0000-000000000001",
+    subscriptionId: "00000000-0000-0000-0000-000000000002",
+    armEndpoint: "http://127.0.0.1:1",
+    authorityHost: "http://127.0.0.1:1",
+    portalUrl: "https://portal.azure.com",
+    devopsOrganizationUrl: fake.url,
+    credential: countingCredential(3600_000),
+    devopsAuth: { kind: "entra" },
+    pollIntervalMs: 5,
+    retry: { maxRetries: 3, retryDelayMs: 5, maxRetryDelayMs: 20 },
+    keyVaultChallengeVerification: false,
+    propagationDeadlineMs: 1000,
+    ...overrides,
+  };
+}
+
+async function caught(p: Promise<unknown>): Promise<unknown> {
+  try {
+    await p;
+  } catch (err) {
+    return err;
+  }
+  throw new Error("expected a rejection");
+}
+
+describe("Azure DevOps client", () => {
+  let fake: FakeDevops;
+  afterEach(async () => fake?.close());
+
+  async function given(): Promise<FakeDevops> {
+    fake = new FakeDevops();
+    await fake.start();
+    return fake;
+  }
+
+  test("rest() honours Retry-After on 429 and backs off on 503, then returns the answer", async () => {
+    const f = await given();
+    f.script(
+      "GET /p/_apis/pipelines/checks/configurations",
+      { status: 429, headers: { "retry-after": "0" } },
+      { status: 503 },
+      { status: 200, body: { count: 0, value: [] } },
+    );
+    const res = await createDevopsClients(targetFor(f)).rest(
+      "GET",
+      "p/_apis/pipelines/checks/configurations?api-version=7.2-preview.1",
+    );
+    expect(res).toEqual({ status: 200, body: { count: 0, value: [] } });
+    expect(f.count("GET /p/_apis/pipelines/checks/configurations")).toBe(3);
+  });
+
+  test("rest() sends the Entra token for the Azure DevOps scope and adds an api-version", async () => {
+    const f = await given();
+    const credential = countingCredential(3600_000);
+    await createDevopsClients(targetFor(f, { credential })).rest("GET", "_apis/connectionData");
+    expect(credential.calls).toEqual([DEVOPS_SCOPE]);
+    expect(f.seen[0]?.authorization).toBe("Bearer token-1");
+  });
+
+  test("an Entra token near expiry is refreshed; a fresh one is reused", async () => {
+    const f = await given();
+    const shortLived = countingCredential(60_000); // inside the refresh margin
+    const c1 = createDevopsClients(targetFor(f, { credential: shortLived }));
+    await c1.rest("GET", "_apis/connectionData");
+    await c1.rest("GET", "_apis/connectionData");
+    expect(shortLived.calls.length).toBe(2);
+    const longLived = countingCredential(3600_000);
+    const c2 = createDevopsClients(targetFor(f, { credential: longLived }));
+    await c2.rest("GET", "_apis/connectionData");
+    await c2.rest("GET", "_apis/connectionData");
+    expect(longLived.calls.length).toBe(1);
+  });
+
+  test("a 401 for the Entra token says which credential failed and how to fix it", async () => {
+    const f = await given();
+    f.script("GET /_apis/connectionData", { status: 401, body: { message: "TF400813" } });
+    const err = await caught(createDevopsClients(targetFor(f)).api());
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).message).toMatch(
+      /refused the credential \(HTTP 401\).*Entra token.*DefaultAzureCredential/,
+    );
+    expect((err as UserError).hint).toMatch(/az login/);
+    expect((err as UserError).hint).toMatch(/AZURE_DEVOPS_EXT_PAT/);
+  });
+
+  test("a 401 for a PAT names AZURE_DEVOPS_EXT_PAT and never shows the token", async () => {
+    const f = await given();
+    f.script("GET /_apis/connectionData", { status: 401 });
+    const pat = "very-secret-pat-value";
+    const err = await caught(
+      createDevopsClients(targetFor(f, { devopsAuth: { kind: "pat", token: pat } })).api(),
+    );
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).message).toMatch(/personal access token from AZURE_DEVOPS_EXT_PAT/);
+    expect(`${(err as UserError).message} ${(err as UserError).hint}`).not.toContain(pat);
+    expect(f.seen[0]?.authorization).toBe(`Basic ${Buffer.from(`PAT:${pat}`).toString("base64")}`);
+  });
+
+  test("a 203 HTML sign-in page is an error, not an empty answer", async () => {
+    const f = await given();
+    f.script("GET /_apis/connectionData", { status: 203, body: SIGN_IN_PAGE });
+    const err = await caught(createDevopsClients(targetFor(f)).rest("GET", "_apis/connectionData"));
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).message).toMatch(/sign-in page instead of data \(HTTP 203\)/);
+  });
+
+  test("node API calls back off on 429 (the library does not) and return the result", async () => {
+    const f = await given();
+    f.script(
+      "GET /_apis/projects/demo",
+      { status: 429, headers: { "retry-after": "0" }, body: { message: "slow down" } },
+      { status: 200, body: { id: "p1", name: "demo" } },
+    );
+    const core = await (await createDevopsClients(targetFor(f)).api()).getCoreApi();
+    const project = await core.getProject("demo");
+    expect(project).toMatchObject({ id: "p1", name: "demo" });
+    expect(f.count("GET /_apis/projects/demo")).toBe(2);
+  });
+
+  test("node API calls: a 203 sign-in page and a 401 become UserErrors; a 404 read stays null", async () => {
+    const f = await given();
+    const core = await (await createDevopsClients(targetFor(f)).api()).getCoreApi();
+    expect(await core.getProject("missing")).toBeNull();
+    f.script("GET /_apis/projects/demo", { status: 203, body: SIGN_IN_PAGE });
+    expect(await caught(core.getProject("demo"))).toBeInstanceOf(UserError);
+    f.script("GET /_apis/projects/demo", { status: 401, body: { message: "TF400813" } });
+    const err = await caught(core.getProject("demo"));
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).message).toMatch(/HTTP 401/);
+  });
+
+  test("node API writes answered 404 keep the service's reason", async () => {
+    const f = await given();
+    f.script("POST /_apis/projects", {
+      status: 404,
+      body: { message: "TF400883: no such thing", typeKey: "NotFoundException" },
+    });
+    const core = await (await createDevopsClients(targetFor(f)).api()).getCoreApi();
+    const err = await caught(core.queueCreateProject({ name: "x" }));
+    expect(err).toBeInstanceOf(DevopsHttpError);
+    expect((err as DevopsHttpError).message).toMatch(/TF400883: no such thing/);
+    expect((err as DevopsHttpError).typeKey).toBe("NotFoundException");
+  });
+});
+
+describe("Azure DevOps client against the sandbox", () => {
+  test("a wrong PAT is refused with a UserError naming AZURE_DEVOPS_EXT_PAT", async () => {
+    const sandbox = await startSandbox({ speed: 2000 });
+    try {
+      const target = sandbox.target({ devopsAuth: { kind: "pat", token: "not-the-sandbox-pat" } });
+      const err = await caught(createDevopsClients(target).api());
+      expect(err).toBeInstanceOf(UserError);
+      expect((err as UserError).message).toMatch(/AZURE_DEVOPS_EXT_PAT/);
+      // And the right one works.
+      const ok = createDevopsClients(sandbox.target({ devopsAuth: { kind: "pat", token: sandbox.pat } }));
+      const core = await (await ok.api()).getCoreApi();
+      expect(await core.getProjects()).toEqual([]);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
