@@ -2,7 +2,7 @@ import type { Change, FieldDiff, Step, StepContext } from "../../src/engine/type
 import type { ManagedCluster } from "@azure/arm-containerservice";
 import type { StepDeps } from "../deps.js";
 import { ids, type Stage } from "../ids.js";
-import { writeThenRead } from "./retry.js";
+import { sleep, writeThenRead } from "./retry.js";
 import type { ObservedCluster } from "../observed.js";
 import {
   azureFailure,
@@ -133,6 +133,17 @@ export function clusterStep(deps: StepDeps, stage: Stage): Step<ClusterState> {
     };
   }
 
+  async function waitWhileRunning(observed: ClusterState, ctx: StepContext): Promise<ClusterState> {
+    const start = Date.now();
+    let current = observed;
+    while (isRunning(current.provisioningState)) {
+      ctx.progress(`provisioning: ${current.provisioningState} (started earlier), ${elapsed(start)}`);
+      await sleep(deps.azure.lro.updateIntervalInMs, ctx.signal);
+      current = toState(await deps.azure.aks.managedClusters.get(rg, name, { abortSignal: ctx.signal }));
+    }
+    return current;
+  }
+
   return {
     id: ids.azure.cluster(stage),
     title: `AKS cluster ${name}`,
@@ -155,13 +166,23 @@ export function clusterStep(deps: StepDeps, stage: Stage): Step<ClusterState> {
           summary: `cluster ${name}${version ? ` (Kubernetes ${version})` : ""}, ${aks.nodeCount} x ${aks.vmSize}, Entra ID + Azure RBAC, workload identity, monitoring`,
         };
       const fields = drift(observed.resource, workspaceId);
+      // An operation left running (e.g. by an interrupted run) or failed: apply waits or redoes it.
+      if (!isSettled(observed.provisioningState))
+        fields.unshift({ field: "provisioningState", from: observed.provisioningState, to: "Succeeded" });
       return fields.length ? { kind: "update", fields } : { kind: "noop" };
     },
-    async apply(_change, observed, ctx) {
+    async apply(_change, detected, ctx) {
+      let observed = detected;
       const workspaceId = ctx.observed<WorkspaceState>(workspaceStepId)?.id;
       const version = peek<AksVersionsState>(ctx, aksVersionsPreflightId)?.chosen ?? aks.version;
       const doing = observed ? "updating" : "creating";
       try {
+        if (observed && isRunning(observed.provisioningState)) {
+          const settled = await waitWhileRunning(observed, ctx);
+          if (isSettled(settled.provisioningState) && !drift(settled.resource, workspaceId).length)
+            return settled;
+          observed = settled;
+        }
         const c = await withProgress(ctx, observed ? "Updating" : "Creating", () =>
           writeThenRead(
             deps,
@@ -182,6 +203,23 @@ export function clusterStep(deps: StepDeps, stage: Stage): Step<ClusterState> {
       }
     },
   };
+}
+
+const RUNNING = [
+  "Creating",
+  "Updating",
+  "Upgrading",
+  "Scaling",
+  "Starting",
+  "Stopping",
+  "Deleting",
+  "Migrating",
+];
+function isRunning(state: string | undefined): boolean {
+  return state !== undefined && RUNNING.includes(state);
+}
+function isSettled(state: string | undefined): boolean {
+  return state === undefined || state === "Succeeded";
 }
 
 /** Keeps "provisioning: Creating, 1m12s" up to date while a long operation runs. */

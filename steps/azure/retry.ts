@@ -70,6 +70,12 @@ export const parentNotYetVisible: PropagationRetry = {
   waitingFor: "waiting for the resource group to become visible",
 };
 
+/** A previous (perhaps interrupted) run's operation on the resource is still going. */
+export const operationInProgress: PropagationRetry = {
+  retryable: (err) => ["OperationNotAllowed", "AnotherOperationInProgress"].includes(errorCode(err) ?? ""),
+  waitingFor: "waiting for the operation already running on it",
+};
+
 /**
  * Runs a create/update (PUT, maybe long-running) and survives eventual consistency on both
  * sides: a parent not yet visible (the write is retried) and the written resource not yet
@@ -82,7 +88,7 @@ export async function writeThenRead<T>(
   write: () => Promise<T>,
   read: () => Promise<T>,
 ): Promise<T> {
-  return retryPropagation(deps, ctx, [parentNotYetVisible], async () => {
+  return retryPropagation(deps, ctx, [parentNotYetVisible, operationInProgress], async () => {
     try {
       return await write();
     } catch (err) {
