@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WebApi } from "azure-devops-node-api";
 import { ItemContentType, VersionControlChangeType } from "azure-devops-node-api/interfaces/GitInterfaces.js";
@@ -143,6 +144,7 @@ describe("sandbox Azure DevOps: connections, environments, groups, pipelines, po
     });
     expect(created.authorization?.parameters?.password).toBeNull();
     expect(JSON.stringify(sandbox.state())).not.toContain("pa55-w0rd-secret");
+    expect(readFileSync(sandbox.trafficLogPath, "utf8")).not.toContain("pa55-w0rd-secret");
   });
 
   it("creates an environment with an approval check", async () => {
@@ -266,6 +268,20 @@ describe("sandbox Azure DevOps: connections, environments, groups, pipelines, po
     expect(await ta.getVariableGroup("shop", 999)).toBeNull();
     const dup = await rejection(ta.addVariableGroup(plainParams(projectId)));
     expect(dup.statusCode).toBe(409);
+  });
+
+  it("keeps secret variable values out of the traffic log", async () => {
+    const ta = await api.getTaskAgentApi();
+    await ta.addVariableGroup({
+      name: "shop-secret-vars",
+      type: "Vsts",
+      variables: { apiKey: { value: "s3cret-variable-value", isSecret: true } },
+      variableGroupProjectReferences: [
+        { projectReference: { id: projectId, name: "shop" }, name: "shop-secret-vars" },
+      ],
+    });
+    expect(JSON.stringify(sandbox.state())).not.toContain("s3cret-variable-value");
+    expect(readFileSync(sandbox.trafficLogPath, "utf8")).not.toContain("s3cret-variable-value");
   });
 
   it("creates YAML build definitions and pipelines, queues a build, and authorizes pipelines on resources", async () => {

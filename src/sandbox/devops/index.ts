@@ -14,7 +14,7 @@ import { negotiateVersion } from "./versions.js";
 export type { DevopsServiceOptions } from "./options.js";
 export type { DevopsState } from "./state.js";
 export { emptyDevopsState } from "./state.js";
-export { redactDevopsState } from "./redact.js";
+export { redactDevopsBody, redactDevopsState } from "./redact.js";
 
 const ANONYMOUS: IdentityRef = {
   id: "aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa",
