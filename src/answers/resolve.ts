@@ -1,6 +1,6 @@
-import type { z } from "zod";
 import { UserError } from "../engine/errors.js";
 import { formatPath, formatPosition, type AnswersFile, type FieldPath, type SourcePosition } from "./load.js";
+import { describeIssue } from "./issues.js";
 import { deriveNames, type Names } from "./names.js";
 import { allFieldPaths, allowedKeysAt, closestKey } from "./schema-shape.js";
 import { answersSchema, type Answers, type AnswersInput } from "./schema.js";
@@ -130,60 +130,40 @@ const secretNameField = (path: FieldPath): boolean =>
 const secretEnvField = (path: FieldPath): boolean =>
   path.length === 4 && path[0] === "keyVault" && path[1] === "secrets" && path[3] === "env";
 
-function article(expected: string): string {
-  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
-}
-
-function typeName(v: unknown): string {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "list";
-  if (isPlain(v)) return "mapping";
-  return typeof v;
-}
-
-/** Rephrases a zod issue as "must ..." without quoting the input. */
-function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
-  switch (issue.code) {
-    case "invalid_type": {
-      const expected =
-        issue.expected === "object" ? "mapping" : issue.expected === "array" ? "list" : issue.expected;
-      const quoteHint =
-        issue.expected === "string" && (typeof value === "number" || typeof value === "boolean")
-          ? ` (put it in quotes; YAML read it as a ${typeof value})`
-          : "";
-      return `must be ${article(expected)}, not ${article(typeName(value))}${quoteHint}`;
-    }
-    case "invalid_value":
-      return `must be one of ${issue.values.map((v) => String(v)).join(", ")}`;
-    case "too_small":
-      if (issue.origin === "string") return `must be at least ${issue.minimum} characters long`;
-      if (issue.origin === "array") return `must have at least ${issue.minimum} items`;
-      return `must be at least ${issue.minimum}`;
-    case "too_big":
-      if (issue.origin === "string") return `must be at most ${issue.maximum} characters long`;
-      if (issue.origin === "array") return `must have at most ${issue.maximum} items`;
-      return `must be at most ${issue.maximum}`;
-    default:
-      return issue.message;
-  }
-}
-
 interface Problem {
   readonly line: string;
   /** File position, for ordering; problems outside the file sort last. */
   readonly pos?: SourcePosition | undefined;
 }
 
+/** The answers given so far, before validation and schema defaults. */
+export interface MergedAnswers {
+  /** Plain data in the answers file's shape; may be incomplete or invalid. */
+  readonly raw: Record<string, unknown>;
+  /** Dotted field path -> source, for the fields some source gave (no schema defaults). */
+  readonly provenance: Record<string, AnswerSource>;
+  readonly origin: Record<string, string>;
+}
+
 /**
- * Merges answers from every source and validates them: flag > env > file > defaults (e.g. the
- * sandbox's) > schema defaults. Throws one UserError listing every problem, one line each, with
- * the field path and, for answers from the file, its line:column.
+ * Merges the sources with resolveAnswers' precedence but validates nothing: for the wizard, which
+ * offers what was given as each prompt's default and asks for the rest.
  */
-export function resolveAnswers(input: ResolveInput): ResolvedAnswers {
+export function mergeAnswerSources(input: ResolveInput): MergedAnswers {
+  const { merged, origins } = mergeSources(input);
+  const provenance: Record<string, AnswerSource> = {};
+  const origin: Record<string, string> = {};
+  for (const [key, o] of origins) {
+    provenance[key] = o.source;
+    origin[key] = o.detail;
+  }
+  return { raw: merged, provenance, origin };
+}
+
+function mergeSources(input: ResolveInput): { merged: Plain; origins: Map<string, Origin> } {
   const { file, defaults, env = {}, flags = {} } = input;
   const merged: Plain = {};
   const origins = new Map<string, Origin>();
-
   if (defaults)
     mergeLayer(merged, defaults as Plain, [], origins, () => ({ source: "sandbox", detail: "sandbox" }));
   if (file) {
@@ -206,6 +186,18 @@ export function resolveAnswers(input: ResolveInput): ResolvedAnswers {
       }));
     }
   }
+
+  return { merged, origins };
+}
+
+/**
+ * Merges answers from every source and validates them: flag > env > file > defaults (e.g. the
+ * sandbox's) > schema defaults. Throws one UserError listing every problem, one line each, with
+ * the field path and, for answers from the file, its line:column.
+ */
+export function resolveAnswers(input: ResolveInput): ResolvedAnswers {
+  const { file } = input;
+  const { merged, origins } = mergeSources(input);
 
   const problems: Problem[] = [];
   /** One problem line; `at: "value"` points at the value rather than its key. */
