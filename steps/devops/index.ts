@@ -1,5 +1,6 @@
 import type { Step } from "../../src/engine/types.js";
 import type { StepDeps } from "../deps.js";
+import { federatedCredentialSteps } from "../azure/federated-credential.js";
 import { approvalCheckStep } from "./approval-check.js";
 import { branchPolicyStep } from "./branch-policy.js";
 import { environmentStep } from "./environment.js";
@@ -15,10 +16,12 @@ import { environmentVariableGroupStep, secretsVariableGroupStep } from "./variab
  * Every Azure DevOps object: project, repository, connections, environments and their check,
  * variable groups, pipelines, their permissions and the branch policies.
  *
+ * Also the federated credentials on the pipeline identities (steps/azure/federated-credential.ts,
+ * group "azure"): they need the issuer and subject these connections report, so they belong to
+ * this family's run; azureSteps() does not include them.
+ *
  * They depend on Azure steps (identities, registries, vault, clusters, App Insights, the vault
- * role assignment, the CI federated credential) and on the repo files step, so a run holds those
- * too; the federated credentials (steps/azure/federated-credential.ts) depend on these
- * connections in turn.
+ * role assignment) and on the repo files step, so a run holds those too.
  */
 export function devopsSteps(deps: StepDeps): Step[] {
   return [
@@ -42,5 +45,6 @@ export function devopsSteps(deps: StepDeps): Step[] {
     pipelinePermissionsStep(deps, "cd"),
     branchPolicyStep(deps, "build"),
     branchPolicyStep(deps, "reviewers"),
+    ...federatedCredentialSteps(deps),
   ] as Step[];
 }

@@ -288,3 +288,48 @@ describe("Azure DevOps steps against the sandbox", () => {
     expect([...after.changes].filter(([, c]) => c.kind !== "noop").map(([id]) => id)).toEqual([]);
   });
 });
+
+describe("Azure DevOps steps on an empty organization", () => {
+  let bed: DevopsBed;
+  beforeAll(async () => {
+    bed = await startDevopsBed();
+  });
+  afterAll(async () => bed?.close());
+
+  test("plan lists every object as a creation and writes nothing", async () => {
+    const before = trafficLines(bed).length;
+    const plan = await planRun(bed.steps());
+    expect(plan.failed).toEqual([]);
+    for (const id of [
+      ids.devops.project,
+      ids.devops.repository,
+      ids.devops.serviceConnection("ci"),
+      ids.devops.registryConnection,
+      ids.devops.environment("prod"),
+      ids.devops.approvalCheck,
+      ids.devops.variableGroup("secrets"),
+      ids.devops.pipeline("cd"),
+      ids.devops.pipelinePermissions("cd"),
+      ids.devops.branchPolicy("build"),
+      ids.azure.federatedCredential("staging"),
+    ]) {
+      expect(plan.changes.get(id)?.kind, id).toBe("create");
+    }
+    expect(plan.changes.get(ids.devops.pipelinePermissions("pr"))?.kind).toBe("noop");
+    expect(devopsWrites(bed, before)).toEqual([]);
+  });
+
+  test("a missing project with createProject false stops with a UserError and skips its dependents", async () => {
+    const answers = { ...bed.deps.answers, devops: { ...bed.deps.answers.devops, createProject: false } };
+    const events: EngineEvent[] = [];
+    const result = await applyRun(bed.steps({ answers }), { onEvent: (e) => events.push(e) });
+    expect(result.failed).toEqual([ids.devops.project]);
+    expect(result.skipped).toContain(ids.devops.repository);
+    const failure = events.find((e) => e.type === "step-status" && e.status === "failed");
+    expect(failure?.type === "step-status" && failure.error).toMatchObject({
+      message: expect.stringContaining('project "demo" does not exist') as unknown,
+      hint: expect.stringContaining("createProject: true") as unknown,
+    });
+    expect(Object.keys(devopsState(bed.sandbox).projects)).toEqual([]);
+  });
+});

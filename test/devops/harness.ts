@@ -15,7 +15,6 @@ import type {
   ObservedRegistry,
 } from "../../steps/observed.js";
 import { devopsSteps } from "../../steps/devops/index.js";
-import { federatedCredentialSteps } from "../../steps/azure/federated-credential.js";
 
 /**
  * A sandbox with the Azure prerequisites of the Azure DevOps steps made directly through the
@@ -30,7 +29,7 @@ export interface DevopsBed {
   readonly identities: Readonly<Record<PipelineRole, ObservedIdentity>>;
   readonly registries: Readonly<Record<"nonprod" | "prod", ObservedRegistry>>;
   readonly vault: ObservedKeyVault;
-  /** Fake Azure steps + repo files stand-in + federated credentials + every DevOps step. */
+  /** Fake Azure steps + repo files stand-in + every DevOps step (federated credentials included). */
   steps(overrides?: Partial<StepDeps>): Step[];
   close(): Promise<void>;
 }
@@ -170,7 +169,7 @@ export async function startDevopsBed(
       vault,
       steps: (overrides = {}) => {
         const d = { ...deps, ...overrides };
-        return [...fakes(), ...federatedCredentialSteps(d), ...devopsSteps(d)];
+        return [...fakes(), ...devopsSteps(d)];
       },
       close: () => sandbox.close(),
     };
