@@ -50,6 +50,21 @@ export const changeDoing: Readonly<Record<ChangeKind, string>> = {
   noop: "checking",
 };
 
+/**
+ * Word for a finished step. The engine's own reason wins ("unchanged", "kept", "removed with
+ * its container"); then the planned change ("created"); an apply that reused a plan without
+ * telling us the change reads "done".
+ */
+export function doneWord(change: ChangeKind | undefined, reason: string | undefined): string {
+  if (reason) return reason;
+  return change ? changeDone[change] : "done";
+}
+
+/** Word for a step being applied; "applying" when its change is unknown. */
+export function doingWord(change: ChangeKind | undefined): string {
+  return change && change !== "noop" ? changeDoing[change] : "applying";
+}
+
 /** Short tag used as a line prefix in plain output: `[azure]`. */
 export const groupTag: Readonly<Record<StepGroup, string>> = {
   preflight: "preflight",

@@ -1,5 +1,13 @@
 import type { Change, EngineEvent, ErrorInfo, StepGroup, StepInfo } from "../engine/types.js";
-import { changeDoing, changeDone, formatCounts, formatDuration, groupTag, statusIcon } from "./format.js";
+import {
+  changeDone,
+  doingWord,
+  doneWord,
+  formatCounts,
+  formatDuration,
+  groupTag,
+  statusIcon,
+} from "./format.js";
 import { changeLines } from "./plan-text.js";
 import type { Reporter, ReporterOptions } from "./reporter-types.js";
 import { makeStyle, type Style } from "./style.js";
@@ -45,7 +53,10 @@ export class PlainReporter implements Reporter {
   onEvent(e: EngineEvent): void {
     switch (e.type) {
       case "run-start":
-        for (const info of e.steps) this.steps.set(info.id, { info });
+        for (const info of e.steps) {
+          const change = this.opts.changes?.get(info.id);
+          this.steps.set(info.id, change ? { info, change } : { info });
+        }
         this.write(`aks-bootstrap ${e.mode}: ${e.steps.length} steps`);
         return;
       case "plan": {
@@ -93,11 +104,11 @@ export class PlainReporter implements Reporter {
       case "applying":
         m.startedAt = e.time;
         m.lastDetail = undefined;
-        this.write(`${p}${statusIcon.applying} ${m.info.title} ${changeDoing[m.change?.kind ?? "noop"]}`);
+        this.write(`${p}${statusIcon.applying} ${m.info.title} ${doingWord(m.change?.kind)}`);
         return;
       case "succeeded":
         this.write(
-          `${p}${s.green(statusIcon.succeeded)} ${m.info.title} ${changeDone[m.change?.kind ?? "noop"]}${elapsed}`,
+          `${p}${s.green(statusIcon.succeeded)} ${m.info.title} ${doneWord(m.change?.kind, e.reason)}${elapsed}`,
         );
         return;
       case "failed":

@@ -1,5 +1,5 @@
 import type { Writable } from "node:stream";
-import type { EngineEvent } from "../engine/types.js";
+import type { Change, EngineEvent } from "../engine/types.js";
 import type { SummaryLinks } from "./summary-text.js";
 
 /** A listener of the engine's event stream that draws it somewhere. */
@@ -31,4 +31,9 @@ export interface ReporterOptions {
    * summary does not end with "run `aks-bootstrap apply`".
    */
   readonly confirmingPlan?: boolean;
+  /**
+   * Changes already planned, by step id (RunResult.changes of the plan run). An apply run that
+   * reuses a plan emits no `plan` events; with this the view still says "creating"/"created".
+   */
+  readonly changes?: ReadonlyMap<string, Change>;
 }

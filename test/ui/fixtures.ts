@@ -233,3 +233,31 @@ export function planScript(): EventScript {
   });
   return s;
 }
+
+/**
+ * An apply run that reuses a plan, as the engine sends it: no `plan` events, noop steps
+ * succeed at once with reason "unchanged".
+ */
+export function reusedPlanScript(): EventScript {
+  const s = new EventScript();
+  s.push({ type: "run-start", mode: "apply", steps: demoSteps.slice(0, 3) });
+  s.push({ type: "step-status", stepId: "preflight/credential", status: "succeeded", reason: "unchanged" });
+  s.push({
+    type: "step-status",
+    stepId: "azure/resource-group/nonprod",
+    status: "succeeded",
+    reason: "unchanged",
+  });
+  s.at(1000).push({ type: "step-status", stepId: "azure/registry/nonprod", status: "applying" });
+  s.at(3000).push({ type: "step-status", stepId: "azure/registry/nonprod", status: "succeeded" });
+  s.push({
+    type: "summary",
+    mode: "apply",
+    outcome: "succeeded",
+    counts: { create: 1, update: 0, delete: 0, noop: 2 },
+    failed: 0,
+    skipped: 0,
+    durationMs: 3000,
+  });
+  return s;
+}

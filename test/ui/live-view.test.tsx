@@ -1,11 +1,18 @@
 import { render } from "ink-testing-library";
 import { afterEach, describe, expect, it } from "vitest";
-import type { EngineEvent } from "../../src/engine/types.js";
+import type { Change, EngineEvent } from "../../src/engine/types.js";
 import { LiveView } from "../../src/ui/live/LiveView.js";
 import { PlanView } from "../../src/ui/plan-view.js";
 import { RunStore } from "../../src/ui/live/run-state.js";
 import { stripAnsi } from "../../src/ui/style.js";
-import { abortedScript, failedScript, finishedScript, planScript, runningScript } from "./fixtures.js";
+import {
+  abortedScript,
+  failedScript,
+  finishedScript,
+  planScript,
+  reusedPlanScript,
+  runningScript,
+} from "./fixtures.js";
 
 const links = {
   portal: "https://portal.azure.com/#@tenant/resource/subscriptions/0000/resourceGroups/rg-demo-nonprod",
@@ -160,5 +167,13 @@ describe("live view", () => {
       "To update (2)\n  ~ update Container registry crdemononprod1a2b\n      adminUserEnabled: true -> false",
     );
     expectFits80(text);
+  });
+
+  it("an apply reusing a plan says created from the known changes, unchanged from the engine's reason", async () => {
+    const text = await frame(
+      show(reusedPlanScript().events, { known: new Map([["azure/registry/nonprod", { kind: "create" }]]) }),
+    );
+    expect(text).toContain("✓ Azure         Resource group rg-demo-nonprod unchanged");
+    expect(text).toContain("✓ Azure         Container registry crdemononprod1a2b created 2.0s");
   });
 });

@@ -1,14 +1,14 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import type { EngineEvent } from "../../src/engine/types.js";
+import type { Change, EngineEvent } from "../../src/engine/types.js";
 import { createReporter } from "../../src/ui/reporter.js";
-import { abortedScript, failedScript, finishedScript, planScript } from "./fixtures.js";
+import { abortedScript, failedScript, finishedScript, planScript, reusedPlanScript } from "./fixtures.js";
 
 /** Given events, runs them through a reporter of `kind` and returns what it wrote to stdout. */
 async function output(
   kind: "plain" | "json",
   events: readonly EngineEvent[],
-  opts: { color?: boolean; debug?: boolean } = {},
+  opts: { color?: boolean; debug?: boolean; changes?: ReadonlyMap<string, Change> } = {},
 ) {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
@@ -20,6 +20,7 @@ async function output(
     color: opts.color ?? false,
     debug: opts.debug ?? false,
     links: { devopsProject: "https://dev.azure.com/contoso/demo" },
+    ...(opts.changes ? { changes: opts.changes } : {}),
   });
   for (const e of events) reporter.onEvent(e);
   await reporter.close();
@@ -76,6 +77,20 @@ describe("plain reporter", () => {
   it("has no ANSI codes when colour is off, and colours when on", async () => {
     expect(await output("plain", failedScript().events, { color: false })).not.toContain("\u001b[");
     expect(await output("plain", failedScript().events, { color: true })).toContain("\u001b[31m✗");
+  });
+
+  it("an apply reusing a plan: uses the engine's reason, the known changes, or neutral words", async () => {
+    // Given no plan events in the run and no known changes
+    const bare = await output("plain", reusedPlanScript().events);
+    expect(bare).toContain("[azure] ✓ Resource group rg-demo-nonprod unchanged\n");
+    expect(bare).toContain("[azure] … Container registry crdemononprod1a2b applying\n");
+    expect(bare).toContain("[azure] ✓ Container registry crdemononprod1a2b done (2.0s)\n");
+    // Given the plan's changes passed in
+    const known = await output("plain", reusedPlanScript().events, {
+      changes: new Map([["azure/registry/nonprod", { kind: "create" }]]),
+    });
+    expect(known).toContain("[azure] … Container registry crdemononprod1a2b creating\n");
+    expect(known).toContain("[azure] ✓ Container registry crdemononprod1a2b created (2.0s)\n");
   });
 
   it("says a repeated progress detail once", async () => {

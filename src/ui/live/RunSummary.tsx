@@ -1,5 +1,5 @@
 import { Box, Text } from "ink";
-import { changeDone, formatCounts, formatDuration, statusIcon, truncate } from "../format.js";
+import { changeDone, doneWord, formatCounts, formatDuration, statusIcon, truncate } from "../format.js";
 import { renderPlanText } from "../plan-text.js";
 import type { Style } from "../style.js";
 import { flowPicture, linkLines, nextSteps, type SummaryLinks } from "../summary-text.js";
@@ -34,7 +34,10 @@ function isUrlLine(line: string): boolean {
 /** What an interrupted run had already done, so the operator knows what exists now. */
 function abortedLines(run: RunView): string[] {
   const steps = [...run.steps.values()];
-  const changed = steps.filter((s) => s.status === "succeeded" && s.change && s.change.kind !== "noop");
+  // Changed = applied: a known non-noop change, or (plan not known) no "unchanged"-like reason.
+  const changed = steps.filter(
+    (s) => s.status === "succeeded" && (s.change ? s.change.kind !== "noop" : !s.reason),
+  );
   const notRun = steps.filter(
     (s) => s.status === "aborted" || s.status === "pending" || s.status === "planned",
   ).length;
@@ -43,7 +46,7 @@ function abortedLines(run: RunView): string[] {
       ? ["Nothing was changed before the interruption."]
       : ["Done before the interruption:"];
   for (const s of changed)
-    lines.push(`  ${statusIcon.succeeded} ${s.title} ${changeDone[s.change?.kind ?? "noop"]}`);
+    lines.push(`  ${statusIcon.succeeded} ${s.title} ${doneWord(s.change?.kind, undefined)}`);
   if (notRun > 0) lines.push(`${notRun} steps were not run.`);
   return lines;
 }

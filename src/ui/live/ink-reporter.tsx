@@ -9,7 +9,7 @@ import { RunStore, type RunView } from "./run-state.js";
  * calls confirmAbort() and owns the exit code.
  */
 export function createInkReporter(opts: ReporterOptions & { stdin?: NodeJS.ReadStream }): Reporter {
-  const store = new RunStore();
+  const store = new RunStore(opts.changes);
   let answerAbort: ((stop: boolean) => void) | undefined;
   const onAbortAnswer = (stop: boolean): void => {
     store.setUi({ askingAbort: false, stopping: stop || store.getSnapshot().stopping });

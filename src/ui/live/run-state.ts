@@ -58,13 +58,24 @@ function withStep(run: RunView, id: string, update: (s: StepView) => StepView): 
   return { ...run, steps };
 }
 
-/** Folds one engine event into the view state. Pure, so frames are reproducible in tests. */
-export function reduceRun(run: RunView, e: EngineEvent): RunView {
+/**
+ * Folds one engine event into the view state. Pure, so frames are reproducible in tests.
+ * `known` seeds each step's change when the run reuses an earlier plan.
+ */
+export function reduceRun(run: RunView, e: EngineEvent, known?: ReadonlyMap<string, Change>): RunView {
   switch (e.type) {
     case "run-start": {
       const steps = new Map<string, StepView>();
-      for (const s of e.steps)
-        steps.set(s.id, { id: s.id, title: s.title, group: s.group, status: "pending" });
+      for (const s of e.steps) {
+        const change = known?.get(s.id);
+        steps.set(s.id, {
+          id: s.id,
+          title: s.title,
+          group: s.group,
+          status: "pending",
+          ...(change ? { change } : {}),
+        });
+      }
       return { ...emptyRun, mode: e.mode, startedAt: e.time, steps, stopping: run.stopping };
     }
     case "plan": {
@@ -104,8 +115,10 @@ export class RunStore {
   private state: RunView = emptyRun;
   private readonly listeners = new Set<() => void>();
 
+  constructor(private readonly known?: ReadonlyMap<string, Change>) {}
+
   dispatch = (e: EngineEvent): void => {
-    this.state = reduceRun(this.state, e);
+    this.state = reduceRun(this.state, e, this.known);
     for (const l of this.listeners) l();
   };
 

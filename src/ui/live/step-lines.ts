@@ -1,7 +1,7 @@
 import type { ErrorInfo } from "../../engine/types.js";
 import {
-  changeDoing,
-  changeDone,
+  doingWord,
+  doneWord,
   formatDuration,
   groupTitle,
   statusIcon,
@@ -21,8 +21,7 @@ const groupWidth = "Azure DevOps".length;
 function verb(step: StepView): string {
   switch (step.status) {
     case "succeeded":
-      // A step that only detected (plan) reads "checked"; an applied one uses its change.
-      return step.change ? changeDone[step.change.kind] : "checked";
+      return doneWord(step.change?.kind, step.reason);
     case "failed":
       return "failed";
     case "skipped":
@@ -32,7 +31,7 @@ function verb(step: StepView): string {
     case "detecting":
       return "checking";
     case "applying":
-      return changeDoing[step.change?.kind ?? "noop"];
+      return doingWord(step.change?.kind);
     default:
       return step.status;
   }
