@@ -26,6 +26,8 @@ export function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
     case "invalid_type": {
       const expected =
         issue.expected === "object" ? "mapping" : issue.expected === "array" ? "list" : issue.expected;
+      // `devops:` with nothing under it reads as null in YAML.
+      if (value === null) return `is empty; it must be ${article(expected)}`;
       const quoteHint =
         issue.expected === "string" && (typeof value === "number" || typeof value === "boolean")
           ? ` (put it in quotes; YAML read it as a ${typeof value})`

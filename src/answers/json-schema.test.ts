@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { parse } from "yaml";
@@ -84,5 +84,18 @@ describe("answersJsonSchema", () => {
       /password|passwd|secretValue|value|token|credential|pat$|key$|clientSecret/i.test(n),
     );
     expect(suspicious).toEqual([]);
+  });
+});
+
+describe("examples/aks-bootstrap.schema.json", () => {
+  it("matches the schema aks-bootstrap prints, so editors check the example as the tool does", async () => {
+    const path = fileURLToPath(new URL("../../examples/aks-bootstrap.schema.json", import.meta.url));
+    // Regenerate after a schema change (then run prettier on it):
+    //   UPDATE_EXAMPLE_SCHEMA=1 npx vitest run src/answers/json-schema.test.ts
+    if (process.env.UPDATE_EXAMPLE_SCHEMA === "1") {
+      await writeFile(path, `${JSON.stringify(answersJsonSchema(), null, 2)}\n`);
+    }
+    const onDisk = JSON.parse(await readFile(path, "utf8")) as unknown;
+    expect(onDisk, "examples/aks-bootstrap.schema.json is stale").toEqual(answersJsonSchema());
   });
 });

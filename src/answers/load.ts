@@ -102,7 +102,9 @@ export function parseAnswers(text: string, fileName: string): AnswersFile {
         const valueNode = pair.value as Node | null;
         const range = keyNode?.range ?? valueNode?.range;
         if (range) positions.set(pathKey(childPath), at(range[0]));
-        if (valueNode?.range) valuePositions.set(pathKey(childPath), at(valueNode.range[0]));
+        // `key:` with nothing after it has an empty null scalar: point at the key instead.
+        const empty = !valueNode?.range || valueNode.range[0] === valueNode.range[1];
+        if (valueNode?.range && !empty) valuePositions.set(pathKey(childPath), at(valueNode.range[0]));
         walk(valueNode, childPath, depth + 1);
       }
     } else if (isSeq(node)) {

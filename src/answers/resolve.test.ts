@@ -308,3 +308,20 @@ describe("resolveAnswers: precedence and provenance", () => {
     }
   });
 });
+
+describe("resolveAnswers: empty values", () => {
+  it("a key with nothing after it is reported as empty, at the key", () => {
+    const lines = problemsOf({
+      file: parseAnswers(
+        validYaml.replace("app: shop", "app:").replace(/devops:\n(  .*\n)+/, "devops:\n"),
+        "a.yaml",
+      ),
+      env: {},
+      flags: {},
+    }).lines;
+    expect(lines).toEqual([
+      "a.yaml:1:1 app: is empty; it must be a string",
+      "a.yaml:6:1 devops: is empty; it must be a mapping",
+    ]);
+  });
+});
