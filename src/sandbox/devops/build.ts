@@ -375,6 +375,16 @@ export const buildRoutes: Route[] = [
     methods: {
       POST: createDefinition,
       PUT: updateDefinition,
+      DELETE: (ctx) => {
+        const d = findDefinition(ctx, ctx.params.definitionId);
+        delete ctx.state.definitions[String(d.id)];
+        for (const [k, b] of Object.entries(ctx.state.builds))
+          if (b.definitionId === d.id) delete ctx.state.builds[k];
+        for (const rec of Object.values(ctx.state.pipelinePermissions))
+          rec.pipelines = rec.pipelines.filter((p) => p.id !== d.id);
+        ctx.changed();
+        return { status: 204 };
+      },
       GET: (ctx) =>
         ctx.params.definitionId
           ? ok(definitionJson(ctx, findDefinition(ctx, ctx.params.definitionId)))

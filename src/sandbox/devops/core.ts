@@ -40,6 +40,8 @@ export const PROCESSES = [
 
 /** A project create takes several seconds in Azure DevOps (queued, then inProgress). */
 const PROJECT_CREATE_MS = 12_000;
+const PROJECT_DELETE_MS = 6_000;
+const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function findProject(state: DevopsState, nameOrId: string): ProjectRecord | undefined {
   const key = nameOrId.toLowerCase();
@@ -106,7 +108,9 @@ export function advanceOperations(state: DevopsState, now: number): boolean {
     if (next === op.status) continue;
     op.status = next;
     changed = true;
-    if (next === "succeeded") {
+    if (next === "succeeded" && op.kind === "projectDelete") {
+      purgeProject(state, op.projectId);
+    } else if (next === "succeeded") {
       const p = state.projects[op.projectId];
       if (p && p.state !== "wellFormed") {
         p.state = "wellFormed";
@@ -198,6 +202,54 @@ function createProject(ctx: Ctx) {
   return json(202, { id: opId, status: "queued", url: `${ctx.orgUrl}/_apis/operations/${opId}` });
 }
 
+/** Queues a project delete: the project and everything in it go when the operation succeeds. */
+function deleteProject(ctx: Ctx) {
+  const key = ctx.params.projectId ?? "";
+  const p = GUID_RE.test(key) ? ctx.state.projects[key.toLowerCase()] : undefined;
+  if (!p) throw errors.projectNotFound(key);
+  const now = ctx.opts.now();
+  const opId = randomUUID();
+  ctx.state.operations[opId] = {
+    id: opId,
+    kind: "projectDelete",
+    projectId: p.id,
+    createdAt: now,
+    doneAt: now + PROJECT_DELETE_MS / Math.max(ctx.opts.speed, 0.0001),
+    status: "queued",
+  };
+  ctx.changed();
+  return json(202, { id: opId, status: "queued", url: `${ctx.orgUrl}/_apis/operations/${opId}` });
+}
+
+/** Removes a project and every object scoped to it. */
+function purgeProject(state: DevopsState, projectId: string): void {
+  delete state.projects[projectId];
+  for (const [id, r] of Object.entries(state.repositories))
+    if (r.projectId === projectId) delete state.repositories[id];
+  for (const [id, pr] of Object.entries(state.pullRequests))
+    if (!state.repositories[pr.repositoryId]) delete state.pullRequests[id];
+  for (const coll of [
+    state.environments,
+    state.checks,
+    state.definitions,
+    state.builds,
+    state.policies,
+  ] as Record<string, { projectId: string }>[]) {
+    for (const [id, x] of Object.entries(coll)) if (x.projectId === projectId) delete coll[id];
+  }
+  for (const coll of [state.serviceEndpoints, state.variableGroups] as Record<
+    string,
+    { projectReferences: { projectId: string }[] }
+  >[]) {
+    for (const [id, x] of Object.entries(coll)) {
+      x.projectReferences = x.projectReferences.filter((r) => r.projectId !== projectId);
+      if (x.projectReferences.length === 0) delete coll[id];
+    }
+  }
+  for (const k of Object.keys(state.pipelinePermissions))
+    if (k.startsWith(`${projectId}/`)) delete state.pipelinePermissions[k];
+}
+
 function getOperation(ctx: Ctx) {
   const id = (ctx.params.operationId ?? "").toLowerCase();
   const op = ctx.state.operations[id];
@@ -241,6 +293,7 @@ export const coreRoutes: Route[] = [
     methods: {
       GET: (ctx) => (ctx.params.projectId ? getProject(ctx) : listProjects(ctx)),
       POST: createProject,
+      DELETE: deleteProject,
     },
   },
   {

@@ -91,6 +91,32 @@ function deleteEnvironment(ctx: Ctx) {
   return noContent();
 }
 
+function updateEnvironment(ctx: Ctx) {
+  const project = requireProject(ctx);
+  const id = ctx.params.environmentId ?? "";
+  const e = findEnvironment(ctx, project.id, id);
+  if (!e) throw errors.environmentNotFound(id);
+  const body = bodyObject(ctx) ?? {};
+  const name = str(body.name);
+  if (name !== undefined) {
+    if (!isValidEnvironmentName(name))
+      throw errors.badRequest(`Environment name '${name}' is not valid.`, "ArgumentException");
+    const lower = name.toLowerCase();
+    if (
+      Object.values(ctx.state.environments).some(
+        (x) => x !== e && x.projectId === project.id && x.name.toLowerCase() === lower,
+      )
+    )
+      throw errors.environmentExists(name);
+    e.name = name;
+  }
+  const description = str(body.description);
+  if (description !== undefined) e.description = description;
+  e.lastModifiedOn = ctx.nowIso();
+  ctx.changed();
+  return ok(envJson(ctx, e));
+}
+
 export const environmentRoutes: Route[] = [
   {
     id: "8572b1fc-2482-47fa-8f74-7e3ed53ee54b",
@@ -98,6 +124,11 @@ export const environmentRoutes: Route[] = [
     resource: "environments",
     template: "{project}/_apis/pipelines/environments/{environmentId}",
     resourceVersion: 1,
-    methods: { POST: addEnvironment, GET: getEnvironments, DELETE: deleteEnvironment },
+    methods: {
+      POST: addEnvironment,
+      GET: getEnvironments,
+      PATCH: updateEnvironment,
+      DELETE: deleteEnvironment,
+    },
   },
 ];

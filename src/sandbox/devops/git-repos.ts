@@ -6,6 +6,8 @@ import { GUID, isValidRepositoryName } from "./names.js";
 import type { Route } from "./router.js";
 import type { DevopsState, GitRepositoryRecord, ProjectRecord } from "./state.js";
 import { findProject, projectRef } from "./core.js";
+import { ZERO_ID } from "./git-objects.js";
+import { branchIsProtected } from "./policy.js";
 
 export function createRepository(
   state: DevopsState,
@@ -128,6 +130,55 @@ function listRefs(ctx: Ctx) {
   return list(refs);
 }
 
+/**
+ * `POST refs`: create, move or delete refs. Each update succeeds or reports why in its result
+ * (the service answers 200 with per-ref statuses); a stale oldObjectId is "staleOldObjectId",
+ * and a ref protected by a blocking policy refuses updates ("rejectedByPolicy").
+ */
+function updateRefs(ctx: Ctx) {
+  const repo = resolveRepo(ctx);
+  const body = ctx.req.body;
+  if (!Array.isArray(body) || body.length === 0) throw errors.argument("Value cannot be null.", "refUpdates");
+  const results = body.map((u) => {
+    const o = obj(u) ?? {};
+    const name = str(o.name) ?? "";
+    const oldObjectId = (str(o.oldObjectId) ?? "").toLowerCase();
+    const newObjectId = (str(o.newObjectId) ?? "").toLowerCase();
+    const base = {
+      repositoryId: repo.id,
+      name,
+      oldObjectId,
+      newObjectId,
+      isLocked: false,
+      rejectedBy: null,
+      customMessage: null,
+    };
+    if (
+      !/^refs\/(heads|tags)\/.+/.test(name) ||
+      !/^[0-9a-f]{40}$/.test(oldObjectId) ||
+      !/^[0-9a-f]{40}$/.test(newObjectId)
+    ) {
+      return { ...base, success: false, updateStatus: "invalidRefName" };
+    }
+    const current = repo.refs[name] ?? ZERO_ID;
+    if (current !== oldObjectId) return { ...base, success: false, updateStatus: "staleOldObjectId" };
+    if (newObjectId !== ZERO_ID && !repo.commits[newObjectId])
+      return { ...base, success: false, updateStatus: "objectNotFound" };
+    if (current !== ZERO_ID && branchIsProtected(ctx.state, repo, name))
+      return { ...base, success: false, updateStatus: "rejectedByPolicy" };
+    if (newObjectId === ZERO_ID) {
+      delete repo.refs[name];
+      if (repo.defaultBranch === name) delete repo.defaultBranch;
+    } else {
+      repo.refs[name] = newObjectId;
+      if (name.startsWith("refs/heads/")) repo.defaultBranch ??= name;
+    }
+    ctx.changed();
+    return { ...base, success: true, updateStatus: "succeeded" };
+  });
+  return list(results);
+}
+
 export const gitRepoRoutes: Route[] = [
   {
     id: "225f7195-f9c7-4d14-ab28-a83f7ff77e1f",
@@ -147,6 +198,6 @@ export const gitRepoRoutes: Route[] = [
     resource: "refs",
     template: "{project}/_apis/git/repositories/{repositoryId}/refs/{*filter}",
     resourceVersion: 2,
-    methods: { GET: listRefs },
+    methods: { GET: listRefs, POST: updateRefs },
   },
 ];

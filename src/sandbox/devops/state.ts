@@ -27,7 +27,7 @@ export interface ProjectRecord {
 export interface OperationRecord {
   id: string;
   /** What completes when the operation succeeds. */
-  kind: "projectCreate";
+  kind: "projectCreate" | "projectDelete";
   projectId: string;
   createdAt: number;
   /** Epoch ms when it reaches succeeded (realistic duration / speed). */
