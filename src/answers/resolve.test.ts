@@ -313,7 +313,7 @@ describe("resolveAnswers: empty values", () => {
   it("a key with nothing after it is reported as empty, at the key", () => {
     const lines = problemsOf({
       file: parseAnswers(
-        validYaml.replace("app: shop", "app:").replace(/devops:\n(  .*\n)+/, "devops:\n"),
+        validYaml.replace("app: shop", "app:").replace(/devops:\n( {2}.*\n)+/, "devops:\n"),
         "a.yaml",
       ),
       env: {},
