@@ -29,9 +29,9 @@ afterEach(() => {
 /** Given a sequence of events, renders the live view at 80 columns with a frozen clock. */
 function show(
   events: readonly EngineEvent[],
-  opts: { color?: boolean; debug?: boolean; nowMs?: number } = {},
+  opts: { color?: boolean; debug?: boolean; nowMs?: number; known?: ReadonlyMap<string, Change> } = {},
 ) {
-  const store = new RunStore();
+  const store = new RunStore(opts.known);
   const now = opts.nowMs ?? 1_700_000_012_000;
   const r = render(
     <LiveView
