@@ -71,7 +71,7 @@ describe("sandbox AKS and monitoring through the real SDK clients", () => {
         ],
         oidcIssuerProfile: { enabled: true },
         securityProfile: { workloadIdentity: { enabled: true } },
-        aadProfile: { managed: true, enableAzureRBAC: true },
+        aadProfile: { managed: true, enableAzureRbac: true },
         disableLocalAccounts: true,
         addonProfiles: {
           omsagent: {
@@ -86,6 +86,9 @@ describe("sandbox AKS and monitoring through the real SDK clients", () => {
     clusterId = cluster.id ?? "";
     expect(cluster.provisioningState).toBe("Succeeded");
     expect(cluster.currentKubernetesVersion).toBe("1.32.7");
+    expect(cluster.aadProfile?.enableAzureRbac).toBe(true);
+    expect(cluster.disableLocalAccounts).toBe(true);
+    expect(cluster.securityProfile?.workloadIdentity?.enabled).toBe(true);
     expect(cluster.oidcIssuerProfile?.issuerURL).toMatch(
       /^https:\/\/westeurope\.oic\.prod-aks\.azure\.com\//,
     );

@@ -103,10 +103,11 @@ export async function putTracked(kind: TrackedKind, ctx: KindContext): Promise<S
     ...(kind.requiresLocation === false ? {} : { location }),
     tags: (body["tags"] as Record<string, string> | undefined) ?? {},
     ...built,
-    systemData: systemData(ctx, existing?.body),
+    ...(kind.noSystemData ? {} : { systemData: systemData(ctx, existing?.body) }),
   };
   const p = (resource["properties"] ??= {}) as Record<string, unknown>;
-  p["provisioningState"] = seconds > 0 ? (existing ? "Updating" : "Creating") : "Succeeded";
+  if (!kind.noProvisioningState)
+    p["provisioningState"] = seconds > 0 ? (existing ? "Updating" : "Creating") : "Succeeded";
   const now = core.clock.now();
   const stored: StoredResource = {
     id: String(resource["id"]),

@@ -46,6 +46,10 @@ export interface TrackedKind {
     ctx: KindContext,
     existing: Record<string, unknown> | undefined,
   ): Record<string, unknown>;
+  /** The RP's responses carry no systemData (its spec predates it: Application Insights 2020-02-02). */
+  readonly noSystemData?: boolean;
+  /** The RP's properties carry no provisioningState (user-assigned identities). */
+  readonly noProvisioningState?: boolean;
   /** Status of a successful create when the spec allows only 200 (Application Insights). */
   readonly createStatus?: 200;
   /** Realistic seconds a create takes; 0 or absent: synchronous. */

@@ -169,10 +169,6 @@ export function roleDefinitionBody(role: RoleDefinition, subscriptionId: string 
           notDataActions: [],
         },
       ],
-      createdOn: "2015-02-02T21:55:09.8806423Z",
-      updatedOn: "2025-01-01T00:00:00.0000000Z",
-      createdBy: null,
-      updatedBy: null,
     },
   };
 }

@@ -227,7 +227,7 @@ export function createArmService(core: SandboxCore) {
         const kind = findKind(ns, seg[4] ?? "");
         if (kind) return listTracked(core, kind, sub, undefined);
       }
-      const res = handleProviders(core, req, seg.slice(3));
+      const res = handleProviders(core, req, seg.slice(2));
       if (res) return res;
     }
     throw new ArmError(

@@ -7,6 +7,7 @@ import { trackedEnvelope } from "../shape.js";
 export const userAssignedIdentities: TrackedKind = {
   namespace: "Microsoft.ManagedIdentity",
   typeName: "userAssignedIdentities",
+  noProvisioningState: true,
   validateName(name) {
     if (!/^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$/.test(name)) {
       return `Resource name '${name}' is invalid. The name can contain only letters, digits, '-' and '_', must start with a letter or digit, and be 3 to 128 characters long.`;

@@ -94,6 +94,7 @@ export const components: TrackedKind = {
   namespace: "Microsoft.Insights",
   typeName: "components",
   createStatus: 200,
+  noSystemData: true,
   validateName(name) {
     if (!/^[^%&\\?/]{1,255}$/.test(name) || name.endsWith(".") || name.endsWith(" ")) {
       return `The component name '${name}' is invalid: 1-255 characters, none of %&\\?/ and not ending with '.' or a space.`;
