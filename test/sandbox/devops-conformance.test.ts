@@ -205,7 +205,7 @@ describe.skipIf(!haveSpecs)("sandbox Azure DevOps traffic conforms to Microsoft'
       {
         isEnabled: true,
         isBlocking: true,
-        type: { id: "fa4e907d-c16b-4a4d-9dfa-4906e5d171dd" },
+        type: { id: "fa4e907d-c16b-4a4c-9dfa-4906e5d171dd" },
         settings: {
           minimumApproverCount: 1,
           scope: [{ repositoryId: rid, refName: "refs/heads/main", matchKind: "exact" }],

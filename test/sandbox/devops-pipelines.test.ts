@@ -10,7 +10,7 @@ const ZERO = "0000000000000000000000000000000000000000";
 const AGILE = "adcc42ab-9882-485e-a3ed-7678f01f66bc";
 const APPROVAL = "8c6f20a7-a545-4486-9777-f762fafe0d4d";
 const BUILD_POLICY = "0609b952-1397-4640-95ec-e00a01b2c241";
-const MIN_REVIEWERS = "fa4e907d-c16b-4a4d-9dfa-4906e5d171dd";
+const MIN_REVIEWERS = "fa4e907d-c16b-4a4c-9dfa-4906e5d171dd";
 
 describe("sandbox Azure DevOps: connections, environments, groups, pipelines, policies", () => {
   let sandbox: Sandbox;

@@ -14,7 +14,7 @@ export const POLICY_TYPES = [
       "This policy will require a successful build has been performed before updating protected refs.",
   },
   {
-    id: "fa4e907d-c16b-4a4d-9dfa-4906e5d171dd",
+    id: "fa4e907d-c16b-4a4c-9dfa-4906e5d171dd",
     displayName: "Minimum number of reviewers",
     description:
       "This policy will ensure that a minimum number of reviewers have approved a pull request before completing it.",
@@ -36,13 +36,13 @@ export const POLICY_TYPES = [
     description: "Check if the pull request has any active comments",
   },
   {
-    id: "fa4e907d-c16b-4a4d-9dfa-4916e5d171ab",
+    id: "fa4e907d-c16b-4a4c-9dfa-4916e5d171ab",
     displayName: "Require a merge strategy",
     description: "This policy ensures that pull requests use a consistent merge strategy.",
   },
 ];
 export const BUILD_POLICY = "0609b952-1397-4640-95ec-e00a01b2c241";
-export const MIN_REVIEWERS_POLICY = "fa4e907d-c16b-4a4d-9dfa-4906e5d171dd";
+export const MIN_REVIEWERS_POLICY = "fa4e907d-c16b-4a4c-9dfa-4906e5d171dd";
 
 interface Scope {
   repositoryId: string | null;
