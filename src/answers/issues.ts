@@ -20,6 +20,18 @@ function typeName(v: unknown): string {
   return typeof v;
 }
 
+/** The usual YAML slip behind a type mismatch, and its fix. */
+function typeHint(expected: string, value: unknown): string {
+  if (expected === "string" && (typeof value === "number" || typeof value === "boolean")) {
+    return ` (put it in quotes; YAML read it as a ${typeof value})`;
+  }
+  if (expected === "boolean" && typeof value === "string") return " (write true or false, without quotes)";
+  if ((expected === "number" || expected === "int") && typeof value === "string") {
+    return " (write the number without quotes)";
+  }
+  return "";
+}
+
 /** Rephrases a zod issue as "must ..." without quoting the input. */
 export function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
   switch (issue.code) {
@@ -28,11 +40,7 @@ export function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
         issue.expected === "object" ? "mapping" : issue.expected === "array" ? "list" : issue.expected;
       // `devops:` with nothing under it reads as null in YAML.
       if (value === null) return `is empty; it must be ${article(expected)}`;
-      const quoteHint =
-        issue.expected === "string" && (typeof value === "number" || typeof value === "boolean")
-          ? ` (put it in quotes; YAML read it as a ${typeof value})`
-          : "";
-      return `must be ${article(expected)}, not ${article(typeName(value))}${quoteHint}`;
+      return `must be ${article(expected)}, not ${article(typeName(value))}${typeHint(issue.expected, value)}`;
     }
     case "invalid_value":
       return `must be one of ${issue.values.map((v) => String(v)).join(", ")}`;

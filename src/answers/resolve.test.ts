@@ -52,6 +52,19 @@ describe("resolveAnswers: bad input in the file", () => {
     ]);
   });
 
+  it("wrong type: booleans and numbers written as strings get the YAML fix", () => {
+    const lines = fileProblems(
+      validYaml.replace(
+        "  project: Shop\n",
+        '  project: Shop\n  createProject: "yes"\n  minimumReviewers: "2"\n',
+      ),
+    );
+    expect(lines).toEqual([
+      "answers.yaml:9:18 devops.createProject: must be a boolean, not a string (write true or false, without quotes)",
+      "answers.yaml:10:21 devops.minimumReviewers: must be a number, not a string (write the number without quotes)",
+    ]);
+  });
+
   it("wrong type of a whole section", () => {
     const lines = fileProblems(`${validYaml}pipeline: yes\n`);
     expect(lines).toEqual(["answers.yaml:10:11 pipeline: must be a mapping, not a string"]);
