@@ -8,6 +8,10 @@ import { looksLikeSecret, quoteIfSafe, secretValueMessage } from "./secret-guard
 import { answerSources, missingAnswerMessage, type AnswerFlags, type AnswerSourceInfo } from "./sources.js";
 import { nameProblems } from "./validate-names.js";
 
+// The sources table lives in sources.ts (no dependencies, so the CLI's flag parser can import it
+// cheaply); re-exported here because resolving is where it is used.
+export { answerSources, missingAnswerMessage, type AnswerFlags } from "./sources.js";
+
 /** Where an answer came from, for "shown as such" in the review screen and logs. */
 export type AnswerSource = "default" | "file" | "env" | "flag" | "sandbox";
 
