@@ -88,6 +88,10 @@ export function clusterStep(deps: StepDeps, stage: Stage): Step<ClusterState> {
     // Under the autoscaler the node count is the autoscaler's (and the operator's), not ours.
     if (pool && !pool.enableAutoScaling && pool.count !== aks.nodeCount)
       fields.push({ field: `agentPool ${pool.name}.count`, from: pool.count, to: aks.nodeCount });
+    // A pinned version is an upgrade target; a cluster already newer (auto-upgrade) is kept.
+    const current = c.currentKubernetesVersion ?? c.kubernetesVersion;
+    if (aks.version && current && olderThan(current, aks.version))
+      fields.push({ field: "kubernetesVersion", from: current, to: aks.version });
     fields.push(...tagDiffs(c.tags, deps));
     return fields;
   }
@@ -120,8 +124,11 @@ export function clusterStep(deps: StepDeps, stage: Stage): Step<ClusterState> {
         p.mode === "System" || (i === 0 && !base.agentPoolProfiles?.some((q) => q.mode === "System"));
       return isSystem && !p.enableAutoScaling ? { ...p, count: aks.nodeCount } : p;
     });
+    const current = existing?.currentKubernetesVersion ?? existing?.kubernetesVersion;
+    const upgrade = existing && aks.version && current && olderThan(current, aks.version);
     return {
       ...base,
+      ...(upgrade ? { kubernetesVersion: aks.version } : {}),
       tags: mergedTags(existing?.tags, deps),
       identity: { type: "SystemAssigned" },
       ...(pools ? { agentPoolProfiles: pools } : {}),
@@ -203,6 +210,18 @@ export function clusterStep(deps: StepDeps, stage: Stage): Step<ClusterState> {
       }
     },
   };
+}
+
+/** "1.32.4" older than "1.33" (compared on the parts the pinned version names). */
+export function olderThan(current: string, pinned: string): boolean {
+  const a = current.split(".").map(Number);
+  const b = pinned.split(".").map(Number);
+  for (let i = 0; i < b.length; i++) {
+    const x = a[i] ?? 0;
+    const y = b[i] ?? 0;
+    if (x !== y) return x < y;
+  }
+  return false;
 }
 
 const RUNNING = [
