@@ -10,7 +10,7 @@ function isSet(value: string | undefined): boolean {
 
 /**
  * Picks the renderer once, by capability (as listr2 does): the live view only on a terminal
- * outside CI; plain lines otherwise. An explicit `--output` always wins.
+ * outside CI (and not TERM=dumb); plain lines otherwise. An explicit `--output` always wins.
  */
 export function chooseOutput(
   flag: "auto" | OutputKind,
@@ -18,7 +18,8 @@ export function chooseOutput(
   env: Readonly<Record<string, string | undefined>>,
 ): OutputKind {
   if (flag !== "auto") return flag;
-  if (!isTTY || isSet(env["CI"])) return "plain";
+  // TERM=dumb (Emacs shells, some CI) cannot move the cursor: redraws would pile up.
+  if (!isTTY || isSet(env["CI"]) || env["TERM"] === "dumb") return "plain";
   return "tty";
 }
 

@@ -8,6 +8,7 @@ describe("chooseOutput", () => {
     expect(chooseOutput("auto", true, { CI: "true" })).toBe("plain");
     expect(chooseOutput("auto", true, { CI: "1" })).toBe("plain");
     expect(chooseOutput("auto", true, { CI: "false" })).toBe("tty");
+    expect(chooseOutput("auto", true, { TERM: "dumb" })).toBe("plain");
   });
 
   it("lets an explicit --output win", () => {

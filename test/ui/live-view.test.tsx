@@ -176,4 +176,25 @@ describe("live view", () => {
     expect(text).toContain("✓ Azure         Resource group rg-demo-nonprod unchanged");
     expect(text).toContain("✓ Azure         Container registry crdemononprod1a2b created 2.0s");
   });
+
+  it("keeps a warning of a finished step above the summary, and shows a running step's as its detail", async () => {
+    const s = finishedScript();
+    const summary = s.events.pop()!;
+    s.push({
+      type: "log",
+      stepId: "azure/registry/nonprod",
+      level: "warn",
+      message: "admin user was enabled by someone",
+    });
+    s.events.push(summary);
+    const text = await frame(show(s.events));
+    expect(text).toContain(
+      "warning: Container registry crdemononprod1a2b: admin user was enabled by someone",
+    );
+    const running = runningScript();
+    running.push({ type: "log", stepId: "azure/aks/staging", level: "warn", message: "slow region" });
+    expect(await frame(show(running.events))).toMatch(
+      /AKS cluster aks-demo-staging updating 11\.0s\n\s+warning: slow region/,
+    );
+  });
 });

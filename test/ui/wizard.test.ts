@@ -270,6 +270,21 @@ describe("wizard", () => {
     expect(run.said()).toContain("db-password -> $DB_PASSWORD (value given)");
   });
 
+  it("with a single subscription, says which instead of asking", async () => {
+    const cloud = fakeCloud();
+    const single = {
+      ...cloud.lookups,
+      subscriptions: async () => [{ id: sub2, name: "Prod", tenantId: tenant }],
+    };
+    const run = start({ lookups: single, calls: cloud.calls }, { gitRemote: null });
+    await until(/Region/);
+    expect(run.said()).toContain(
+      "✔ Subscription Prod (33333333-3333-3333-3333-333333333333), the only one visible",
+    );
+    screen.keypress({ name: "c", ctrl: true });
+    await expect(run.result).rejects.toBeInstanceOf(AbortedError);
+  });
+
   it("turns Ctrl-C in a prompt into an interruption (exit 130)", async () => {
     const run = start(fakeCloud());
     await until(/Subscription/);
@@ -284,8 +299,9 @@ describe("without a terminal", () => {
     const was = process.stdin.isTTY;
     Object.defineProperty(process.stdin, "isTTY", { value: false, configurable: true });
     try {
+      const cloud = fakeCloud();
       const err = await runWizard({
-        lookups: fakeCloud().lookups,
+        lookups: cloud.lookups,
         defaults: {},
         gitRemote: null,
         context: { output: new PassThrough() },
@@ -295,6 +311,8 @@ describe("without a terminal", () => {
         "azure.subscriptionId is needed, but there is no terminal",
       );
       expect((err as UserError).hint).toContain("AZURE_SUBSCRIPTION_ID");
+      // and it fails before calling the cloud
+      expect(cloud.calls).toEqual([]);
       const planErr = await confirmPlan({
         plan: planScript().events,
         color: false,

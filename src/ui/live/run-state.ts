@@ -92,9 +92,14 @@ export function reduceRun(run: RunView, e: EngineEvent, known?: ReadonlyMap<stri
       return withStep(run, e.stepId, (s) => ({ ...s, detail: e.detail }));
     case "log":
       if (e.level !== "warn") return run;
-      if (e.stepId && run.steps.has(e.stepId))
-        return withStep(run, e.stepId, (s) => ({ ...s, detail: `warning: ${e.message}` }));
-      return { ...run, warnings: [...run.warnings, e.message] };
+      {
+        // A running step shows its warning as its detail line; otherwise the warning is kept
+        // above the live area (and the summary) so it is not lost when the step scrolls away.
+        const step = e.stepId ? run.steps.get(e.stepId) : undefined;
+        if (step && isRunning(step.status))
+          return withStep(run, step.id, (s) => ({ ...s, detail: `warning: ${e.message}` }));
+        return { ...run, warnings: [...run.warnings, step ? `${step.title}: ${e.message}` : e.message] };
+      }
     case "step-status": {
       const next = withStep(run, e.stepId, (s) => {
         const base = { ...s, status: e.status, error: e.error ?? s.error, reason: e.reason ?? s.reason };

@@ -78,8 +78,13 @@ export class PromptIO {
     (this.context.output ?? process.stdout).write(`${line}\n`);
   }
 
+  /** Throws the no-terminal error for `field`. */
+  refuse(field: string): never {
+    throw missingAnswerError(field, this.sources[field]);
+  }
+
   async ask<T>(field: string, prompt: (streams: PromptIO["streams"]) => Promise<T>): Promise<T> {
-    if (!this.interactive) throw missingAnswerError(field, this.sources[field]);
+    if (!this.interactive) this.refuse(field);
     try {
       return await prompt(this.streams);
     } catch (err) {

@@ -70,6 +70,8 @@ function envNameFor(secretName: string): string {
  */
 export async function runWizard(opts: WizardOptions): Promise<WizardResult> {
   const io = new PromptIO(opts.context, { ...defaultSources, ...opts.sources });
+  // Fail before any cloud call when there is no terminal: name the first answer we would ask.
+  if (!io.interactive) io.refuse(opts.saved ? "saved answers" : "azure.subscriptionId");
   if (opts.saved) {
     const where = opts.savedPath ?? "the answers file";
     const reuse = await io.ask("saved answers", (s) =>
@@ -124,21 +126,26 @@ async function askAll(io: PromptIO, opts: WizardOptions, defaults: Partial<Answe
       "Ask for access to a subscription, or sign in to another tenant with `az login --tenant TENANT`.",
     );
   }
-  const subscriptionId = await io.ask("azure.subscriptionId", (s) =>
-    select(
-      {
-        message: "Subscription",
-        choices: subscriptions.map((sub) => ({
-          name: `${sub.name} (${sub.id})`,
-          value: sub.id,
-          short: sub.name,
-        })),
-        default: subscriptions.find((sub) => sub.id === defaults.azure?.subscriptionId)?.id,
-        pageSize: 10,
-      },
-      s,
-    ),
-  );
+  // One subscription: nothing to choose, say which (as if answered).
+  const only = subscriptions.length === 1 ? subscriptions[0] : undefined;
+  if (only) io.say(`✔ Subscription ${only.name} (${only.id}), the only one visible`);
+  const subscriptionId = only
+    ? only.id
+    : await io.ask("azure.subscriptionId", (s) =>
+        select(
+          {
+            message: "Subscription",
+            choices: subscriptions.map((sub) => ({
+              name: `${sub.name} (${sub.id})`,
+              value: sub.id,
+              short: sub.name,
+            })),
+            default: subscriptions.find((sub) => sub.id === defaults.azure?.subscriptionId)?.id,
+            pageSize: 10,
+          },
+          s,
+        ),
+      );
   const subscription = subscriptions.find((sub) => sub.id === subscriptionId)!;
 
   // 3. Region: searchable, only where AKS is offered.
