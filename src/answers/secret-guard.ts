@@ -41,11 +41,6 @@ export function looksLikeSecret(value: string): boolean {
   return alnum.length >= 12 && classes >= 2 && wordiness(value) < 0.8;
 }
 
-/** Characters no name field of the answers file allows; seeing one suggests a pasted value. */
-export function hasNonNameCharacters(value: string): boolean {
-  return /[^A-Za-z0-9_.-]/.test(value);
-}
-
 /**
  * `value` in backticks when it is short and reads like a name, else a placeholder. Error messages
  * use this for anything the user typed (unknown keys, pinned names). Stricter than
