@@ -315,6 +315,12 @@ describe("sandbox Azure DevOps: connections, environments, groups, pipelines, po
     expect(again.statusCode).toBe(409);
     const queued = await build.queueBuild({ definition: { id: def.id as number } }, "shop");
     expect(queued.id).toBeGreaterThan(0);
+    // The build is picked up and completes after a (scaled) realistic time
+    const done = await waitFor("build completion", async () => {
+      const b = await build.getBuild("shop", queued.id as number);
+      return b.status === 2 /* BuildStatus.Completed */ ? b : undefined;
+    });
+    expect(done.result).toBe(2); // BuildResult.Succeeded
 
     const pipelines = await api.getPipelinesApi();
     const ci = await pipelines.createPipeline(

@@ -212,6 +212,28 @@ function listDefinitions(ctx: Ctx) {
   return list(items.map((d) => definitionJson(ctx, d, !full)));
 }
 
+/** A hosted agent picks a queued build up after ~10 s; a small pipeline then runs ~2 min. */
+const BUILD_START_MS = 10_000;
+const BUILD_RUN_MS = 120_000;
+
+/** Status of a build at `now`: queued, running, then succeeded (scaled by the speed factor). */
+function buildProgress(ctx: Ctx, b: BuildRecord) {
+  const queued = Date.parse(b.queueTime);
+  const speed = Math.max(ctx.opts.speed, 0.0001);
+  const startAt = queued + BUILD_START_MS / speed;
+  const finishAt = startAt + BUILD_RUN_MS / speed;
+  const now = ctx.opts.now();
+  if (now < startAt) return { status: "notStarted" as const };
+  const startTime = new Date(startAt).toISOString();
+  if (now < finishAt) return { status: "inProgress" as const, startTime };
+  return {
+    status: "completed" as const,
+    result: "succeeded" as const,
+    startTime,
+    finishTime: new Date(finishAt).toISOString(),
+  };
+}
+
 function buildJson(ctx: Ctx, b: BuildRecord) {
   const d = ctx.state.definitions[String(b.definitionId)];
   const url = `${ctx.orgUrl}/${b.projectId}/_apis/build/Builds/${b.id}`;
@@ -219,8 +241,7 @@ function buildJson(ctx: Ctx, b: BuildRecord) {
     _links: { self: { href: url } },
     id: b.id,
     buildNumber: b.buildNumber,
-    status: b.status,
-    ...(b.result ? { result: b.result } : {}),
+    ...buildProgress(ctx, b),
     queueTime: b.queueTime,
     url,
     definition: d
@@ -260,7 +281,6 @@ function queueBuild(ctx: Ctx) {
     definitionId: d.id,
     projectId: project.id,
     buildNumber: `${now.toISOString().slice(0, 10).replace(/-/g, "")}.${Object.values(ctx.state.builds).filter((x) => x.definitionId === d.id).length + 1}`,
-    status: "notStarted",
     sourceBranch: str(body?.sourceBranch) ?? d.repository.defaultBranch,
     queueTime: now.toISOString(),
     requestedFor: ctx.identity,

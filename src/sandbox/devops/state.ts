@@ -172,8 +172,6 @@ export interface BuildRecord {
   definitionId: number;
   projectId: string;
   buildNumber: string;
-  status: "notStarted" | "inProgress" | "completed";
-  result?: "succeeded";
   sourceBranch: string;
   queueTime: string;
   requestedFor: IdentityRef;
