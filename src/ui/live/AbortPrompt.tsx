@@ -18,8 +18,7 @@ export function AbortPrompt({ style, onAnswer }: AbortPromptProps) {
   });
   return (
     <Text>
-      {style.yellow("?")} Stop the run? Running operations finish their current call, nothing new starts.{" "}
-      {style.dim("(Y/n)")}
+      {style.yellow("?")} Stop the run? Running calls finish, nothing new starts. {style.dim("(Y/n)")}
     </Text>
   );
 }

@@ -154,7 +154,7 @@ async function askAll(io: PromptIO, opts: WizardOptions, defaults: Partial<Answe
   const location = await io.ask("azure.location", (s) =>
     search(
       {
-        message: "Region (type to search; only regions that offer AKS)",
+        message: "Region (where AKS is offered; type to search)",
         source: (term) => {
           const t = (term ?? "").toLowerCase().replace(/\s+/g, "");
           const list = regions.filter((r) => r.includes(t));
@@ -204,7 +204,7 @@ async function askAll(io: PromptIO, opts: WizardOptions, defaults: Partial<Answe
     ),
   );
   const names = namesOf(app);
-  io.say(`  names: ${previewLine(names)} (global names free)`);
+  io.say(truncate(`  free in Azure: ${globalNames(names).join(", ")}`, io.columns ?? 80));
 
   // 5. Azure DevOps organization: default from this folder's git remote when it is Azure Repos.
   const remoteUrl =
