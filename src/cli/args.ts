@@ -26,6 +26,7 @@ export interface CliArgs {
   /** Answer overrides; shown as "from flag" in the review. */
   readonly overrides: {
     readonly app?: string;
+    readonly tenant?: string;
     readonly subscription?: string;
     readonly location?: string;
     readonly organization?: string;
@@ -54,6 +55,7 @@ const flags: Record<string, FlagKind> = {
   seed: "int",
   save: "string",
   app: "string",
+  tenant: "string",
   subscription: "string",
   location: "string",
   organization: "string",
@@ -150,7 +152,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   const str = (k: string) => values[k] as string | undefined;
   const num = (k: string) => values[k] as number | undefined;
   const overrides = Object.fromEntries(
-    (["app", "subscription", "location", "organization", "project", "repository"] as const)
+    (["app", "tenant", "subscription", "location", "organization", "project", "repository"] as const)
       .filter((k) => str(k) !== undefined)
       .map((k) => [k, str(k)]),
   );

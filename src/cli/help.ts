@@ -69,8 +69,8 @@ Options:
   --output MODE           auto | tty | plain | json (NDJSON events); default auto
   --concurrency N         most steps running at once (default 8)
   --replace-edited-files  overwrite generated files a user edited (default: keep, report)
-  --app NAME, --subscription ID, --location REGION, --organization URL,
-  --project NAME, --repository NAME
+  --app NAME, --tenant ID, --subscription ID, --location REGION,
+  --organization URL, --project NAME, --repository NAME
                           override answers (precedence: flag > env > file > defaults)
   --debug                 show stack traces of unexpected errors
   --help, -h              this help; \`aks-bootstrap COMMAND --help\` for a command
@@ -78,8 +78,9 @@ Options:
 
 Environment:
   AZURE_DEVOPS_EXT_PAT    Azure DevOps PAT (default: Entra token from the Azure credential)
-  AZURE_TENANT_ID, AZURE_SUBSCRIPTION_ID, AZURE_DEVOPS_ORG_URL, AKS_BOOTSTRAP_APP,
-  AKS_BOOTSTRAP_LOCATION, AKS_BOOTSTRAP_PROJECT, AKS_BOOTSTRAP_REPOSITORY
+  AKS_BOOTSTRAP_APP, AZURE_TENANT_ID, AZURE_SUBSCRIPTION_ID, AKS_BOOTSTRAP_LOCATION,
+  AZURE_DEVOPS_ORG_URL (or AZURE_DEVOPS_EXT_DEFAULTS_ORGANIZATION), AKS_BOOTSTRAP_PROJECT
+  (or AZURE_DEVOPS_EXT_DEFAULTS_PROJECT), AKS_BOOTSTRAP_REPOSITORY: override answers
   Key Vault secret values come from the variables named by keyVault.secrets[].env.
   NO_COLOR, CI            no colour; plain output
 

@@ -32,7 +32,7 @@ export class PtySession {
     const cols = opts.cols ?? 80;
     const rows = opts.rows ?? 30;
     this.term = new xterm.Terminal({ cols, rows, allowProposedApi: true, scrollback: 5000 });
-    const env = { ...cleanEnv(), TERM: "xterm-256color", ...opts.env };
+    const env: NodeJS.ProcessEnv = { ...cleanEnv(), TERM: "xterm-256color", ...opts.env };
     delete env.CI;
     this.child = spawn("python3", [bridge, String(cols), String(rows), process.execPath, binPath, ...args], {
       cwd: opts.cwd,
