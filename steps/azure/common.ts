@@ -110,6 +110,18 @@ export function azureFailure(doing: string, err: unknown): Error {
       cause: err,
     });
   }
+  // core-lro reports an operation that ended Failed/Canceled as a plain Error: Azure's
+  // verdict, not our bug; rerunning redoes it.
+  if (err instanceof Error && /^The long-running operation has (failed|been canceled)/.test(err.message)) {
+    const why = err.message.replace(/^The long-running operation has (failed|been canceled)\.\s*/, "");
+    return new UserError(
+      `${doing}: Azure reports the operation failed: ${why}`,
+      "Rerun to retry it; finished steps are not redone.",
+      {
+        cause: err,
+      },
+    );
+  }
   return wrapError(doing, err);
 }
 

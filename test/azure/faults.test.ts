@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { applyRun, planRun } from "../../src/engine/runner.js";
-import type { EngineEvent } from "../../src/engine/types.js";
+import type { EngineEvent, ErrorInfo } from "../../src/engine/types.js";
 import { ids } from "../../steps/ids.js";
 import { identityStep } from "../../steps/azure/identity.js";
 import { registryStep } from "../../steps/azure/registry.js";
@@ -65,5 +65,32 @@ describe("apply under injected faults", () => {
     expect(progress).toContainEqual(
       expect.stringMatching(/^waiting for identity to propagate \(attempt \d+\)$/),
     );
+  });
+});
+
+describe("a failed long-running operation", () => {
+  let bed: AzureBed | undefined;
+  afterEach(async () => {
+    await bed?.close();
+    bed = undefined;
+  });
+
+  it("fails the run with Azure's error, and the rerun redoes it", async () => {
+    bed = await startAzureBed({ app: "lrofail", faults: "lro-fail=0.5", seed: 4 });
+    const errors: ErrorInfo[] = [];
+    const first = await applyRun(bed.steps(), {
+      onEvent: (e) => {
+        if (e.type === "step-status" && e.status === "failed" && e.error) errors.push(e.error);
+      },
+    });
+    expect(first.outcome).toBe("failed");
+    // Azure's verdict, told as such (no stack: not a bug of ours), with what to do.
+    expect(errors[0]?.message).toMatch(/: Azure reports the operation failed: OperationFailed/);
+    expect(errors[0]?.hint).toMatch(/^Rerun/);
+    expect(errors[0]?.stack).toBeUndefined();
+    let outcome = first.outcome;
+    for (let attempt = 0; attempt < 6 && outcome !== "succeeded"; attempt++)
+      outcome = (await applyRun(bed.steps())).outcome;
+    expect(outcome).toBe("succeeded");
   });
 });
