@@ -2,8 +2,11 @@ import * as http from "node:http";
 import * as https from "node:https";
 import type { DevopsAuth } from "./devops-auth.js";
 import { devopsAuthError } from "./devops-auth.js";
-import { isThrottled, withThrottleRetry } from "./devops-retry.js";
+import { isThrottled, isTransientNetworkError, withThrottleRetry } from "./devops-retry.js";
 import type { Target } from "./target.js";
+
+/** Longest wait for an answer to one request. */
+const REQUEST_TIMEOUT_MS = 120_000;
 
 /** api-version used when the caller's path does not name one. */
 export const DEFAULT_API_VERSION = "7.1";
@@ -55,6 +58,10 @@ function send(
       },
     );
     req.on("error", reject);
+    // A silent server must not hang the run: give up, and let the retry decide.
+    req.setTimeout(REQUEST_TIMEOUT_MS, () =>
+      req.destroy(Object.assign(new Error("request timed out"), { code: "ETIMEDOUT" })),
+    );
     if (payload !== undefined) req.write(payload);
     req.end();
   });
@@ -108,10 +115,12 @@ export async function devopsRest<T>(
       }
       return send(url, method, headers, payload, target.caPem);
     },
-    (o) =>
-      o.ok && isThrottled(o.value.status)
+    (o) => {
+      if (!o.ok) return isTransientNetworkError(o.error) ? { status: 0 } : undefined;
+      return isThrottled(o.value.status)
         ? { status: o.value.status, retryAfter: o.value.headers["retry-after"] }
-        : undefined,
+        : undefined;
+    },
   );
   if (res.status === 401) throw devopsAuthError(auth.kind, "refused", request, target.devopsOrganizationUrl);
   const signInPage =

@@ -5,6 +5,26 @@ export function isThrottled(status: number | undefined): boolean {
   return status === 429 || status === 503;
 }
 
+const NETWORK_ERRORS = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EAI_AGAIN",
+  "ENOTFOUND",
+  "ECONNABORTED",
+]);
+
+/**
+ * A connection dropped or refused before an answer arrived. Retried for every verb: a reset can
+ * hide a write the service did process, but then the retried create fails on the duplicate name
+ * and the next run adopts the object, which beats failing the run on a transient drop.
+ */
+export function isTransientNetworkError(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === "string" && NETWORK_ERRORS.has(code);
+}
+
 /** Milliseconds from a Retry-After header (delta-seconds or an HTTP date); undefined when absent or unreadable. */
 export function retryAfterMs(value: string | string[] | undefined, now = Date.now()): number | undefined {
   const raw = Array.isArray(value) ? value[0] : value;

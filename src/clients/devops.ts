@@ -4,7 +4,7 @@ import type { IRequestHandler } from "azure-devops-node-api/interfaces/common/Vs
 import { UserError } from "../engine/errors.js";
 import { createDevopsAuth, devopsAuthError, type DevopsAuth } from "./devops-auth.js";
 import { DevopsHttpError, devopsRest } from "./devops-rest.js";
-import { isThrottled, withThrottleRetry } from "./devops-retry.js";
+import { isThrottled, isTransientNetworkError, withThrottleRetry } from "./devops-retry.js";
 import type { Target } from "./target.js";
 
 export { DEVOPS_SCOPE } from "./devops-auth.js";
@@ -16,9 +16,9 @@ export { DevopsHttpError } from "./devops-rest.js";
  * permissions) with the same auth, CA and throttling backoff.
  *
  * Both throw a UserError naming the failed credential on a 401 or a sign-in page. Every
- * method of the API objects `api()` hands out retries 429/503 (the library does not) and
- * turns other HTTP failures into DevopsHttpError; a 404 still resolves to null, as the
- * library does.
+ * method of the API objects `api()` hands out retries 429/503 and dropped connections (the
+ * library does not) and turns other HTTP failures into DevopsHttpError; a 404 to a read still
+ * resolves to null, as the library does.
  */
 export interface DevopsClients {
   readonly organizationUrl: string;
@@ -109,6 +109,7 @@ function translate(err: unknown, auth: DevopsAuth, organizationUrl: string, meth
 function call<T>(target: Target, auth: DevopsAuth, method: string, run: () => Promise<T>): Promise<T> {
   return withThrottleRetry(target.retry, run, (o) => {
     if (o.ok) return undefined;
+    if (isTransientNetworkError(o.error)) return { status: 0 };
     const e = o.error as LibraryHttpError;
     return isThrottled(e?.statusCode)
       ? { status: e.statusCode as number, retryAfter: e.responseHeaders?.["retry-after"] }

@@ -1,6 +1,7 @@
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parse } from "yaml";
-import { startSandbox, type Sandbox } from "../../src/sandbox/index.js";
+import { startSandbox, type Sandbox, type SandboxOptions } from "../../src/sandbox/index.js";
 import { answersSchema } from "../../src/answers/schema.js";
 import { deriveNames } from "../../src/answers/names.js";
 import { createAzureClients } from "../../src/clients/azure.js";
@@ -15,6 +16,41 @@ import { devopsSteps } from "../../steps/devops/index.js";
 import { repoSteps } from "../../steps/repo/index.js";
 import { pipelineYamlPaths } from "../../steps/devops/variables.js";
 
+/** A sandbox and every step family over it, composed as the CLI does. */
+async function familiesOn(
+  opts: SandboxOptions,
+): Promise<{ sandbox: Sandbox; deps: StepDeps; steps: () => Step[] }> {
+  const sandbox = await startSandbox(opts);
+  const target = sandbox.target();
+  const answers = answersSchema.parse({
+    app: "demo",
+    azure: { tenantId: sandbox.tenantId, subscriptionId: sandbox.subscriptionId, location: sandbox.location },
+    devops: {
+      organizationUrl: sandbox.organizationUrl,
+      project: "demo",
+      repository: "demo",
+      minimumReviewers: 0,
+    },
+    keyVault: { secrets: [{ name: "db-password", env: "DB_PASSWORD" }] },
+  });
+  const deps: StepDeps = {
+    answers,
+    names: deriveNames(answers),
+    target,
+    azure: createAzureClients(target),
+    devops: createDevopsClients(target),
+    secretValue: async () => "a-test-secret-value",
+    options: { replaceEditedFiles: false },
+  };
+  const steps = () => [
+    ...preflightSteps(deps),
+    ...azureSteps(deps),
+    ...devopsSteps(deps),
+    ...repoSteps(deps),
+  ];
+  return { sandbox, deps, steps };
+}
+
 /**
  * Every family together against one sandbox, as the CLI composes them: the Azure side feeds
  * the connections, the connections feed the federated credentials, the pushed YAML feeds the
@@ -28,33 +64,7 @@ describe("Azure, repo and Azure DevOps steps together", () => {
   const failures: string[] = [];
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ speed: 2000 });
-    const target = sandbox.target();
-    const answers = answersSchema.parse({
-      app: "demo",
-      azure: {
-        tenantId: sandbox.tenantId,
-        subscriptionId: sandbox.subscriptionId,
-        location: sandbox.location,
-      },
-      devops: {
-        organizationUrl: sandbox.organizationUrl,
-        project: "demo",
-        repository: "demo",
-        minimumReviewers: 0,
-      },
-      keyVault: { secrets: [{ name: "db-password", env: "DB_PASSWORD" }] },
-    });
-    deps = {
-      answers,
-      names: deriveNames(answers),
-      target,
-      azure: createAzureClients(target),
-      devops: createDevopsClients(target),
-      secretValue: async () => "a-test-secret-value",
-      options: { replaceEditedFiles: false },
-    };
-    steps = () => [...preflightSteps(deps), ...azureSteps(deps), ...devopsSteps(deps), ...repoSteps(deps)];
+    ({ sandbox, deps, steps } = await familiesOn({ speed: 2000 }));
     // Given an empty subscription and organization, when everything is applied
     first = await applyRun(steps(), {
       onEvent: (e) => {
@@ -111,5 +121,38 @@ describe("Azure, repo and Azure DevOps steps together", () => {
   test("a rerun plans no change", async () => {
     const plan = await planRun(steps());
     expect([...plan.changes].filter(([, c]) => c.kind !== "noop").map(([id]) => id)).toEqual([]);
+  });
+});
+
+describe("the same under throttling and dropped connections", () => {
+  let sandbox: Sandbox | undefined;
+  afterAll(async () => sandbox?.close());
+
+  test("a seeded fault plan (429 with and without Retry-After, 503, resets) still converges", async () => {
+    // Given a sandbox that throttles, sheds load and drops connections on a fixed seed
+    const bed = await familiesOn({
+      speed: 2000,
+      faults: "429=0.1,429-no-retry-after=0.05,503=0.05,reset=0.05",
+      seed: 7,
+    });
+    sandbox = bed.sandbox;
+    const failed: string[] = [];
+    // When everything is applied
+    const result = await applyRun(bed.steps(), {
+      onEvent: (e) => {
+        if (e.type === "step-status" && e.status === "failed")
+          failed.push(`${e.stepId}: ${e.error?.message}`);
+      },
+    });
+    // Then it succeeds, and Azure DevOps did answer with faults along the way
+    expect(failed).toEqual([]);
+    expect(result.outcome).toBe("succeeded");
+    const devopsFaults = readFileSync(bed.sandbox.trafficLogPath, "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { service: string; fault?: string })
+      .filter((l) => l.service === "devops" && l.fault)
+      .map((l) => l.fault);
+    expect(new Set(devopsFaults)).toEqual(new Set(["429", "429-no-retry-after", "503", "reset"]));
   });
 });
