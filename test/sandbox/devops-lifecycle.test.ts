@@ -140,6 +140,31 @@ describe("sandbox Azure DevOps: updates, deletes and restarts", () => {
     ]);
   });
 
+  it("finds signed-in users through the identity service, and nobody else", async () => {
+    // Given the PAT owner has signed in once
+    const me = (await raw(sandbox, "GET", "_apis/connectionData?api-version=7.1-preview.1")).json<{
+      authenticatedUser: { id: string; properties: { Account: { $value: string } } };
+    }>().authenticatedUser;
+    const mail = me.properties.Account.$value;
+    // When searching identities by that mail, Then it is found; an unknown mail finds nothing
+    const found = (
+      await raw(
+        sandbox,
+        "GET",
+        `_apis/identities?searchFilter=General&filterValue=${encodeURIComponent(mail.toUpperCase())}&queryMembership=None&api-version=7.1`,
+      )
+    ).json<{ value: { id: string }[] }>();
+    expect(found.value.map((i) => i.id)).toEqual([me.id]);
+    const none = (
+      await raw(
+        sandbox,
+        "GET",
+        "_apis/identities?searchFilter=General&filterValue=nobody%40example.com&queryMembership=None&api-version=7.1",
+      )
+    ).json<{ count: number }>();
+    expect(none.count).toBe(0);
+  });
+
   it("deletes a project through a queued operation", async () => {
     const core = await api.getCoreApi();
     const id = (await core.getProject("life")).id as string;

@@ -4,6 +4,7 @@ import type { Ctx } from "./context.js";
 import { list } from "./context.js";
 import { advanceOperations, findProject } from "./core.js";
 import { DevopsError, errors } from "./errors.js";
+import { rememberMember } from "./identities.js";
 import { areaLocations } from "./locations.js";
 import type { DevopsServiceOptions } from "./options.js";
 import { matchTemplate, type RouteMatch } from "./router.js";
@@ -47,6 +48,7 @@ export function createDevopsService(opts: DevopsServiceOptions): {
 
     const state = opts.state;
     let dirty = advanceOperations(state, opts.now());
+    if (auth.kind === "ok" && rememberMember(state, identity)) dirty = true;
     try {
       if (req.method === "OPTIONS") {
         const ctx = makeCtx(req, state, identity, {}, undefined, () => (dirty = true));

@@ -12,6 +12,7 @@ import { checkRoutes } from "./checks.js";
 import { pipelinePermissionRoutes } from "./pipeline-permissions.js";
 import { buildRoutes } from "./build.js";
 import { policyRoutes } from "./policy.js";
+import { identityRoutes } from "./identities.js";
 
 const locationRoutes: Route[] = [
   {
@@ -47,4 +48,5 @@ export const ALL_ROUTES: readonly Route[] = [
   ...pipelinePermissionRoutes,
   ...buildRoutes,
   ...policyRoutes,
+  ...identityRoutes,
 ];

@@ -217,6 +217,8 @@ export interface DevopsState {
   definitions: Record<string, BuildDefinitionRecord>;
   builds: Record<string, BuildRecord>;
   policies: Record<string, PolicyConfigurationRecord>;
+  /** Users and service principals known to the organization (everyone who has signed in). */
+  members?: Record<string, IdentityRef>;
 }
 
 /** Deterministic organization id from its name, so a fresh state of the same org has the same id. */
