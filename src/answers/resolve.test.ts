@@ -152,7 +152,9 @@ describe("resolveAnswers: bad input in the file", () => {
     );
     const lines = fileProblems(json, "answers.json");
     expect(lines).toContain("answers.json:8:15 azure.aks.tier: must be one of Free, Standard, Premium");
-    expect(lines).toContain("answers.json:1:1 devops is required: add it to the answers file");
+    expect(lines).toContain(
+      "answers.json:1:1 devops.organizationUrl is required: pass --organization, set AZURE_DEVOPS_ORG_URL or AZURE_DEVOPS_EXT_DEFAULTS_ORGANIZATION, or add it to the answers file",
+    );
   });
 
   it("hint says to fix the file", () => {
@@ -285,8 +287,12 @@ describe("resolveAnswers: precedence and provenance", () => {
     const { lines, hint } = problemsOf({ env: {}, flags: {} });
     expect(lines).toEqual([
       missingAnswerMessage("app", false),
-      missingAnswerMessage("azure", false),
-      missingAnswerMessage("devops", false),
+      missingAnswerMessage("azure.tenantId", false),
+      missingAnswerMessage("azure.subscriptionId", false),
+      missingAnswerMessage("azure.location", false),
+      missingAnswerMessage("devops.organizationUrl", false),
+      missingAnswerMessage("devops.project", false),
+      missingAnswerMessage("devops.repository", false),
     ]);
     expect(hint).toMatch(/flags or environment variables/);
     const partial = problemsOf({
@@ -296,7 +302,9 @@ describe("resolveAnswers: precedence and provenance", () => {
     expect(partial).toEqual([
       "azure.subscriptionId is required: pass --subscription, set AZURE_SUBSCRIPTION_ID, or add it to an answers file (--answers FILE)",
       "azure.location is required: pass --location, set AKS_BOOTSTRAP_LOCATION, or add it to an answers file (--answers FILE)",
-      missingAnswerMessage("devops", false),
+      missingAnswerMessage("devops.organizationUrl", false),
+      missingAnswerMessage("devops.project", false),
+      missingAnswerMessage("devops.repository", false),
     ]);
   });
 

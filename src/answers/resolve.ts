@@ -227,6 +227,14 @@ export function resolveAnswers(input: ResolveInput): ResolvedAnswers {
     }
   };
   const reportMissing = (path: FieldPath): void => {
+    // A whole missing section (e.g. `azure`) is reported as the answers inside it that have a
+    // flag or variable, so the message says how to provide each one.
+    const prefix = `${formatPath(path)}.`;
+    const leaves = Object.keys(answerSources).filter((f) => f.startsWith(prefix));
+    if (leaves.length) {
+      for (const leaf of leaves) reportMissing(leaf.split("."));
+      return;
+    }
     const message = missingAnswerMessage(formatPath(path), file !== undefined);
     if (file) {
       const pos = file.positionOf(path);
