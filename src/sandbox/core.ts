@@ -18,8 +18,10 @@ export interface SandboxCore {
   /** Base URL of the login listener, e.g. https://127.0.0.1:PORT */
   loginUrl: string;
   armUrl: string;
-  /** Writes state.json and secrets.json atomically. */
+  /** Marks the state changed; the listener writes it (atomically) before answering. */
   persist(): void;
+  /** Writes pending changes; resolves once they are on disk. */
+  flush(): Promise<void>;
   /** Starts (or reuses) the data-plane listener of a vault; returns its vaultUri. */
   ensureVault?: (name: string) => Promise<string>;
   /** Every secret value the sandbox knows, for scrubbing logs. */

@@ -15,7 +15,7 @@ import { createFaultPlan } from "./faults.js";
 import { loadSigner } from "./jwt.js";
 import { startListener, type Listener } from "./listener.js";
 import { createLoginService } from "./login.js";
-import { ensureDir, loadSecrets, loadState, saveAll } from "./persistence.js";
+import { createPersister, ensureDir, loadSecrets, loadState } from "./persistence.js";
 import { redactBody, scrubKnownSecrets } from "./redact.js";
 import type { SandboxState, SecretStore } from "./state.js";
 import { prepareTls } from "./tls.js";
@@ -53,6 +53,8 @@ export interface Sandbox {
   target(overrides?: Partial<Target>): Target;
   /** A valid PAT for Azure DevOps Basic auth (never printed). */
   readonly pat: string;
+  /** Object id of the principal `target().credential` signs in as (the "operator"). */
+  readonly callerObjectId: string;
   /** The emulated state as a JSON-able object, secret values redacted. */
   state(): unknown;
   close(): Promise<void>;
@@ -125,6 +127,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       for (const s of Object.values(vault)) yield* Object.values(s);
   };
   const trafficLogPath = join(dir, "traffic.jsonl");
+  const persister = createPersister(dir, state, secrets);
   const core: SandboxCore = {
     dir,
     state,
@@ -136,7 +139,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     traffic: createTrafficLog(trafficLogPath, (line) => scrubKnownSecrets(line, knownSecrets())),
     loginUrl: "",
     armUrl: "",
-    persist: () => saveAll(dir, state, secrets),
+    persist: () => persister.markDirty(),
+    flush: () => persister.flush(),
     knownSecrets,
   };
 
@@ -183,6 +187,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       if (r.type === "Microsoft.KeyVault/vaults") await core.ensureVault(String(r.body["name"]));
     }
     core.persist();
+    persister.flushSync();
 
     const organizationUrl = `${devopsListener.url}/${state.organization}`;
     const credential = new ClientSecretCredential(state.tenantId, state.clientId, secrets.clientSecret, {
@@ -204,6 +209,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       dir,
       trafficLogPath,
       pat: secrets.pat,
+      callerObjectId: state.clientObjectId,
       target(overrides: Partial<Target> = {}): Target {
         return {
           tenantId: state.tenantId,
@@ -233,8 +239,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       async close() {
         if (closed) return;
         closed = true;
-        core.persist();
         await Promise.all([...listeners, ...vaultListeners.values()].map((l) => l.close()));
+        core.persist();
+        persister.flushSync();
       },
     };
   } catch (err) {

@@ -25,10 +25,24 @@ export function normalizePath(pathname: string): string {
   }
 }
 
+/** Verified tokens per signing key: clients reuse one token for an hour, so verify it once. */
+const verifiedBySigner = new WeakMap<object, Map<string, Record<string, unknown>>>();
+
 function callerFrom(core: SandboxCore, authorization: string | undefined): SandboxCaller | undefined {
   const m = /^Bearer\s+(.+)$/i.exec(authorization ?? "");
   if (!m?.[1]) return undefined;
-  const claims = core.signer.verify(m[1].trim(), core.clock.now());
+  const token = m[1].trim();
+  let verified = verifiedBySigner.get(core.signer);
+  if (!verified) verifiedBySigner.set(core.signer, (verified = new Map()));
+  let claims = verified.get(token);
+  const exp = claims?.["exp"];
+  if (!claims || (typeof exp === "number" && exp * 1000 < core.clock.now())) {
+    claims = core.signer.verify(token, core.clock.now());
+    if (claims) {
+      if (verified.size > 256) verified.clear();
+      verified.set(token, claims);
+    }
+  }
   if (!claims) return undefined;
   return {
     objectId: String(claims["oid"] ?? ""),
@@ -140,6 +154,8 @@ export async function startListener(
         response = { status: 500, body: { error: { code: "InternalServerError", message } } };
       }
     }
+    // Acknowledged changes are on disk before the answer leaves.
+    await core.flush();
     const requestId = randomUUID();
     const headers: Record<string, string> = {
       "x-ms-request-id": requestId,

@@ -7,8 +7,12 @@ import type { SandboxState, SecretStore } from "./state.js";
  * leaves the previous complete file, never a torn one.
  */
 export function writeJsonAtomic(path: string, value: unknown, mode = 0o644): void {
+  writeTextAtomic(path, JSON.stringify(value), mode);
+}
+
+function writeTextAtomic(path: string, text: string, mode: number): void {
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(value, null, 1), { mode });
+  writeFileSync(tmp, text, { mode });
   renameSync(tmp, path);
 }
 
@@ -39,7 +43,46 @@ export function loadSecrets(dir: string): SecretStore | undefined {
   return readJson<SecretStore>(secretsPath(dir));
 }
 
-export function saveAll(dir: string, state: SandboxState, secrets: SecretStore): void {
-  writeJsonAtomic(secretsPath(dir), secrets, 0o600);
-  writeJsonAtomic(statePath(dir), state);
+/**
+ * Group commit: `markDirty()` after a change, `flush()` before answering. Concurrent requests
+ * share one write, and the secrets file is rewritten only when it changed, so a busy sandbox
+ * does not spend its time renaming files; every acknowledged change is on disk.
+ */
+export function createPersister(dir: string, state: SandboxState, secrets: SecretStore) {
+  let dirty = false;
+  let pending: Promise<void> | undefined;
+  let lastSecrets = "";
+  const writeNow = () => {
+    dirty = false;
+    const secretsText = JSON.stringify(secrets);
+    if (secretsText !== lastSecrets) {
+      writeTextAtomic(secretsPath(dir), secretsText, 0o600);
+      lastSecrets = secretsText;
+    }
+    writeTextAtomic(statePath(dir), JSON.stringify(state), 0o644);
+  };
+  return {
+    markDirty(): void {
+      dirty = true;
+    },
+    /** Writes now if anything changed (used on close and by synchronous callers). */
+    flushSync(): void {
+      if (dirty) writeNow();
+    },
+    flush(): Promise<void> {
+      if (!dirty) return pending ?? Promise.resolve();
+      pending ??= new Promise<void>((resolve, reject) => {
+        setImmediate(() => {
+          pending = undefined;
+          try {
+            if (dirty) writeNow();
+            resolve();
+          } catch (err) {
+            reject(err instanceof Error ? err : new Error(String(err)));
+          }
+        });
+      });
+      return pending;
+    },
+  };
 }

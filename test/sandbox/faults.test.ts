@@ -2,18 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createAzureClients } from "../../src/clients/azure.js";
 import { parseFaultSpec } from "../../src/sandbox/faults.js";
 import type { Sandbox } from "../../src/sandbox/index.js";
-import { fastSandbox, rejection, traffic } from "./helpers.js";
-
-/** Retries a condition until it holds or the deadline passes (no fixed sleeps). */
-async function eventually<T>(probe: () => Promise<T | undefined>, deadlineMs = 5000): Promise<T> {
-  const end = Date.now() + deadlineMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error("condition not met before the deadline");
-    await new Promise((r) => setImmediate(r));
-  }
-}
+import { eventually, fastSandbox, rejection, traffic } from "./helpers.js";
 
 describe("sandbox fault plan", () => {
   let sandbox: Sandbox | undefined;

@@ -70,3 +70,41 @@ export async function rawRequest(
     req.end(payload);
   });
 }
+
+/** Retries a probe until it yields a value or the deadline passes (no fixed sleeps). */
+export async function eventually<T>(probe: () => Promise<T | undefined>, deadlineMs = 5000): Promise<T> {
+  const end = Date.now() + deadlineMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error("condition not met before the deadline");
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+/**
+ * Gives the sandbox's caller Key Vault Secrets Officer on a vault (as the product does for the
+ * operator) and waits until the role has propagated to the data plane.
+ */
+export async function grantSecretsOfficer(
+  sandbox: Sandbox,
+  vaultId: string,
+  vaultUri: string,
+): Promise<void> {
+  const { createAzureClients } = await import("../../src/clients/azure.js");
+  const az = createAzureClients(sandbox.target());
+  await az.authorization.roleAssignments.create(vaultId, "5e0b7a3c-9d1f-4c2b-8a6e-0f1d2c3b4a59", {
+    roleDefinitionId: `/subscriptions/${sandbox.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/b86a8fe4-44ce-4948-aee5-eccb2c155cd7`,
+    principalId: sandbox.callerObjectId,
+    principalType: "ServicePrincipal",
+  });
+  const secrets = az.secrets(vaultUri);
+  await eventually(async () => {
+    try {
+      for await (const _ of secrets.listPropertiesOfSecrets()) void _;
+      return true;
+    } catch {
+      return undefined;
+    }
+  });
+}

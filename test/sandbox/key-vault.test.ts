@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAzureClients, type AzureClients } from "../../src/clients/azure.js";
 import type { Sandbox } from "../../src/sandbox/index.js";
-import { fastSandbox, rawRequest, rejection, traffic } from "./helpers.js";
+import { fastSandbox, grantSecretsOfficer, rawRequest, rejection, traffic } from "./helpers.js";
 
 const SECRET_VALUE = "s3cr3t-value-that-must-never-leak";
 
@@ -10,6 +10,7 @@ describe("sandbox Key Vault: management plane and secrets data plane", () => {
   let sandbox: Sandbox;
   let az: AzureClients;
   let vaultUri = "";
+  let vaultId = "";
   beforeAll(async () => {
     sandbox = await fastSandbox();
     az = createAzureClients(sandbox.target());
@@ -33,6 +34,7 @@ describe("sandbox Key Vault: management plane and secrets data plane", () => {
       az.lro,
     );
     vaultUri = vault.properties.vaultUri ?? "";
+    vaultId = vault.id ?? "";
     expect(vaultUri).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);
     expect(vault.properties.enableSoftDelete).toBe(true);
     const taken = await az.keyVault.vaults.checkNameAvailability({
@@ -72,6 +74,16 @@ describe("sandbox Key Vault: management plane and secrets data plane", () => {
     expect(status.challenge).toBe(
       `Bearer authorization="https://login.microsoftonline.com/${sandbox.tenantId}", resource="https://vault.azure.net"`,
     );
+  });
+
+  it("refuses data-plane access until a data role is assigned and has propagated (RBAC vault)", async () => {
+    // Given the caller is subscription Owner (no data actions), When it sets a secret
+    const denied = await rejection(az.secrets(vaultUri).setSecret("early", "nope-value-1"));
+    // Then Key Vault answers 403 ForbiddenByRbac, as the service does
+    expect(denied.statusCode).toBe(403);
+    expect(denied.code).toBe("Forbidden");
+    // When Key Vault Secrets Officer is assigned at the vault, Then access follows once propagated
+    await grantSecretsOfficer(sandbox, vaultId, vaultUri);
   });
 
   it("sets, gets and lists secret versions through SecretClient; the value never reaches logs or state", async () => {

@@ -8,6 +8,7 @@ import { UserError } from "../../src/engine/errors.js";
 import { startSandbox } from "../../src/sandbox/index.js";
 import { serveSandbox } from "../../src/sandbox/serve.js";
 import { readSandboxState } from "../../src/sandbox/state-cli.js";
+import { grantSecretsOfficer } from "./helpers.js";
 
 const VALUE = "persisted-secret-value-42";
 
@@ -30,6 +31,7 @@ describe("sandbox state folder", () => {
       },
       az1.lro,
     );
+    await grantSecretsOfficer(first, vault.id!, vault.properties.vaultUri!);
     await az1.secrets(vault.properties.vaultUri!).setSecret("db", VALUE);
     const ca = readFileSync(first.caFile, "utf8");
     const ids = { tenantId: first.tenantId, subscriptionId: first.subscriptionId };

@@ -1,5 +1,6 @@
 import { createAzureClients } from "../../src/clients/azure.js";
 import type { Sandbox } from "../../src/sandbox/index.js";
+import { grantSecretsOfficer } from "./helpers.js";
 
 /**
  * One pass over every ARM kind the product touches, through the real SDK clients: what the
@@ -55,6 +56,7 @@ export async function runAzureScenario(sandbox: Sandbox): Promise<void> {
     },
     az.lro,
   );
+  await grantSecretsOfficer(sandbox, vault.id!, vault.properties.vaultUri!);
   await az.secrets(vault.properties.vaultUri!).setSecret("conf-secret", "conformance-secret-value");
   const id = await az.msi.userAssignedIdentities.createOrUpdate(rg, "id-conf-ci", {
     location: "westeurope",

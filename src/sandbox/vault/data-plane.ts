@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { SandboxCore } from "../core.js";
 import type { VaultSecret, VaultSecretVersion } from "../state.js";
 import type { SandboxRequest, SandboxResponse } from "../types.js";
+import { authorizeSecretOp, type SecretOp } from "./authorize.js";
 
 /**
  * Key Vault secrets data plane for one vault. The SDK's first request carries neither token nor
@@ -90,6 +91,8 @@ export function createVaultService(core: SandboxCore, vaultName: string) {
     const head = seg[0]?.toLowerCase();
     const name = seg[1] ?? "";
     const m = req.method;
+    const denied = authorizeSecretOp(core, vaultName, req.caller, opOf(seg, m));
+    if (denied) return { status: 403, body: denied };
     if (head === "secrets") {
       if (seg.length === 1 && m === "GET") {
         const value = Object.values(data().secrets)
@@ -194,6 +197,16 @@ export function createVaultService(core: SandboxCore, vaultName: string) {
       }
     }
     return kvError(400, "BadParameter", `The request URI is not valid: ${m} ${req.path}`);
+  }
+
+  /** The data action a request needs: reading a value is `get`, names and metadata are `list`. */
+  function opOf(seg: string[], m: string): SecretOp {
+    if (seg[0]?.toLowerCase() === "deletedsecrets")
+      return m === "DELETE" ? "purge" : m === "POST" ? "recover" : "list";
+    if (m === "PUT" || m === "PATCH") return "set";
+    if (m === "DELETE") return "delete";
+    if (seg.length === 1 || seg[2]?.toLowerCase() === "versions") return "list";
+    return "get";
   }
 
   // Secret names keep the case of their first write.
