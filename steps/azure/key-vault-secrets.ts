@@ -59,7 +59,7 @@ export function keyVaultSecretsStep(deps: StepDeps): Step<SecretsState> {
     id: ids.azure.keyVaultSecrets,
     title: `Key Vault secrets (${wanted.length})`,
     group: "azure",
-    dependsOn: [ids.azure.keyVault, operatorRole],
+    dependsOn: wanted.length ? [ids.azure.keyVault, operatorRole] : [ids.azure.keyVault],
     async detect(ctx) {
       const vault = vaultOf(ctx);
       if (!wanted.length) return { names: [] };

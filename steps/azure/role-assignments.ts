@@ -247,6 +247,9 @@ export function roleAssignmentStep(deps: StepDeps, a: Assignment): Step<RoleAssi
   };
 }
 
+/** The table's steps; the operator's own role only when there are secrets for it to write. */
 export function roleAssignmentSteps(deps: StepDeps): Step<RoleAssignmentState>[] {
-  return assignmentTable(deps).map((a) => roleAssignmentStep(deps, a));
+  return assignmentTable(deps)
+    .filter((a) => a.key !== OPERATOR_SECRETS_OFFICER || deps.answers.keyVault.secrets.length > 0)
+    .map((a) => roleAssignmentStep(deps, a));
 }

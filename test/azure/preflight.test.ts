@@ -165,3 +165,20 @@ describe("Key Vault recovery and secrets", () => {
     expect(asked).toEqual([]);
   });
 });
+
+describe("without CI secrets", () => {
+  it("grants the operator nothing on the vault", async () => {
+    const bed = await startAzureBed({ app: "nosecrets" });
+    try {
+      const answers = answersSchema.parse({ ...bed.deps.answers, keyVault: { secrets: [] } });
+      const result = await applyRun(bed.steps({ answers }));
+      expect(result.failed).toEqual([]);
+      const operator = resourcesOfType(bed.sandbox, "Microsoft.Authorization/roleAssignments").filter((r) =>
+        String(r.body.properties?.["roleDefinitionId"]).endsWith("b86a8fe4-44ce-4948-aee5-eccb2c155cd7"),
+      );
+      expect(operator).toEqual([]);
+    } finally {
+      await bed.close();
+    }
+  });
+});
