@@ -83,7 +83,12 @@ async function answer(pattern: RegExp, ...keys: (string | { type: string })[]): 
 
 function start(
   cloud: FakeCloud,
-  extra: { defaults?: Partial<AnswersInput>; saved?: AnswersInput; gitRemote?: string | null } = {},
+  extra: {
+    defaults?: Partial<AnswersInput>;
+    saved?: AnswersInput;
+    gitRemote?: string | null;
+    secretValues?: ReadonlyMap<string, string>;
+  } = {},
 ) {
   const out = new PassThrough();
   const said: string[] = [];
@@ -97,6 +102,7 @@ function start(
         ? "https://contoso@dev.azure.com/contoso/beta/_git/beta-api"
         : extra.gitRemote,
     context: { input: screen.input, output: out },
+    ...(extra.secretValues ? { secretValues: extra.secretValues } : {}),
   });
   // Surface a failure of the wizard instead of a timeout in `until`.
   result.catch(() => undefined);
@@ -238,6 +244,21 @@ describe("wizard", () => {
     expect(run.said()).not.toContain("s3cr3t-value");
     expect(await screen.getFullOutput()).not.toContain("s3cr3t-value");
     expect(cloud.calls).not.toContain("signedIn"); // nothing else asked
+  });
+
+  it("does not ask a secret whose value was given beforehand (env var or sandbox)", async () => {
+    const saved: AnswersInput = {
+      app: "shop",
+      azure: { tenantId: tenant, subscriptionId: sub1, location: "westeurope" },
+      devops: { organizationUrl: "https://dev.azure.com/contoso", project: "beta", repository: "beta-api" },
+      keyVault: { secrets: [{ name: "api-key", env: "API_KEY" }] },
+    };
+    const run = start(fakeCloud(), { saved, secretValues: new Map([["api-key", "from-env"]]) });
+    await answer(/Use saved answers/, "enter");
+    const { secretValues } = await run.result;
+    expect(secretValues.get("api-key")).toBe("from-env");
+    expect(run.said()).toContain("✔ api-key: value given beforehand");
+    expect(run.said()).not.toContain("from-env");
   });
 
   it("adds a secret name and env var in a fresh run, asking its value", async () => {

@@ -79,12 +79,17 @@ export class PromptIO {
   }
 
   /** Throws the no-terminal error for `field`. */
-  refuse(field: string): never {
-    throw missingAnswerError(field, this.sources[field]);
+  refuse(field: string, source?: string): never {
+    throw missingAnswerError(field, source ?? this.sources[field]);
   }
 
-  async ask<T>(field: string, prompt: (streams: PromptIO["streams"]) => Promise<T>): Promise<T> {
-    if (!this.interactive) this.refuse(field);
+  /** Runs one prompt; `source` overrides what the no-terminal error says provides the answer. */
+  async ask<T>(
+    field: string,
+    prompt: (streams: PromptIO["streams"]) => Promise<T>,
+    source?: string,
+  ): Promise<T> {
+    if (!this.interactive) this.refuse(field, source);
     try {
       return await prompt(this.streams);
     } catch (err) {

@@ -31,6 +31,11 @@ export interface WizardOptions {
   readonly gitRemote?: string | null;
   /** Folder whose git remote gives the Azure DevOps defaults; default process.cwd(). */
   readonly cwd?: string;
+  /**
+   * Secret values already known (from each secret's environment variable, or the sandbox's
+   * generated demo values): those secrets are not asked.
+   */
+  readonly secretValues?: ReadonlyMap<string, string>;
   /** Extra "where can this answer come from" hints for the no-terminal error, keyed by field. */
   readonly sources?: Readonly<Record<string, string>>;
 }
@@ -86,7 +91,13 @@ export async function runWizard(opts: WizardOptions): Promise<WizardResult> {
         );
       }
       const names = previewNames(opts.saved.app, opts.saved.azure.subscriptionId, opts.saved);
-      const secretValues = await askSecretValues(io, opts.lookups, opts.saved.keyVault?.secrets ?? [], names);
+      const secretValues = await askSecretValues(
+        io,
+        opts.lookups,
+        opts.saved.keyVault?.secrets ?? [],
+        names,
+        opts.secretValues,
+      );
       return { answers: opts.saved, secretValues: secretValues.values };
     }
   }
@@ -339,7 +350,7 @@ async function askAll(io: PromptIO, opts: WizardOptions, defaults: Partial<Answe
       "Check the defaults given by flags or the answers file.",
     );
   }
-  const secretValues = await askSecretValues(io, lookups, secrets, names);
+  const secretValues = await askSecretValues(io, lookups, secrets, names, opts.secretValues);
   const review = reviewLines(answers, names, {
     subscriptionName: subscription.name,
     newSecrets: [...secretValues.values.keys()],
@@ -428,6 +439,7 @@ async function askSecretValues(
   lookups: WizardLookups,
   secrets: readonly SecretRef[],
   names: Names,
+  given: ReadonlyMap<string, string> | undefined,
 ): Promise<{ values: Map<string, string>; existing: string[] }> {
   const values = new Map<string, string>();
   if (secrets.length === 0) return { values, existing: [] };
@@ -437,15 +449,24 @@ async function askSecretValues(
       io.say(`✔ ${secret.name} is already in ${names.keyVault}: kept`);
       continue;
     }
-    const value = await io.ask(`the value of secret ${secret.name}`, (s) =>
-      password(
-        {
-          message: `Value of ${secret.name} (stored in ${names.keyVault}, never on disk)`,
-          mask: "•",
-          validate: (v) => (v.length > 0 ? true : "must not be empty"),
-        },
-        s,
-      ),
+    const known = given?.get(secret.name);
+    if (known) {
+      io.say(`✔ ${secret.name}: value given beforehand ($${secret.env} or sandbox demo value)`);
+      values.set(secret.name, known);
+      continue;
+    }
+    const value = await io.ask(
+      `the value of secret ${secret.name}`,
+      (s) =>
+        password(
+          {
+            message: `Value of ${secret.name} (stored in ${names.keyVault}, never on disk)`,
+            mask: "•",
+            validate: (v) => (v.length > 0 ? true : "must not be empty"),
+          },
+          s,
+        ),
+      `the environment variable ${secret.env}`,
     );
     values.set(secret.name, value);
   }
