@@ -150,6 +150,15 @@ export const gitPullRequestRoutes: Route[] = [
     },
   },
   {
+    // getPullRequestsByProject
+    id: "a5d28130-9cd2-40fa-9f08-902e7daa9efb",
+    area: "git",
+    resource: "pullRequests",
+    template: "{project}/_apis/git/pullrequests",
+    resourceVersion: 2,
+    methods: { GET: (ctx) => searchPullRequests(ctx, undefined) },
+  },
+  {
     id: "01a46dea-7d46-4d40-bc84-319e7c260d99",
     area: "git",
     resource: "pullRequests",

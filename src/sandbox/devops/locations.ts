@@ -22,7 +22,7 @@ const RESOURCE_AREAS: readonly { id: string; name: string }[] = [
 ];
 
 /** `OPTIONS {org}/_apis/{area}`: the resource locations of one area. */
-export function areaLocations(ctx: Ctx, routes: readonly Route[], area: string): ReturnType<typeof list> {
+export function areaLocations(routes: readonly Route[], area: string): ReturnType<typeof list> {
   const value = routes
     .filter((r) => r.area.toLowerCase() === area.toLowerCase())
     .map((r) => ({
@@ -35,7 +35,6 @@ export function areaLocations(ctx: Ctx, routes: readonly Route[], area: string):
       maxVersion: MAX_VERSION,
       releasedVersion: RELEASED_VERSION,
     }));
-  void ctx;
   return list(value);
 }
 
