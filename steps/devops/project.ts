@@ -1,5 +1,5 @@
 import { UserError } from "../../src/engine/errors.js";
-import type { Step } from "../../src/engine/types.js";
+import type { Step, StepContext } from "../../src/engine/types.js";
 import type { StepDeps } from "../deps.js";
 import { ids } from "../ids.js";
 import type { ObservedProject } from "../observed.js";
@@ -17,15 +17,40 @@ interface Operation {
 }
 
 /** Detects the Azure DevOps project by name; creates it (an asynchronous operation) when the answers allow. */
-export function projectStep(deps: StepDeps): Step<ObservedProject> {
+export interface ObservedProjectDetail extends ObservedProject {
+  /** `wellFormed` once usable; `createPending` / `new` while being created. */
+  readonly state: string;
+}
+
+const isReady = (p: ObservedProjectDetail) => p.state.toLowerCase() === "wellformed";
+
+export function projectStep(deps: StepDeps): Step<ObservedProjectDetail> {
   const name = deps.answers.devops.project;
   const org = deps.devops.organizationUrl;
 
-  const read = async (): Promise<ObservedProject | undefined> => {
+  const read = async (): Promise<ObservedProjectDetail | undefined> => {
     const core = await (await deps.devops.api()).getCoreApi();
     const project = await core.getProject(name);
     if (!project?.id || !project.name) return undefined;
-    return { id: project.id, name: project.name };
+    return { id: project.id, name: project.name, state: String(project.state ?? "wellFormed") };
+  };
+
+  /** Polls until the project is usable (a run interrupted during creation leaves it pending). */
+  const waitWellFormed = async (ctx: StepContext, started: number): Promise<ObservedProjectDetail> => {
+    for (;;) {
+      const p = await read();
+      if (p && isReady(p)) return p;
+      if (Date.now() - started > CREATE_DEADLINE_MS) {
+        throw new UserError(
+          `project ${name} is still not ready after ${CREATE_DEADLINE_MS / 60_000} minutes (state: ${p?.state ?? "absent"})`,
+          "Rerun later: the project is used once Azure DevOps has finished creating it.",
+        );
+      }
+      ctx.progress(
+        `waiting for the project: ${p?.state ?? "absent"}, ${Math.round((Date.now() - started) / 1000)}s`,
+      );
+      await wait(deps.target.pollIntervalMs, ctx.signal);
+    }
   };
 
   const defaultProcessId = async (): Promise<string> => {
@@ -45,6 +70,13 @@ export function projectStep(deps: StepDeps): Step<ObservedProject> {
     dependsOn: [],
     detect: () => doing(`reading Azure DevOps project ${name} in ${org}`, read),
     diff(observed) {
+      if (observed && !isReady(observed)) {
+        return {
+          kind: "update",
+          fields: [{ field: "state", from: observed.state, to: "wellFormed" }],
+          notes: ["wait for creation to finish"],
+        };
+      }
       if (observed) return { kind: "noop" };
       if (!deps.answers.devops.createProject) {
         // Plan still shows the gap; apply refuses with the fix.
@@ -52,7 +84,9 @@ export function projectStep(deps: StepDeps): Step<ObservedProject> {
       }
       return { kind: "create", summary: `create project ${name} (Git; private, the service default)` };
     },
-    async apply(_change, _observed, ctx) {
+    async apply(_change, observed, ctx) {
+      if (observed)
+        return doing(`waiting for Azure DevOps project ${name}`, () => waitWellFormed(ctx, Date.now()));
       if (!deps.answers.devops.createProject) {
         throw new UserError(
           `Azure DevOps project "${name}" does not exist in ${org}`,
@@ -90,9 +124,7 @@ export function projectStep(deps: StepDeps): Step<ObservedProject> {
           ctx.progress(`creating project: ${status}, ${Math.round((Date.now() - started) / 1000)}s`);
           await wait(deps.target.pollIntervalMs, ctx.signal);
         }
-        const created = await read();
-        if (!created) throw new Error("the project was reported created but cannot be read back");
-        return created;
+        return waitWellFormed(ctx, started);
       });
     },
   };
