@@ -80,7 +80,8 @@ export async function openSession(
   opts: { sandbox?: Sandbox; file?: AnswersFile; secretValues?: ReadonlyMap<string, string> } = {},
 ): Promise<Session> {
   const sandbox = opts.sandbox;
-  const file = opts.file ?? (await loadAnswersFor(args, io));
+  const loaded = opts.file ?? (await loadAnswersFor(args, io));
+  const file = sandbox && loaded ? withoutSandboxOwnedAnswers(loaded) : loaded;
   const defaults = sandbox
     ? sandboxDefaults({
         tenantId: sandbox.tenantId,
@@ -137,6 +138,30 @@ export async function openSession(
     async close() {
       await sandbox?.close();
     },
+  };
+}
+
+/**
+ * With --sandbox, tenant, subscription and organization URL belong to the sandbox (its URL
+ * carries a port that changes between runs), so an answers file saved by an earlier sandbox run
+ * must not pin them.
+ */
+function withoutSandboxOwnedAnswers(file: AnswersFile): AnswersFile {
+  const raw = structuredClone(file.raw);
+  const azure = raw.azure as Record<string, unknown> | undefined;
+  const devops = raw.devops as Record<string, unknown> | undefined;
+  if (azure && typeof azure === "object") {
+    delete azure.tenantId;
+    delete azure.subscriptionId;
+  }
+  if (devops && typeof devops === "object") delete devops.organizationUrl;
+  return {
+    fileName: file.fileName,
+    format: file.format,
+    raw,
+    positionOf: (p) => file.positionOf(p),
+    valuePositionOf: (p) => file.valuePositionOf(p),
+    has: (p) => file.has(p),
   };
 }
 
