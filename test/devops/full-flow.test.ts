@@ -29,7 +29,6 @@ async function familiesOn(
       organizationUrl: sandbox.organizationUrl,
       project: "demo",
       repository: "demo",
-      minimumReviewers: 0,
     },
     keyVault: { secrets: [{ name: "db-password", env: "DB_PASSWORD" }] },
   });
@@ -54,7 +53,7 @@ async function familiesOn(
 /**
  * Every family together against one sandbox, as the CLI composes them: the Azure side feeds
  * the connections, the connections feed the federated credentials, the pushed YAML feeds the
- * pipelines. (The reviewer policy is left to devops-steps.test.ts: minimumReviewers 0 here.)
+ * pipelines.
  */
 describe("Azure, repo and Azure DevOps steps together", () => {
   let sandbox: Sandbox;
