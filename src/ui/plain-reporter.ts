@@ -17,7 +17,16 @@ interface StepMemo {
   info: StepInfo;
   change?: Change;
   startedAt?: number;
+  /** Last progress detail printed, durations removed, and when. */
   lastDetail?: string;
+  lastDetailAt?: number;
+}
+
+const progressEveryMs = 30_000;
+
+/** "provisioning: Creating, 1m12s" -> "provisioning: Creating, #" */
+function withoutDurations(detail: string): string {
+  return detail.replace(/\b\d+(?:\.\d+)?(?:ms|s|m|h)(?:\d+(?:ms|s|m))*\b/g, "#");
 }
 
 /**
@@ -69,8 +78,17 @@ export class PlainReporter implements Reporter {
       }
       case "progress": {
         const m = this.memo(e.stepId);
-        if (m.lastDetail === e.detail) return; // polls repeat the same state; say it once
-        m.lastDetail = e.detail;
+        // Polls repeat the same state with a growing clock ("Creating, 1m12s"): a CI log gets
+        // a line when the state changes, and otherwise at most every 30 s.
+        const state = withoutDurations(e.detail);
+        if (
+          m.lastDetail === state &&
+          m.lastDetailAt !== undefined &&
+          e.time - m.lastDetailAt < progressEveryMs
+        )
+          return;
+        m.lastDetail = state;
+        m.lastDetailAt = e.time;
         this.write(`${this.prefix(m.info.group)}  ${m.info.title}: ${e.detail}`);
         return;
       }
@@ -104,6 +122,7 @@ export class PlainReporter implements Reporter {
       case "applying":
         m.startedAt = e.time;
         m.lastDetail = undefined;
+        m.lastDetailAt = undefined;
         this.write(`${p}${statusIcon.applying} ${m.info.title} ${doingWord(m.change?.kind)}`);
         return;
       case "succeeded":

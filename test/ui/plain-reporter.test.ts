@@ -2,7 +2,14 @@ import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import type { Change, EngineEvent } from "../../src/engine/types.js";
 import { createReporter } from "../../src/ui/reporter.js";
-import { abortedScript, failedScript, finishedScript, planScript, reusedPlanScript } from "./fixtures.js";
+import {
+  abortedScript,
+  failedScript,
+  finishedScript,
+  planScript,
+  reusedPlanScript,
+  runningScript,
+} from "./fixtures.js";
 
 /** Given events, runs them through a reporter of `kind` and returns what it wrote to stdout. */
 async function output(
@@ -91,6 +98,31 @@ describe("plain reporter", () => {
     });
     expect(known).toContain("[azure] … Container registry crdemononprod1a2b creating\n");
     expect(known).toContain("[azure] ✓ Container registry crdemononprod1a2b created (2.0s)\n");
+  });
+
+  it("prints a polling detail when its state changes, or every 30 s, not on every poll", async () => {
+    const s = runningScript();
+    for (let t = 6; t <= 70; t += 2)
+      s.at(t * 1000).push({
+        type: "progress",
+        stepId: "azure/aks/staging",
+        detail: `provisioning: Creating, ${t}s`,
+      });
+    s.at(71_000).push({
+      type: "progress",
+      stepId: "azure/aks/staging",
+      detail: "provisioning: Succeeded, 1m11s",
+    });
+    const lines = (await output("plain", s.events))
+      .split("\n")
+      .filter((l) => l.includes("AKS cluster aks-demo-staging: provisioning"));
+    expect(lines.map((l) => l.replace(/^.*provisioning: /, ""))).toEqual([
+      "Updating, 4s",
+      "Creating, 6s",
+      "Creating, 36s",
+      "Creating, 66s",
+      "Succeeded, 1m11s",
+    ]);
   });
 
   it("says a repeated progress detail once", async () => {
