@@ -115,9 +115,9 @@ export function keyVaultSecretsStep(deps: StepDeps): Step<SecretsState> {
           existing.push(name);
         }
         const missing = wanted.filter((s) => !has(existing, s.name));
-        const values = await Promise.all(
-          missing.map(async (s) => ({ ...s, value: await deps.secretValue(s) })),
-        );
+        // One at a time: the source may be a masked prompt, and prompts must not overlap.
+        const values: { name: string; env: string; value: string | undefined }[] = [];
+        for (const s of missing) values.push({ ...s, value: await deps.secretValue(s) });
         const unset = values.filter((s) => s.value === undefined || s.value === "");
         if (unset.length)
           throw new UserError(
