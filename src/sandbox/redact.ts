@@ -13,9 +13,12 @@ export function redactBody(body: unknown, valueIsSecret: boolean): unknown {
   if (Array.isArray(body)) return body.map((b) => redactBody(b, valueIsSecret));
   if (body && typeof body === "object") {
     const out: Record<string, unknown> = {};
+    // Azure DevOps secret variables: { value, isSecret: true }.
+    const flagged = (body as Record<string, unknown>)["isSecret"] === true;
     for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
       const lower = k.toLowerCase();
-      const secretKey = lower === "value" ? valueIsSecret && typeof v === "string" : SECRET_KEY.test(k);
+      const secretKey =
+        lower === "value" ? (valueIsSecret || flagged) && typeof v === "string" : SECRET_KEY.test(k);
       out[k] =
         secretKey && v !== null && v !== undefined && typeof v !== "object"
           ? REDACTED

@@ -150,7 +150,9 @@ export async function deleteTracked(kind: TrackedKind, ctx: KindContext): Promis
     const location = String(found.body["location"] ?? ctx.core.state.location);
     return { status: 202, headers: asyncHeaders(ctx, location, op.id, kind.namespace) };
   }
-  delete ctx.core.state.resources[key];
+  // Children and extension resources (federated credentials, associations) go with it.
+  for (const k of Object.keys(ctx.core.state.resources))
+    if (k === key || k.startsWith(`${key}/`)) delete ctx.core.state.resources[k];
   await kind.afterDelete?.(found.body, ctx);
   ctx.core.persist();
   return { status: 200 };

@@ -167,6 +167,7 @@ export function createArmService(core: SandboxCore) {
         if (seg.length === 8) {
           if (m === "PUT") return putTracked(kind, ctx);
           if (m === "GET") return getTracked(kind, ctx);
+          if (m === "HEAD") return { status: getTracked(kind, ctx).status === 200 ? 204 : 404 };
           if (m === "DELETE") return deleteTracked(kind, ctx);
           if (m === "PATCH") return patchTracked(kind, ctx);
         }
