@@ -179,6 +179,8 @@ describe.skipIf(!haveSpecs)("sandbox Azure DevOps traffic conforms to Microsoft'
         path: "\\",
         process: { type: 2, yamlFilename: "/ci.yml" } as never,
         repository: { id: rid, type: "TfsGit" },
+        // The node API sends DefinitionTriggerType as a number; the service answers its name.
+        triggers: [{ triggerType: 2, settingsSourceType: 2, branchFilters: [], pathFilters: [] } as never],
       },
       "conf",
     );

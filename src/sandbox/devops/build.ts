@@ -61,6 +61,40 @@ function definitionJson(ctx: Ctx, d: BuildDefinitionRecord, reference = false) {
 
 const invalid = (m: string) => errors.definitionInvalid(m);
 
+/** DefinitionTriggerType and BuildAuthorizationScope: the node API sends numbers, the service answers names. */
+const TRIGGER_TYPES: Record<number, string> = {
+  1: "none",
+  2: "continuousIntegration",
+  4: "batchedContinuousIntegration",
+  8: "schedule",
+  16: "gatedCheckIn",
+  32: "batchedGatedCheckIn",
+  64: "pullRequest",
+  128: "buildCompletion",
+};
+const JOB_AUTH_SCOPES: Record<number, string> = { 1: "projectCollection", 2: "project" };
+
+function normalizeTriggers(triggers: unknown): unknown[] {
+  if (!Array.isArray(triggers)) throw invalid("triggers must be an array.");
+  return triggers.map((t) => {
+    const o = obj(t);
+    if (!o) throw invalid("Each trigger must be an object.");
+    const type = o.triggerType;
+    if (typeof type === "number") {
+      const name = TRIGGER_TYPES[type];
+      if (!name) throw invalid(`Trigger type ${type} is not valid.`);
+      return { ...o, triggerType: name };
+    }
+    if (
+      typeof type !== "string" ||
+      !Object.values(TRIGGER_TYPES).some((n) => n.toLowerCase() === type.toLowerCase())
+    ) {
+      throw invalid(`Trigger type '${String(type)}' is not valid.`);
+    }
+    return o;
+  });
+}
+
 function findRepo(ctx: Ctx, projectId: string, idOrName: string | undefined): GitRepositoryRecord {
   const key = (idOrName ?? "").toLowerCase();
   const repo =
@@ -113,6 +147,12 @@ function parseDefinition(
     "description",
   ]) {
     if (body[k] !== undefined) extra[k] = body[k];
+  }
+  if (extra.triggers !== undefined) extra.triggers = normalizeTriggers(extra.triggers);
+  if (typeof extra.jobAuthorizationScope === "number") {
+    const scope = JOB_AUTH_SCOPES[extra.jobAuthorizationScope];
+    if (!scope) throw invalid(`jobAuthorizationScope ${extra.jobAuthorizationScope} is not valid.`);
+    extra.jobAuthorizationScope = scope;
   }
   return {
     name,
