@@ -150,9 +150,12 @@ export async function deleteTracked(kind: TrackedKind, ctx: KindContext): Promis
     const location = String(found.body["location"] ?? ctx.core.state.location);
     return { status: 202, headers: asyncHeaders(ctx, location, op.id, kind.namespace) };
   }
-  // Children and extension resources (federated credentials, associations) go with it.
-  for (const k of Object.keys(ctx.core.state.resources))
-    if (k === key || k.startsWith(`${key}/`)) delete ctx.core.state.resources[k];
+  // Children and extension resources (federated credentials, associations) go with it; role
+  // assignments stay, so a recovered (soft-deleted) vault keeps its access.
+  for (const [k, r] of Object.entries(ctx.core.state.resources)) {
+    const child = k.startsWith(`${key}/`) && r.type !== "Microsoft.Authorization/roleAssignments";
+    if (k === key || child) delete ctx.core.state.resources[k];
+  }
   await kind.afterDelete?.(found.body, ctx);
   ctx.core.persist();
   return { status: 200 };
