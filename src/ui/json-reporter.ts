@@ -1,4 +1,5 @@
 import type { EngineEvent } from "../engine/types.js";
+import { flush } from "./flush.js";
 import type { Reporter, ReporterOptions } from "./reporter-types.js";
 
 /**
@@ -12,5 +13,7 @@ export class JsonReporter implements Reporter {
     this.opts.stdout.write(`${JSON.stringify(e)}\n`);
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    await flush(this.opts.stdout);
+  }
 }

@@ -9,6 +9,7 @@ import {
   statusIcon,
 } from "./format.js";
 import { changeLines } from "./plan-text.js";
+import { flush } from "./flush.js";
 import type { Reporter, ReporterOptions } from "./reporter-types.js";
 import { makeStyle, type Style } from "./style.js";
 import { flowPicture, linkLines, nextSteps } from "./summary-text.js";
@@ -177,5 +178,7 @@ export class PlainReporter implements Reporter {
     for (const line of nextSteps(e.mode, e.outcome)) this.write(`next: ${line}`);
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    await flush(this.opts.stdout);
+  }
 }
