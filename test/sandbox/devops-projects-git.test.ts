@@ -40,6 +40,7 @@ describe("sandbox Azure DevOps: projects and Git through azure-devops-node-api",
     expect(status).toBe("succeeded");
     const project = await core.getProject("demo");
     expect(project.name).toBe("demo");
+    expect(project.visibility).toBe(0); // ProjectVisibility.Private, from the node API's number
     const git = await api.getGitApi();
     const repos = await git.getRepositories("demo");
     expect(repos.map((r) => r.name)).toEqual(["demo"]);

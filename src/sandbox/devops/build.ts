@@ -129,7 +129,12 @@ function parseDefinition(
   if (rtype.toLowerCase() !== "tfsgit")
     throw invalid(`Repository type '${rtype}' is not supported by the sandbox (TfsGit only).`);
   const r = findRepo(ctx, projectId, str(repo.id) ?? str(repo.name));
-  const queueStatus = str(body.queueStatus) ?? "enabled";
+  // DefinitionQueueStatus: a name, or from the node API a number (enabled 0, paused 1, disabled 2).
+  const rawQueue = body.queueStatus ?? "enabled";
+  const queueStatus =
+    typeof rawQueue === "number"
+      ? (["enabled", "paused", "disabled"][rawQueue] ?? String(rawQueue))
+      : String(rawQueue);
   if (!["enabled", "paused", "disabled"].includes(queueStatus))
     throw invalid(`queueStatus '${queueStatus}' is not valid.`);
   const extra: Record<string, unknown> = {};

@@ -169,7 +169,10 @@ function createProject(ctx: Ctx) {
       "ProcessTemplateNotFoundException",
     );
   }
-  const visibility = str(body.visibility) ?? "private";
+  // ProjectVisibility: a name, or from the node API a number (private = 0, public = 2).
+  const rawVisibility = body.visibility ?? "private";
+  const visibility =
+    rawVisibility === 0 ? "private" : rawVisibility === 2 ? "public" : String(rawVisibility).toLowerCase();
   if (visibility !== "private" && visibility !== "public")
     throw errors.badRequest(
       `Invalid visibility value '${visibility}'.`,
