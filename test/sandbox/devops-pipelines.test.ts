@@ -123,6 +123,112 @@ describe("sandbox Azure DevOps: connections, environments, groups, pipelines, po
     expect(bad.statusCode).toBe(400);
   });
 
+  it("updates a connection keeping its federation subject, refuses unsupported schemes, and deletes", async () => {
+    const se = await api.getServiceEndpointApi();
+    const created = await se.createServiceEndpoint({
+      name: "sc-shop-tmp",
+      type: "azurerm",
+      url: "https://management.azure.com/",
+      authorization: {
+        scheme: "WorkloadIdentityFederation",
+        parameters: {
+          tenantid: sandbox.tenantId,
+          serviceprincipalid: "11111111-2222-3333-4444-555555555555",
+        },
+      },
+      data: {
+        subscriptionId: sandbox.subscriptionId,
+        subscriptionName: "sandbox",
+        scopeLevel: "Subscription",
+        creationMode: "Manual",
+      },
+      serviceEndpointProjectReferences: [
+        { projectReference: { id: projectId, name: "shop" }, name: "sc-shop-tmp" },
+      ],
+    });
+    const subject = created.authorization?.parameters?.workloadIdentityFederationSubject;
+    // When its service principal changes, Then the subject (bound to the connection id) stays
+    const updated = await se.updateServiceEndpoint(
+      {
+        ...created,
+        authorization: {
+          scheme: "WorkloadIdentityFederation",
+          parameters: {
+            tenantid: sandbox.tenantId,
+            serviceprincipalid: "66666666-2222-3333-4444-555555555555",
+          },
+        },
+      },
+      created.id as string,
+    );
+    expect(updated.authorization?.parameters?.serviceprincipalid).toBe(
+      "66666666-2222-3333-4444-555555555555",
+    );
+    expect(updated.authorization?.parameters?.workloadIdentityFederationSubject).toBe(subject);
+    // And a scheme the service would need to create an Entra app for is refused
+    const automatic = await rejection(
+      se.createServiceEndpoint({
+        ...created,
+        id: undefined,
+        name: "sc-auto",
+        data: { ...created.data, creationMode: "Automatic" },
+        serviceEndpointProjectReferences: [
+          { projectReference: { id: projectId, name: "shop" }, name: "sc-auto" },
+        ],
+      } as never),
+    );
+    expect(automatic.statusCode).toBe(400);
+    const unknownScheme = await rejection(
+      se.createServiceEndpoint({
+        ...created,
+        id: undefined,
+        name: "sc-x",
+        authorization: { scheme: "Certificate", parameters: {} },
+        serviceEndpointProjectReferences: [
+          { projectReference: { id: projectId, name: "shop" }, name: "sc-x" },
+        ],
+      } as never),
+    );
+    expect(unknownScheme.statusCode).toBe(400);
+    // And once deleted from the project it reads as absent
+    await se.deleteServiceEndpoint(created.id as string, [projectId]);
+    expect(await se.getServiceEndpointDetails("shop", created.id as string)).toBeNull();
+  });
+
+  it("creates an ACR registry connection with a service principal, without its key", async () => {
+    const se = await api.getServiceEndpointApi();
+    const acr = await se.createServiceEndpoint({
+      name: "acr-shop-spn",
+      type: "dockerregistry",
+      url: "https://crshop.azurecr.io",
+      authorization: {
+        scheme: "ServicePrincipal",
+        parameters: {
+          loginServer: "crshop.azurecr.io",
+          servicePrincipalId: "77777777-2222-3333-4444-555555555555",
+          tenantId: sandbox.tenantId,
+          role: "8311e382-0749-4cb8-b61a-304f252e45ec",
+          scope: `/subscriptions/${sandbox.subscriptionId}/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/crshop`,
+          servicePrincipalKey: "acr-key-value-secret",
+        },
+      },
+      data: {
+        registryId: `/subscriptions/${sandbox.subscriptionId}/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/crshop`,
+        registrytype: "ACR",
+        subscriptionId: sandbox.subscriptionId,
+        subscriptionName: "sandbox",
+        azureSpnRoleAssignmentId: "",
+        azureSpnPermissions: "",
+      },
+      serviceEndpointProjectReferences: [
+        { projectReference: { id: projectId, name: "shop" }, name: "acr-shop-spn" },
+      ],
+    });
+    expect(acr.data?.registrytype).toBe("ACR");
+    expect(acr.authorization?.parameters?.servicePrincipalKey).toBeNull();
+    expect(JSON.stringify(sandbox.state())).not.toContain("acr-key-value-secret");
+  });
+
   it("never returns nor stores a secret parameter", async () => {
     const se = await api.getServiceEndpointApi();
     const created = await se.createServiceEndpoint({
