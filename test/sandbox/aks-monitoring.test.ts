@@ -108,6 +108,11 @@ describe("sandbox AKS and monitoring through the real SDK clients", () => {
     const polls = log.filter((e) => e.url.includes("/operations/"));
     expect(polls.map((e) => (e.responseBody as { status: string }).status)).toContain("InProgress");
     expect((polls.at(-1)?.responseBody as { status: string }).status).toBe("Succeeded");
+    // AKS made the node resource group and the kubelet identity in it, readable by its resourceId
+    const kubeletId = cluster.identityProfile?.["kubeletidentity"]?.resourceId ?? "";
+    const [, , , , nodeRg, , , , idName] = kubeletId.split("/");
+    const kubeletUai = await az.msi.userAssignedIdentities.get(nodeRg!, idName!);
+    expect(kubeletUai.principalId).toBe(cluster.identityProfile?.["kubeletidentity"]?.objectId);
     // The kubelet identity can receive a role right away (it is a known principal)
     const kubelet = cluster.identityProfile?.["kubeletidentity"]?.objectId ?? "";
     const ra = await az.authorization.roleAssignments.create(

@@ -106,6 +106,14 @@ describe("sandbox ARM through the real Azure SDK clients", () => {
       }),
     );
     expect(unknown.code).toBe("PrincipalNotFound");
+    const wrongType = await rejection(
+      az.authorization.roleAssignments.create(registry.id!, "6f1d6a38-2a61-4b2c-9d38-7a9ad6a0c004", {
+        roleDefinitionId,
+        principalId: id.principalId!,
+        principalType: "User",
+      }),
+    );
+    expect(wrongType.code).toBe("UnmatchedPrincipalType");
     const listed = [];
     for await (const a of az.authorization.roleAssignments.listForScope(registry.id!, {
       filter: `atScope() and principalId eq '${id.principalId!}'`,

@@ -127,6 +127,13 @@ function putAssignment(core: SandboxCore, req: SandboxRequest, scope: string, na
       `Principal ${principalId.replace(/-/g, "")} does not exist in the directory ${core.state.tenantId}. Check that you have the correct principal ID. If you are creating this principal and then immediately assigning a role, this error might be related to a replication delay. In this case, set the role assignment principalType property to a value, such as ServicePrincipal, User, or Group.  See https://aka.ms/docs-principaltype`,
     );
   }
+  if (pt !== undefined && principal && principal.kind !== pt) {
+    throw new ArmError(
+      400,
+      "UnmatchedPrincipalType",
+      `The PrincipalId '${principalId.replace(/-/g, "")}' has type '${principal.kind}' , which is different from specified PrincipalType '${String(pt)}'.`,
+    );
+  }
   const id = `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`;
   const key = id.toLowerCase();
   const existing = core.state.resources[key];
@@ -153,7 +160,15 @@ function putAssignment(core: SandboxCore, req: SandboxRequest, scope: string, na
   const sub = subscriptionOfScope(scope);
   const roleDefinitionId = `${sub ? `/subscriptions/${sub}` : ""}/providers/Microsoft.Authorization/roleDefinitions/${roleGuid}`;
   const resource = roleAssignmentBody(core, scope, name, { ...p, roleDefinitionId });
-  core.state.resources[key] = { id, type: RA_TYPE, body: resource, createdAt: core.clock.now() };
+  const now = core.clock.now();
+  core.state.resources[key] = {
+    id,
+    type: RA_TYPE,
+    body: resource,
+    createdAt: now,
+    // Eventual consistency: a GET right after the PUT may not see it yet.
+    ...(core.faults.roll("eventual") ? { visibleAt: now + core.clock.scaled(20) } : {}),
+  };
   core.persist();
   return { status: 201, body: resource };
 }
@@ -233,8 +248,9 @@ export function handleAuthorization(
     if (req.method === "PUT") return putAssignment(core, req, scope, name);
     if (req.method === "GET") {
       const found = core.state.resources[key];
-      if (!found)
+      if (!found || (found.visibleAt ?? 0) > core.clock.now()) {
         throw new ArmError(404, "RoleAssignmentNotFound", `The role assignment '${name}' is not found.`);
+      }
       return { status: 200, body: found.body };
     }
     if (req.method === "DELETE") {

@@ -160,6 +160,57 @@ function principal(ctx: KindContext, objectId: string, displayName: string): voi
   };
 }
 
+/**
+ * AKS creates the node resource group (MC_...) and the kubelet identity in it; both are real
+ * resources a client can read (e.g. to look the kubelet identity up by its resourceId).
+ */
+function createNodeResourceGroup(
+  ctx: KindContext,
+  cluster: Record<string, unknown>,
+  kubelet: Record<string, string>,
+): void {
+  const p = props(cluster);
+  const rgName = String(p["nodeResourceGroup"]);
+  const sub = ctx.subscriptionId;
+  const rgId = `/subscriptions/${sub}/resourceGroups/${rgName}`;
+  const resources = ctx.core.state.resources;
+  const now = ctx.core.clock.now();
+  resources[rgId.toLowerCase()] ??= {
+    id: rgId,
+    type: "Microsoft.Resources/resourceGroups",
+    createdAt: now,
+    body: {
+      id: rgId,
+      name: rgName,
+      type: "Microsoft.Resources/resourceGroups",
+      location: cluster["location"],
+      managedBy: cluster["id"],
+      tags: {},
+      properties: { provisioningState: "Succeeded" },
+    },
+  };
+  const idName = kubelet["resourceId"]?.split("/").pop();
+  if (!idName) return;
+  const uaiId = `${rgId}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${idName}`;
+  resources[uaiId.toLowerCase()] ??= {
+    id: uaiId,
+    type: "Microsoft.ManagedIdentity/userAssignedIdentities",
+    createdAt: now,
+    body: {
+      id: uaiId,
+      name: idName,
+      type: "Microsoft.ManagedIdentity/userAssignedIdentities",
+      location: cluster["location"],
+      tags: {},
+      properties: {
+        tenantId: ctx.core.state.tenantId,
+        principalId: kubelet["objectId"],
+        clientId: kubelet["clientId"],
+      },
+    },
+  };
+}
+
 export const managedClusters: TrackedKind = {
   namespace: "Microsoft.ContainerService",
   typeName: "managedClusters",
@@ -382,6 +433,7 @@ export const managedClusters: TrackedKind = {
     const kubelet = ((p["identityProfile"] as Record<string, Record<string, string>>)["kubeletidentity"] ??
       {}) as Record<string, string>;
     if (kubelet["objectId"]) principal(ctx, kubelet["objectId"], `${ctx.name}-agentpool`);
+    createNodeResourceGroup(ctx, resource, kubelet);
     const id = (resource["identity"] ?? {}) as Record<string, unknown>;
     if (typeof id["principalId"] === "string") principal(ctx, id["principalId"], ctx.name);
     for (const [name, a] of Object.entries(
