@@ -174,8 +174,13 @@ function wrapClientApi<T extends object>(clientApi: T, target: Target, auth: Dev
   });
 }
 
-/** Every `get...Api()` hands out an API object whose methods back off on throttling. */
+/**
+ * Every `get...Api()` hands out an API object whose methods back off on throttling. Objects
+ * asked for without arguments are made once: each keeps its own cache of route locations, so
+ * a fresh one per call would repeat the OPTIONS discovery request every time.
+ */
 function wrapWebApi(web: WebApi, target: Target, auth: DevopsAuth): WebApi {
+  const made = new Map<string, Promise<object>>();
   return new Proxy(web, {
     get(obj, prop, receiver) {
       const value = Reflect.get(obj, prop, receiver) as unknown;
@@ -183,9 +188,19 @@ function wrapWebApi(web: WebApi, target: Target, auth: DevopsAuth): WebApi {
       const fn = value as (...a: unknown[]) => Promise<unknown>;
       if (/^get\w+Api$/.test(prop)) {
         const area = prop.slice(3, -3);
-        return async (...args: unknown[]) => {
-          const clientApi = (await call(target, auth, `${area}`, () => fn.apply(obj, args))) as object;
+        const make = async (args: unknown[]) => {
+          const clientApi = (await call(target, auth, area, () => fn.apply(obj, args))) as object;
           return wrapClientApi(clientApi, target, auth, area);
+        };
+        return (...args: unknown[]) => {
+          if (args.length > 0) return make(args);
+          let p = made.get(prop);
+          if (!p) {
+            p = make([]);
+            made.set(prop, p);
+            p.catch(() => made.delete(prop)); // a failed discovery is retried on the next call
+          }
+          return p;
         };
       }
       if (prop === "connect") return () => call(target, auth, "connect", () => fn.apply(obj, []));

@@ -5,6 +5,7 @@ import { approvalCheckStep } from "./approval-check.js";
 import { branchPolicyStep } from "./branch-policy.js";
 import { environmentStep } from "./environment.js";
 import { pipelineStep } from "./pipeline.js";
+import { createPermissionsCache } from "./permissions-cache.js";
 import { pipelinePermissionsStep } from "./pipeline-permissions.js";
 import { projectStep } from "./project.js";
 import { registryConnectionStep } from "./registry-connection.js";
@@ -24,6 +25,7 @@ import { environmentVariableGroupStep, secretsVariableGroupStep } from "./variab
  * role assignment) and on the repo files step, so a run holds those too.
  */
 export function devopsSteps(deps: StepDeps): Step[] {
+  const permissions = createPermissionsCache(deps);
   return [
     projectStep(deps),
     repositoryStep(deps),
@@ -40,9 +42,9 @@ export function devopsSteps(deps: StepDeps): Step[] {
     pipelineStep(deps, "pr"),
     pipelineStep(deps, "ci"),
     pipelineStep(deps, "cd"),
-    pipelinePermissionsStep(deps, "pr"),
-    pipelinePermissionsStep(deps, "ci"),
-    pipelinePermissionsStep(deps, "cd"),
+    pipelinePermissionsStep(deps, "pr", permissions),
+    pipelinePermissionsStep(deps, "ci", permissions),
+    pipelinePermissionsStep(deps, "cd", permissions),
     branchPolicyStep(deps, "build"),
     branchPolicyStep(deps, "reviewers"),
     ...federatedCredentialSteps(deps),

@@ -4,11 +4,13 @@ import { ids } from "../ids.js";
 import type { ObservedPipeline } from "../observed.js";
 import { doing, projectOf, requireProject } from "./common.js";
 import { pipelineName, type PipelineKind } from "./pipeline.js";
+import {
+  createPermissionsCache,
+  type PermissionsCache,
+  type ResourcePipelinePermissions,
+  type ResourceType,
+} from "./permissions-cache.js";
 import { pipelineResources } from "./variables.js";
-
-const PERMISSIONS_API = "api-version=7.1-preview.1";
-
-type ResourceType = "endpoint" | "variablegroup" | "environment";
 
 /** One protected resource aks-bootstrap manages, and whether this pipeline uses it. */
 interface ManagedResource {
@@ -31,11 +33,6 @@ export interface ObservedResourcePermission {
 export interface ObservedPipelinePermissions {
   readonly pipelineId: number;
   readonly resources: readonly ObservedResourcePermission[];
-}
-
-interface ResourcePipelinePermissions {
-  allPipelines?: { authorized?: boolean } | null;
-  pipelines?: { id: number; authorized?: boolean }[];
 }
 
 /**
@@ -68,15 +65,18 @@ function resourceIdOf(ctx: StepContext, r: ManagedResource): string | undefined 
   return o?.id !== undefined && o.id !== "" && o.id !== 0 ? String(o.id) : undefined;
 }
 
+const authorizedIn = (body: ResourcePipelinePermissions, pipelineId: number) =>
+  (body.pipelines ?? []).some((p) => p.id === pipelineId && p.authorized === true);
+
+/** `cache` is shared by the three pipelines' steps (see devopsSteps) so each resource is read once. */
 export function pipelinePermissionsStep(
   deps: StepDeps,
   kind: PipelineKind,
+  cache: PermissionsCache = createPermissionsCache(deps),
 ): Step<ObservedPipelinePermissions> {
   const pipelineId = ids.devops.pipeline(kind);
   const name = pipelineName(deps, kind);
   const resources = managedResources(deps, kind);
-  const path = (projectId: string, type: ResourceType, id: string) =>
-    `${projectId}/_apis/pipelines/pipelinePermissions/${type}/${encodeURIComponent(id)}?${PERMISSIONS_API}`;
 
   const fieldsFor = (observed: ObservedPipelinePermissions | undefined, ctx: StepContext): FieldDiff[] => {
     const out: FieldDiff[] = [];
@@ -115,16 +115,12 @@ export function pipelinePermissionsStep(
           resources.map(async (r) => {
             const id = resourceIdOf(ctx, r);
             if (!id) return;
-            const res = await deps.devops.rest<ResourcePipelinePermissions>(
-              "GET",
-              path(project.id, r.type, id),
-            );
-            const body = res.status === 200 ? res.body : {};
+            const body = await cache.read(project.id, r.type, id);
             seen.push({
               type: r.type,
               id,
               name: r.name,
-              authorized: (body.pipelines ?? []).some((p) => p.id === pipeline.id && p.authorized === true),
+              authorized: authorizedIn(body, pipeline.id),
               allPipelines: body.allPipelines?.authorized === true,
             });
           }),
@@ -146,7 +142,8 @@ export function pipelinePermissionsStep(
       const pipeline = ctx.observed<ObservedPipeline>(pipelineId);
       if (!pipeline) throw new Error(`pipeline ${name} is not available`);
       return doing(`authorizing pipeline ${name} for its resources`, async () => {
-        // Read again: another pipeline's step may have changed these resources meanwhile.
+        // The shared cache holds what was detected, updated by every write since (each write
+        // answers with the resource's whole list), so no second read is needed.
         const fresh: ObservedResourcePermission[] = [];
         for (const r of resources) {
           const id = resourceIdOf(ctx, r);
@@ -154,21 +151,10 @@ export function pipelinePermissionsStep(
             if (r.used) throw new Error(`${r.type} ${r.name} is not available`);
             continue;
           }
-          const current = await deps.devops.rest<ResourcePipelinePermissions>(
-            "GET",
-            path(project.id, r.type, id),
-          );
-          const body = current.status === 200 ? current.body : {};
-          const authorized = (body.pipelines ?? []).some(
-            (p) => p.id === pipeline.id && p.authorized === true,
-          );
-          const open = body.allPipelines?.authorized === true;
-          if (authorized !== r.used || open) {
-            await deps.devops.rest("PATCH", path(project.id, r.type, id), {
-              resource: { type: r.type, id },
-              pipelines: [{ id: pipeline.id, authorized: r.used }],
-              ...(open ? { allPipelines: { authorized: false } } : {}),
-            });
+          const current = await cache.read(project.id, r.type, id);
+          const open = current.allPipelines?.authorized === true;
+          if (authorizedIn(current, pipeline.id) !== r.used || open) {
+            await cache.write(project.id, r.type, id, pipeline.id, r.used, open);
           }
           fresh.push({ type: r.type, id, name: r.name, authorized: r.used, allPipelines: false });
         }

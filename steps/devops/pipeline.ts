@@ -52,11 +52,24 @@ export function pipelineStep(deps: StepDeps, kind: PipelineKind): Step<ObservedP
 
   const read = async (projectId: string) => {
     const build = await (await deps.devops.api()).getBuildApi();
-    const refs = (await build.getDefinitions(projectId, name)) ?? [];
-    const ref = refs.find((r) => r.name?.toLowerCase() === name.toLowerCase());
-    if (ref?.id === undefined) return undefined;
-    const def = await build.getDefinition(projectId, ref.id);
-    return def ? { def, observed: observe(def) } : undefined;
+    // includeAllProperties: the whole definition (process, repository) in the one list read.
+    const found = (await build.getDefinitions(
+      projectId,
+      name,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      true,
+    )) as BuildDefinition[] | null;
+    const def = (found ?? []).find((r) => r.name?.toLowerCase() === name.toLowerCase());
+    return def?.id !== undefined ? { def, observed: observe(def) } : undefined;
   };
 
   const desired = (ctx: StepContext) => ({
@@ -122,14 +135,11 @@ export function pipelineStep(deps: StepDeps, kind: PipelineKind): Step<ObservedP
       return doing(`${observed ? "repairing" : "creating"} pipeline ${name}`, async () => {
         const build = await (await deps.devops.api()).getBuildApi();
         if (observed) {
-          // Update on the latest revision: the service rejects stale ones.
-          const current = await read(project.id);
+          // The full definition at its latest revision: an update replaces the whole of it
+          // (keeping what others set, e.g. variables), and the service rejects stale revisions.
+          const current = await build.getDefinition(project.id, observed.id);
           if (current) {
-            const saved = await build.updateDefinition(
-              await body(ctx, current.def),
-              project.id,
-              current.observed.id,
-            );
+            const saved = await build.updateDefinition(await body(ctx, current), project.id, observed.id);
             return observe(saved);
           }
         }

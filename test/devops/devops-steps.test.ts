@@ -216,10 +216,19 @@ describe("Azure DevOps steps against the sandbox", () => {
     );
   });
 
-  test("a rerun plans no change and writes nothing", async () => {
+  test("a rerun plans no change, reads each object once, and writes nothing", async () => {
+    const start = trafficLines(bed).length;
     const plan = await planRun(bed.steps());
     const changed = [...plan.changes].filter(([, c]) => c.kind !== "noop").map(([id]) => id);
     expect(changed).toEqual([]);
+    const reads = new Map<string, number>();
+    for (const l of trafficLines(bed).slice(start)) {
+      if (l.service !== "devops" || l.method !== "GET") continue;
+      const u = new URL(l.url);
+      const key = `${u.pathname}?${[...u.searchParams].filter(([k]) => k !== "api-version").join("&")}`;
+      reads.set(key, (reads.get(key) ?? 0) + 1);
+    }
+    expect([...reads].filter(([, n]) => n > 1)).toEqual([]);
     const before = trafficLines(bed).length;
     expect((await apply(bed)).failures).toEqual([]);
     expect(devopsWrites(bed, before)).toEqual([]);
