@@ -296,6 +296,79 @@ describe("Azure DevOps steps against the sandbox", () => {
     const after = await planRun(bed.steps());
     expect([...after.changes].filter(([, c]) => c.kind !== "noop").map(([id]) => id)).toEqual([]);
   });
+
+  test("drift is repaired: deleted federated credential, environment (with its check) and build policy; an edited group value", async () => {
+    const n = bed.deps.names;
+    const s0 = devopsState(bed.sandbox);
+    const project = Object.values(s0.projects)[0]!;
+    const prodEnv = Object.values(s0.environments).find((e) => e.name === n.environmentProd)!;
+    const build = Object.values(s0.policies).find((p) => p.typeId === POLICY_TYPES.build && !p.isDeleted)!;
+    const staging = Object.values(s0.variableGroups).find((g) => g.name === n.variableGroupStaging)!;
+    const api = await bed.deps.devops.api();
+    const ci = bed.identities.ci;
+    // Given: the CI credential, the production environment and the build policy deleted, and a
+    // configuration value overwritten by hand
+    await bed.deps.azure.msi.federatedIdentityCredentials.delete(
+      /resourceGroups\/([^/]+)/.exec(ci.id)![1]!,
+      ci.name,
+      `fic-${n.connectionCi}`,
+    );
+    await (await api.getTaskAgentApi()).deleteEnvironment(project.id, prodEnv.id);
+    await (await api.getPolicyApi()).deletePolicyConfiguration(project.id, build.id);
+    const agent = await api.getTaskAgentApi();
+    const group = await agent.getVariableGroup(project.id, staging.id);
+    await agent.updateVariableGroup(
+      {
+        name: group.name,
+        type: group.type,
+        variables: { ...group.variables, [groupVariables.clusterName]: { value: "someone-elses-cluster" } },
+        variableGroupProjectReferences: group.variableGroupProjectReferences,
+      },
+      staging.id,
+    );
+
+    // When planned, each object and field is named; then applied
+    const plan = await planRun(bed.steps());
+    expect(plan.changes.get(ids.azure.federatedCredential("ci"))?.kind).toBe("create");
+    expect(plan.changes.get(ids.devops.environment("prod"))?.kind).toBe("create");
+    expect(plan.changes.get(ids.devops.branchPolicy("build"))?.kind).toBe("create");
+    expect(plan.changes.get(ids.devops.variableGroup("staging"))).toMatchObject({
+      kind: "update",
+      fields: [
+        {
+          field: `variables.${groupVariables.clusterName}`,
+          from: "someone-elses-cluster",
+          to: n.clusterStaging,
+        },
+      ],
+    });
+    expect((await apply(bed)).failures).toEqual([]);
+
+    // Then all is back: a new production environment with its Approval check and CD's access
+    const s = devopsState(bed.sandbox);
+    const env = Object.values(s.environments).find((e) => e.name === n.environmentProd)!;
+    expect(env.id).not.toBe(prodEnv.id);
+    const checks = Object.values(s.checks).filter(
+      (c) => c.resource.type === "environment" && c.resource.id === String(env.id),
+    );
+    expect(checks.map((c) => c.type.id)).toEqual([APPROVAL_CHECK_TYPE.id]);
+    const cd = Object.values(s.definitions).find((d) => d.name === n.pipelineCd)!;
+    expect(
+      s.pipelinePermissions[`${project.id}/environment/${env.id}`]?.pipelines.find((p) => p.id === cd.id)
+        ?.authorized,
+    ).toBe(true);
+    expect(
+      Object.values(s.policies).filter((p) => p.typeId === POLICY_TYPES.build && !p.isDeleted),
+    ).toHaveLength(1);
+    expect(s.variableGroups[String(staging.id)]?.variables[groupVariables.clusterName]?.value).toBe(
+      n.clusterStaging,
+    );
+    const ciConnection = Object.values(s.serviceEndpoints).find((e) => e.name === n.connectionCi)!;
+    const fic = (await federatedCredentials(bed, "ci")).find((f) => f.name === `fic-${n.connectionCi}`);
+    expect(fic?.subject).toBe(ciConnection.authorization.parameters.workloadIdentityFederationSubject);
+    const after = await planRun(bed.steps());
+    expect([...after.changes].filter(([, c]) => c.kind !== "noop").map(([id]) => id)).toEqual([]);
+  });
 });
 
 describe("Azure DevOps steps on an empty organization", () => {
