@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyRun, planRun, type RunResult } from "../../src/engine/runner.js";
 import { broadRoles } from "../../steps/azure/roles.js";
-import { resources, startAzureBed, testSecrets, traffic, trafficText, type AzureBed } from "./harness.js";
+import {
+  managedResources as resources,
+  startAzureBed,
+  testSecrets,
+  traffic,
+  trafficText,
+  type AzureBed,
+} from "./harness.js";
 
 /**
  * Given an empty subscription, When the Azure steps are applied, Then exactly the objects of

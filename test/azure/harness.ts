@@ -123,3 +123,20 @@ export function resources(sandbox: Sandbox): StoredResource[] {
 export function resourcesOfType(sandbox: Sandbox, type: string): StoredResource[] {
   return resources(sandbox).filter((r) => r.type.toLowerCase() === type.toLowerCase());
 }
+
+/**
+ * Resources aks-bootstrap manages: everything but what AKS itself creates in each cluster's
+ * node resource group (MC_...: the group, the kubelet identity, VM scale sets).
+ */
+export function managedResources(sandbox: Sandbox): StoredResource[] {
+  const all = resources(sandbox);
+  const nodeGroups = all
+    .filter((r) => r.type === "Microsoft.ContainerService/managedClusters")
+    .map((r) => String(r.body.properties?.["nodeResourceGroup"] ?? ""))
+    .filter(Boolean)
+    .map((rg) => `/subscriptions/${sandbox.subscriptionId}/resourcegroups/${rg}`.toLowerCase());
+  return all.filter((r) => {
+    const id = r.id.toLowerCase();
+    return !nodeGroups.some((g) => id === g || id.startsWith(`${g}/`));
+  });
+}

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { applyRun, planRun } from "../../src/engine/runner.js";
 import type { EngineEvent } from "../../src/engine/types.js";
 import { ids } from "../../steps/ids.js";
-import { resources, startAzureBed, type AzureBed } from "./harness.js";
+import { managedResources as resources, startAzureBed, type AzureBed } from "./harness.js";
 
 /** Objects a converged run leaves (besides the sandbox's own Owner assignment for the caller). */
 const EXPECTED: Readonly<Record<string, number>> = {
