@@ -201,6 +201,21 @@ describe.skipIf(!haveSpecs)("sandbox Azure DevOps traffic conforms to Microsoft'
       "GET",
       `conf/_apis/pipelines/pipelinePermissions/endpoint/${sc.id}?api-version=7.1-preview.1`,
     );
+    const batch = await raw(
+      sandbox,
+      "PATCH",
+      "conf/_apis/pipelines/pipelinePermissions?api-version=7.1-preview.1",
+      {
+        body: [
+          { resource: { type: "endpoint", id: sc.id }, pipelines: [{ id: def.id, authorized: true }] },
+          {
+            resource: { type: "environment", id: String(env.id) },
+            pipelines: [{ id: def.id, authorized: true }],
+          },
+        ],
+      },
+    );
+    expect(batch.json<{ count: number }>().count).toBe(2);
     const policy = await api.getPolicyApi();
     await policy.getPolicyTypes("conf");
     await policy.createPolicyConfiguration(

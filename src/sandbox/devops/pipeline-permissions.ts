@@ -1,5 +1,5 @@
 import type { Ctx } from "./context.js";
-import { bodyObject, identityJson, obj, ok } from "./context.js";
+import { bodyObject, identityJson, list, obj, ok, str } from "./context.js";
 import { errors } from "./errors.js";
 import { requireProject } from "./environments.js";
 import { resolveResource } from "./resources.js";
@@ -45,28 +45,32 @@ function getPermissions(ctx: Ctx) {
   return ok(permissionJson(ctx, type, id, rec));
 }
 
-function updatePermissions(ctx: Ctx) {
-  const project = requireProject(ctx);
-  const type = ctx.params.resourceType ?? "";
-  const id = ctx.params.resourceId ?? "";
-  resolveResource(ctx, project.id, type, id);
-  const body = bodyObject(ctx);
-  if (!body) throw errors.argument("Value cannot be null.", "resourceAuthorization");
-  const k = key(project.id, type, id);
-  const rec: PipelinePermissionRecord = ctx.state.pipelinePermissions[k] ?? {
-    allPipelines: null,
-    pipelines: [],
-  };
-  const now = ctx.nowIso();
+interface Update {
+  readonly key: string;
+  readonly type: string;
+  readonly id: string;
+  readonly all?: boolean;
+  readonly pipelines: readonly { id: number; authorized: boolean }[];
+}
+
+/** Validates one resource's update (resource and pipelines must exist) without applying it. */
+function parseUpdate(
+  ctx: Ctx,
+  projectId: string,
+  type: string,
+  id: string,
+  body: Record<string, unknown>,
+): Update {
+  resolveResource(ctx, projectId, type, id);
+  let all: boolean | undefined;
   if (body.allPipelines !== undefined && body.allPipelines !== null) {
-    const all = obj(body.allPipelines);
-    if (!all || typeof all.authorized !== "boolean")
+    const a = obj(body.allPipelines);
+    if (!a || typeof a.authorized !== "boolean")
       throw errors.badRequest("allPipelines.authorized must be a boolean.", "InvalidRequestException");
-    rec.allPipelines = all.authorized
-      ? { authorized: true, authorizedBy: ctx.identity, authorizedOn: now }
-      : null;
+    all = a.authorized;
   }
-  if (body.pipelines !== undefined) {
+  const pipelines: { id: number; authorized: boolean }[] = [];
+  if (body.pipelines !== undefined && body.pipelines !== null) {
     if (!Array.isArray(body.pipelines))
       throw errors.badRequest("pipelines must be an array.", "InvalidRequestException");
     for (const p of body.pipelines) {
@@ -79,16 +83,54 @@ function updatePermissions(ctx: Ctx) {
         );
       }
       const def = ctx.state.definitions[String(pid)];
-      if (!def || def.projectId !== project.id) throw errors.definitionNotFound(String(pid));
-      rec.pipelines = rec.pipelines.filter((x) => x.id !== pid);
-      if (po.authorized)
-        rec.pipelines.push({ id: pid, authorized: true, authorizedBy: ctx.identity, authorizedOn: now });
+      if (!def || def.projectId !== projectId) throw errors.definitionNotFound(String(pid));
+      pipelines.push({ id: pid, authorized: po.authorized });
     }
-    rec.pipelines.sort((a, b) => a.id - b.id);
   }
-  ctx.state.pipelinePermissions[k] = rec;
+  return { key: key(projectId, type, id), type, id, ...(all !== undefined ? { all } : {}), pipelines };
+}
+
+function applyUpdate(ctx: Ctx, u: Update) {
+  const rec: PipelinePermissionRecord = ctx.state.pipelinePermissions[u.key] ?? {
+    allPipelines: null,
+    pipelines: [],
+  };
+  const now = ctx.nowIso();
+  if (u.all !== undefined)
+    rec.allPipelines = u.all ? { authorized: true, authorizedBy: ctx.identity, authorizedOn: now } : null;
+  for (const p of u.pipelines) {
+    rec.pipelines = rec.pipelines.filter((x) => x.id !== p.id);
+    if (p.authorized)
+      rec.pipelines.push({ id: p.id, authorized: true, authorizedBy: ctx.identity, authorizedOn: now });
+  }
+  rec.pipelines.sort((a, b) => a.id - b.id);
+  ctx.state.pipelinePermissions[u.key] = rec;
   ctx.changed();
-  return ok(permissionJson(ctx, type, id, rec));
+  return permissionJson(ctx, u.type, u.id, rec);
+}
+
+function updatePermissions(ctx: Ctx) {
+  const project = requireProject(ctx);
+  const body = bodyObject(ctx);
+  if (!body) throw errors.argument("Value cannot be null.", "resourceAuthorization");
+  const u = parseUpdate(ctx, project.id, ctx.params.resourceType ?? "", ctx.params.resourceId ?? "", body);
+  return ok(applyUpdate(ctx, u));
+}
+
+/** `PATCH {project}/_apis/pipelines/pipelinePermissions`: several resources at once, all or nothing. */
+function updateManyPermissions(ctx: Ctx) {
+  const project = requireProject(ctx);
+  const body = ctx.req.body;
+  if (!Array.isArray(body)) throw errors.argument("Value cannot be null.", "resourceAuthorizations");
+  const updates = body.map((entry) => {
+    const e = obj(entry);
+    const resource = obj(e?.resource);
+    const type = str(resource?.type);
+    const id = resource?.id === undefined || resource?.id === null ? undefined : String(resource.id);
+    if (!e || !type || !id) throw errors.argument("Value cannot be null.", "resourceAuthorization.Resource");
+    return parseUpdate(ctx, project.id, type, id, e);
+  });
+  return list(updates.map((u) => applyUpdate(ctx, u)));
 }
 
 export const pipelinePermissionRoutes: Route[] = [
@@ -98,6 +140,10 @@ export const pipelinePermissionRoutes: Route[] = [
     resource: "pipelinePermissions",
     template: "{project}/_apis/pipelines/pipelinePermissions/{resourceType}/{resourceId}",
     resourceVersion: 1,
-    methods: { GET: getPermissions, PATCH: updatePermissions },
+    methods: {
+      GET: getPermissions,
+      PATCH: (ctx) =>
+        ctx.params.resourceType === undefined ? updateManyPermissions(ctx) : updatePermissions(ctx),
+    },
   },
 ];
