@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from "vitest";
 import { LiveView } from "../../src/ui/live/LiveView.js";
 import { RunStore } from "../../src/ui/live/run-state.js";
 import { createReporter } from "../../src/ui/reporter.js";
-import { finishedScript, runningScript } from "./fixtures.js";
+import { EventScript, finishedScript, runningScript } from "./fixtures.js";
 
 /** Waits (deadline 2 s, no fixed sleep) for a condition. */
 async function until<T>(probe: () => T | undefined | false): Promise<T> {
@@ -91,6 +91,46 @@ describe("createReporter", () => {
     expect(text).toContain("✓ apply finished in 1m01s");
     expect(text).toContain("Pipelines:     https://dev.azure.com/contoso/demo/_build");
     expect(text).not.toContain("\u001b[32m");
+  });
+
+  it("tty: a plan taller than the terminal scrolls (static output) instead of clearing the screen", async () => {
+    // Given a terminal of 10 rows and a plan of 40 changes
+    const stdout = new FakeTerminal();
+    stdout.rows = 10;
+    const reporter = await createReporter("tty", {
+      stdout: stdout as unknown as NodeJS.WriteStream,
+      stderr: new FakeTerminal() as unknown as NodeJS.WriteStream,
+      color: false,
+      debug: false,
+      columns: 80,
+    });
+    const s = new EventScript();
+    const steps = Array.from({ length: 40 }, (_, i) => ({
+      id: `s${i}`,
+      title: `Object ${i}`,
+      group: "azure" as const,
+      dependsOn: [],
+    }));
+    s.push({ type: "run-start", mode: "plan", steps });
+    for (const st of steps)
+      s.push({ type: "plan", stepId: st.id, title: st.title, group: st.group, change: { kind: "create" } });
+    for (const st of steps) s.push({ type: "step-status", stepId: st.id, status: "planned" });
+    s.push({
+      type: "summary",
+      mode: "plan",
+      outcome: "succeeded",
+      counts: { create: 40, update: 0, delete: 0, noop: 0 },
+      failed: 0,
+      skipped: 0,
+      durationMs: 10,
+    });
+    for (const e of s.events) reporter.onEvent(e);
+    await reporter.close();
+    // Then the whole plan is printed and Ink never clears the terminal (which erases scrollback)
+    const text = stdout.text();
+    expect(text).toContain("+ create Object 39");
+    expect(text).not.toContain("\u001b[3J");
+    expect(text).not.toContain("\u001b[2J");
   });
 
   it("plain and json never load Ink or React", async () => {

@@ -6,6 +6,7 @@ import { PlanView } from "../../src/ui/plan-view.js";
 import { RunStore } from "../../src/ui/live/run-state.js";
 import { stripAnsi } from "../../src/ui/style.js";
 import {
+  EventScript,
   abortedScript,
   failedScript,
   finishedScript,
@@ -196,5 +197,39 @@ describe("live view", () => {
     expect(await frame(show(running.events))).toMatch(
       /AKS cluster aks-demo-staging updating 11\.0s\n\s+warning: slow region/,
     );
+  });
+
+  it("keeps the redrawn area within a short terminal: details first, then '+N more running'", async () => {
+    // Given 12 steps creating at once, in a terminal of 12 rows
+    const s = new EventScript();
+    const many = Array.from({ length: 12 }, (_, i) => ({
+      id: `azure/x/${i}`,
+      title: `Object ${i}`,
+      group: "azure" as const,
+      dependsOn: [],
+    }));
+    s.push({ type: "run-start", mode: "apply", steps: many });
+    for (const st of many) s.push({ type: "step-status", stepId: st.id, status: "applying" });
+    for (const st of many) s.push({ type: "progress", stepId: st.id, detail: "provisioning: Creating" });
+    const store = new RunStore();
+    const r = render(
+      <LiveView
+        store={store}
+        color={false}
+        debug={false}
+        columns={80}
+        rows={12}
+        animate={false}
+        now={() => 1_700_000_001_000}
+      />,
+    );
+    unmounts.push(r.unmount);
+    for (const e of s.events) store.dispatch(e);
+    const text = await frame(r);
+    // Then the live area fits (12 rows minus room for the question) and says what it left out
+    expect(text.split("\n").length).toBeLessThanOrEqual(8);
+    expect(text).toContain("Azure  0/12 done, 12 running");
+    expect(text).toMatch(/\+\d+ more running/);
+    expect(text).not.toContain("provisioning: Creating");
   });
 });

@@ -16,14 +16,20 @@ export interface StepView {
   readonly reason?: string;
 }
 
+/** One entry of the static (scrolling) output. */
+export type PrintItem =
+  { readonly kind: "step"; readonly id: string } | { readonly kind: "warning"; readonly text: string };
+
 export type SummaryEvent = Extract<EngineEvent, { type: "summary" }>;
 
 export interface RunView {
   readonly mode?: RunMode;
   readonly startedAt?: number;
   readonly steps: ReadonlyMap<string, StepView>;
-  /** Step ids in the order they finished: the `<Static>` list (append-only). */
+  /** Step ids in the order they finished. */
   readonly finished: readonly string[];
+  /** What scrolls up through `<Static>`, in order: finished steps and warnings (append-only). */
+  readonly printed: readonly PrintItem[];
   readonly plan: readonly PlanEntry[];
   /** Warnings not tied to a step, printed above the live area. */
   readonly warnings: readonly string[];
@@ -34,7 +40,7 @@ export interface RunView {
   readonly stopping?: boolean;
 }
 
-export const emptyRun: RunView = { steps: new Map(), finished: [], plan: [], warnings: [] };
+export const emptyRun: RunView = { steps: new Map(), finished: [], printed: [], plan: [], warnings: [] };
 
 const terminal: ReadonlySet<StepStatus> = new Set(["succeeded", "failed", "skipped", "aborted"]);
 
@@ -98,7 +104,12 @@ export function reduceRun(run: RunView, e: EngineEvent, known?: ReadonlyMap<stri
         const step = e.stepId ? run.steps.get(e.stepId) : undefined;
         if (step && isRunning(step.status))
           return withStep(run, step.id, (s) => ({ ...s, detail: `warning: ${e.message}` }));
-        return { ...run, warnings: [...run.warnings, step ? `${step.title}: ${e.message}` : e.message] };
+        const text = step ? `${step.title}: ${e.message}` : e.message;
+        return {
+          ...run,
+          warnings: [...run.warnings, text],
+          printed: [...run.printed, { kind: "warning", text }],
+        };
       }
     case "step-status": {
       const next = withStep(run, e.stepId, (s) => {
@@ -108,7 +119,13 @@ export function reduceRun(run: RunView, e: EngineEvent, known?: ReadonlyMap<stri
         return base;
       });
       const wasFinished = run.finished.includes(e.stepId);
-      return isFinished(e.status) && !wasFinished ? { ...next, finished: [...run.finished, e.stepId] } : next;
+      return isFinished(e.status) && !wasFinished
+        ? {
+            ...next,
+            finished: [...run.finished, e.stepId],
+            printed: [...run.printed, { kind: "step", id: e.stepId }],
+          }
+        : next;
     }
     case "summary":
       return { ...run, summary: e };

@@ -3,13 +3,14 @@ import {
   doingWord,
   doneWord,
   formatDuration,
+  groupOrder,
   groupTitle,
   statusIcon,
   truncate,
   wrapWords,
 } from "../format.js";
 import type { Style } from "../style.js";
-import type { StepView } from "./run-state.js";
+import { isFinished, isRunning, type StepView } from "./run-state.js";
 
 /**
  * Text of the live view's rows, kept out of the components so the words match the plain
@@ -82,5 +83,50 @@ export function runningLines(
   const elapsed = step.startedAt !== undefined ? ` ${style.dim(formatDuration(now - step.startedAt))}` : "";
   const lines = [truncate(`  ${style.cyan(spinner)} ${step.title} ${verb(step)}${elapsed}`, columns)];
   if (step.detail) lines.push(truncate(`      ${style.dim(step.detail)}`, columns));
+  return lines;
+}
+
+/**
+ * The live (redrawn) area: per group a head line `Azure  3/14 done, 2 running` and its running
+ * steps with their detail lines, kept within `maxLines`. Ink clears the whole terminal (and
+ * its scrollback) when the live area is taller than the screen, so this area must stay short:
+ * detail lines go first, then running rows become `+N more running`.
+ */
+export function liveLines(
+  steps: readonly StepView[],
+  style: Style,
+  columns: number,
+  now: number,
+  spinner: string,
+  maxLines: number,
+): string[] {
+  const groups = groupOrder
+    .map((group) => ({ group, steps: steps.filter((s) => s.group === group) }))
+    .filter((g) => g.steps.length > 0);
+  const build = (perGroup: number, details: boolean): string[] => {
+    const lines: string[] = [];
+    for (const { group, steps: inGroup } of groups) {
+      // In a plan run, "planned" is as far as a step goes.
+      const done = inGroup.filter((s) => isFinished(s.status) || s.status === "planned").length;
+      const running = inGroup.filter((s) => isRunning(s.status));
+      const waiting = inGroup.length - done - running.length;
+      const counts = [`${done}/${inGroup.length} done`];
+      if (running.length > 0) counts.push(`${running.length} running`);
+      if (waiting > 0) counts.push(`${waiting} waiting`);
+      lines.push(truncate(`${style.bold(groupTitle[group])}  ${style.dim(counts.join(", "))}`, columns));
+      for (const step of running.slice(0, perGroup)) {
+        const rows = runningLines(step, spinner, now, style, columns);
+        lines.push(...(details ? rows : rows.slice(0, 1)));
+      }
+      if (running.length > perGroup) lines.push(style.dim(`    +${running.length - perGroup} more running`));
+    }
+    return lines;
+  };
+  const mostRunning = Math.max(0, ...groups.map((g) => g.steps.filter((s) => isRunning(s.status)).length));
+  let lines = build(mostRunning, true);
+  if (lines.length <= maxLines) return lines;
+  lines = build(mostRunning, false);
+  for (let perGroup = mostRunning - 1; lines.length > maxLines && perGroup >= 0; perGroup--)
+    lines = build(perGroup, false);
   return lines;
 }
