@@ -26,6 +26,10 @@ describe("sandbox ARM through the real Azure SDK clients", () => {
     expect(got.tags).toEqual(tags);
     expect((await az.resources.resourceGroups.checkExistence("rg-demo-nonprod")).body).toBe(true);
     expect((await az.resources.resourceGroups.checkExistence("rg-absent")).body).toBe(false);
+    const typo = await rejection(
+      az.resources.resourceGroups.createOrUpdate("rg-typo", { location: "westeuorpe" }),
+    );
+    expect(typo.code).toBe("LocationNotAvailableForResourceGroup");
     const err = await rejection(az.resources.resourceGroups.get("rg-absent"));
     expect(err.statusCode).toBe(404);
     expect(err.code).toBe("ResourceGroupNotFound");

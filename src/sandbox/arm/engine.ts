@@ -4,6 +4,7 @@ import type { SandboxRequest, SandboxResponse } from "../types.js";
 import { ArmError, notFound, rgNotFound } from "./errors.js";
 import { props, systemData, type KindContext, type TrackedKind } from "./kinds.js";
 import { startOperation } from "./operations.js";
+import { checkLocation, normalizeLocation } from "./locations.js";
 import { checkShape } from "./shape.js";
 
 /** Generic create/read/update/delete/list for resource kinds that live in a resource group. */
@@ -69,6 +70,17 @@ export async function putTracked(kind: TrackedKind, ctx: KindContext): Promise<S
   checkShape(body, kind.shape, "", kind.missingCode);
   const key = ctx.id.toLowerCase();
   const existing = core.state.resources[key];
+  if (typeof body["location"] === "string") {
+    const loc = checkLocation(body["location"], typeOf(kind));
+    const was = existing?.body["location"];
+    if (typeof was === "string" && normalizeLocation(was) !== loc) {
+      throw new ArmError(
+        400,
+        "InvalidResourceLocation",
+        `The resource '${name}' already exists in location '${was}' in resource group '${ctx.resourceGroup}'. A resource with the same name cannot be created in location '${loc}'. Please select a new resource name.`,
+      );
+    }
+  }
   if (existing) {
     const state = props(existing.body)["provisioningState"];
     if (state === "Creating" || state === "Updating" || state === "Deleting") {

@@ -2,6 +2,7 @@ import type { SandboxCore } from "../core.js";
 import type { SandboxRequest, SandboxResponse } from "../types.js";
 import { ArmError, rgNotFound } from "./errors.js";
 import { rgKey } from "./engine.js";
+import { checkLocation } from "./locations.js";
 import { startOperation, operationStatus } from "./operations.js";
 import { props, systemData } from "./kinds.js";
 import { vaults } from "./kinds/vaults.js";
@@ -37,6 +38,7 @@ export function handleResourceGroup(
       const location = (body["location"] ?? existing?.body["location"]) as string | undefined;
       if (!location)
         throw new ArmError(400, "LocationRequired", "The location property is required for this definition.");
+      checkLocation(location, "Microsoft.Resources/resourceGroups");
       if (
         existing &&
         req.method === "PUT" &&

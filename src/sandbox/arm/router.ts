@@ -69,6 +69,7 @@ function authenticate(req: SandboxRequest): void {
 }
 
 export function createArmService(core: SandboxCore) {
+  const budget = { reads: 12000, writes: 1200 };
   async function route(req: SandboxRequest): Promise<SandboxResponse> {
     authenticate(req);
     if (!req.query.get("api-version")) {
@@ -242,11 +243,32 @@ export function createArmService(core: SandboxCore) {
     async handle(req: SandboxRequest): Promise<SandboxResponse> {
       try {
         if (settleOperations(core)) core.persist();
-        return await route(req);
+        return withArmHeaders(await route(req), req, budget);
       } catch (err) {
-        if (err instanceof ArmError) return err.toResponse();
+        if (err instanceof ArmError) return withArmHeaders(err.toResponse(), req, budget);
         throw err;
       }
+    },
+  };
+}
+
+/** ARM's bookkeeping headers: remaining request budget per subscription, counting down like Azure's. */
+function withArmHeaders(
+  res: SandboxResponse,
+  req: SandboxRequest,
+  budget: { reads: number; writes: number },
+): SandboxResponse {
+  const write = req.method !== "GET" && req.method !== "HEAD";
+  const left = write
+    ? (budget.writes = budget.writes > 1 ? budget.writes - 1 : 1200)
+    : (budget.reads = budget.reads > 1 ? budget.reads - 1 : 12000);
+  return {
+    ...res,
+    headers: {
+      [write
+        ? "x-ms-ratelimit-remaining-subscription-writes"
+        : "x-ms-ratelimit-remaining-subscription-reads"]: String(left),
+      ...(res.headers ?? {}),
     },
   };
 }
