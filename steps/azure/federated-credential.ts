@@ -91,6 +91,20 @@ function federatedCredentialStep(
       ].filter((f) => JSON.stringify(f.from) !== JSON.stringify(f.to));
       return fields.length ? { kind: "update", fields } : { kind: "noop" };
     },
+    teardown: {
+      // Named after its connection by aks-bootstrap; others on the identity are kept.
+      owned: (o) => o.name === name,
+      containedIn: identityId,
+      remove: async (o, ctx) => {
+        const t = target(ctx);
+        if (!t) return;
+        try {
+          await deps.azure.msi.federatedIdentityCredentials.delete(t.resourceGroup, t.identity.name, o.name);
+        } catch (err) {
+          if (!isNotFound(err)) throw err; // already gone: nothing to do
+        }
+      },
+    },
     async apply(_change, _observed, ctx) {
       const t = target(ctx);
       const connection = ctx.observed<ObservedServiceConnection>(opts.connectionStepId);

@@ -19,6 +19,7 @@ export interface ObservedApprovalCheck {
   readonly requesterCannotBeApprover: boolean;
   readonly executionOrder: string;
   readonly timeout: number;
+  readonly instructions?: string;
 }
 
 interface CheckConfiguration {
@@ -30,6 +31,7 @@ interface CheckConfiguration {
     minRequiredApprovers?: number;
     requesterCannotBeApprover?: boolean;
     executionOrder?: string;
+    instructions?: string;
   };
 }
 
@@ -42,6 +44,7 @@ function observe(c: CheckConfiguration): ObservedApprovalCheck {
     requesterCannotBeApprover: s.requesterCannotBeApprover ?? false,
     executionOrder: s.executionOrder ?? "anyOrder",
     timeout: c.timeout ?? 0,
+    ...(s.instructions ? { instructions: s.instructions } : {}),
   };
 }
 
@@ -95,6 +98,19 @@ export function approvalCheckStep(deps: StepDeps): Step<ObservedApprovalCheck> {
       if (!observed) return { kind: "create", summary: `Approval check, approvers ${wantedIds.length}` };
       const fields = diffFields(observed, desired(wantedIds));
       return fields.length ? { kind: "update", fields } : { kind: "noop" };
+    },
+    teardown: {
+      // Our instructions carry the marker; a check someone else added is kept.
+      owned: (o) => (o.instructions ?? "").includes("managed by aks-bootstrap"),
+      containedIn: envId,
+      remove: (o, ctx) =>
+        doing(`removing the Approval check on ${envName}`, async () => {
+          const project = requireProject(ctx);
+          await deps.devops.rest(
+            "DELETE",
+            `${project.id}/_apis/pipelines/checks/configurations/${o.id}?${CHECKS_API}`,
+          );
+        }),
     },
     async apply(_change, observed, ctx) {
       const project = requireProject(ctx);

@@ -131,6 +131,22 @@ export function branchPolicyStep(deps: StepDeps, kind: BranchPolicyKind): Step<O
       ];
       return fields.length ? { kind: "update", fields } : { kind: "noop" };
     },
+    // The build policy carries our display name; a reviewer policy has no marker, so it stays
+    // (it is harmless without the pipelines, and may be the team's own).
+    ...(kind === "build"
+      ? {
+          teardown: {
+            owned: (o: ObservedBranchPolicy) =>
+              o.settings.displayName === `${deps.names.pipelinePr} must pass`,
+            containedIn: ids.devops.project,
+            remove: (o: ObservedBranchPolicy, ctx: StepContext) =>
+              doing(`deleting the build validation policy`, async () => {
+                const policy = await (await deps.devops.api()).getPolicyApi();
+                await policy.deletePolicyConfiguration(requireProject(ctx).id, o.id);
+              }),
+          },
+        }
+      : {}),
     async apply(_change, observed, ctx) {
       const project = requireProject(ctx);
       const repo = ctx.observed<ObservedRepository>(repoId);

@@ -6,6 +6,11 @@ import type { ObservedProject } from "../observed.js";
 /** Shown in every description field we own, so an operator can tell what created it. */
 export const MANAGED_DESCRIPTION = "Managed by aks-bootstrap";
 
+/** True for objects aks-bootstrap created: their description starts with MANAGED_DESCRIPTION. */
+export function isManaged(description: string | undefined | null): boolean {
+  return typeof description === "string" && description.startsWith(MANAGED_DESCRIPTION);
+}
+
 /** Shown in plan output for values only known once a dependency exists. */
 export const KNOWN_AFTER_APPLY = "(known after apply)";
 

@@ -1,7 +1,9 @@
 import type { ServiceEndpoint } from "azure-devops-node-api/interfaces/ServiceEndpointInterfaces.js";
 import type { StepDeps } from "../deps.js";
 import type { ObservedProject, ObservedServiceConnection } from "../observed.js";
-import { MANAGED_DESCRIPTION } from "./common.js";
+import type { StepContext } from "../../src/engine/types.js";
+import { ids } from "../ids.js";
+import { MANAGED_DESCRIPTION, doing, isManaged, requireProject } from "./common.js";
 
 /** What a service-connection step observes: the cross-family fields plus what it converges. */
 export interface ObservedConnectionDetail extends ObservedServiceConnection {
@@ -13,10 +15,29 @@ export interface ObservedConnectionDetail extends ObservedServiceConnection {
   readonly creationMode?: string;
   readonly registryId?: string;
   readonly loginServer?: string;
+  readonly description?: string;
 }
 
 /** The flat fields of a connection that a step converges; compared field by field. */
-export type ConnectionFields = Omit<ObservedConnectionDetail, keyof ObservedServiceConnection>;
+export type ConnectionFields = Omit<
+  ObservedConnectionDetail,
+  keyof ObservedServiceConnection | "description"
+>;
+
+/** Destroy: a connection aks-bootstrap created goes, by id; the project takes it along when it goes too. */
+export function connectionTeardown(deps: StepDeps) {
+  return {
+    owned: (o: ObservedConnectionDetail) => isManaged(o.description),
+    containedIn: ids.devops.project,
+    remove: async (o: ObservedConnectionDetail, ctx: StepContext) => {
+      const project = requireProject(ctx);
+      await doing(`deleting service connection ${o.name}`, async () => {
+        const api = await (await deps.devops.api()).getServiceEndpointApi();
+        await api.deleteServiceEndpoint(o.id, [project.id]);
+      });
+    },
+  };
+}
 
 /** Finds a connection by exact name in the project; undefined when absent. */
 export async function findEndpoint(
@@ -55,6 +76,7 @@ export function observeEndpoint(e: ServiceEndpoint): ObservedConnectionDetail {
     ...opt("creationMode", d.creationMode),
     ...opt("registryId", d.registryId),
     ...opt("loginServer", p.loginServer),
+    ...opt("description", e.description),
   };
 }
 

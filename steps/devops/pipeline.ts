@@ -3,7 +3,16 @@ import type { Step, StepContext } from "../../src/engine/types.js";
 import type { StepDeps } from "../deps.js";
 import { ids } from "../ids.js";
 import type { ObservedPipeline, ObservedRepository } from "../observed.js";
-import { KNOWN_AFTER_APPLY, diffFields, doing, fullRef, projectOf, requireProject } from "./common.js";
+import {
+  KNOWN_AFTER_APPLY,
+  MANAGED_DESCRIPTION,
+  diffFields,
+  doing,
+  fullRef,
+  isManaged,
+  projectOf,
+  requireProject,
+} from "./common.js";
 import { pipelineYamlPaths } from "./variables.js";
 
 export type PipelineKind = "pr" | "ci" | "cd";
@@ -12,6 +21,7 @@ export interface ObservedPipelineDetail extends ObservedPipeline {
   readonly repositoryId: string;
   readonly queueStatus: string;
   readonly revision: number;
+  readonly description?: string;
 }
 
 /** Build definition type "build" and process type "YAML" (numeric in the REST contract). */
@@ -38,6 +48,7 @@ function observe(d: BuildDefinition): ObservedPipelineDetail {
     repositoryId: d.repository?.id ?? "",
     queueStatus: queueStatusName(d.queueStatus),
     revision: d.revision ?? 0,
+    ...(d.description ? { description: d.description } : {}),
   };
 }
 
@@ -85,6 +96,8 @@ export function pipelineStep(deps: StepDeps, kind: PipelineKind): Step<ObservedP
     return {
       ...(existing ?? {}),
       name,
+      // Marks it as ours for destroy; an adopted pipeline keeps its own description.
+      description: existing ? existing.description : MANAGED_DESCRIPTION,
       path: existing?.path ?? "\\",
       type: DEFINITION_TYPE_BUILD,
       queueStatus: 0,
@@ -129,6 +142,16 @@ export function pipelineStep(deps: StepDeps, kind: PipelineKind): Step<ObservedP
       if (!observed) return { kind: "create", summary: `YAML pipeline on ${yamlPath}` };
       const fields = diffFields(observed, desired(ctx));
       return fields.length ? { kind: "update", fields } : { kind: "noop" };
+    },
+    teardown: {
+      owned: (o) => isManaged(o.description),
+      containedIn: ids.devops.project,
+      note: "with its run history",
+      remove: (o, ctx) =>
+        doing(`deleting pipeline ${o.name}`, async () => {
+          const build = await (await deps.devops.api()).getBuildApi();
+          await build.deleteDefinition(requireProject(ctx).id, o.id);
+        }),
     },
     async apply(_change, observed, ctx) {
       const project = requireProject(ctx);

@@ -3,7 +3,7 @@ import type { Step, StepContext } from "../../src/engine/types.js";
 import type { StepDeps } from "../deps.js";
 import { ids } from "../ids.js";
 import type { ObservedProject } from "../observed.js";
-import { MANAGED_DESCRIPTION, doing, wait } from "./common.js";
+import { MANAGED_DESCRIPTION, doing, isManaged, wait } from "./common.js";
 
 /** The Agile process: the organization default when it cannot be read. */
 const AGILE_PROCESS_ID = "adcc42ab-9882-485e-a3ed-7678f01f66bc";
@@ -20,6 +20,7 @@ interface Operation {
 export interface ObservedProjectDetail extends ObservedProject {
   /** `wellFormed` once usable; `createPending` / `new` while being created. */
   readonly state: string;
+  readonly description?: string;
 }
 
 const isReady = (p: ObservedProjectDetail) => p.state.toLowerCase() === "wellformed";
@@ -32,7 +33,12 @@ export function projectStep(deps: StepDeps): Step<ObservedProjectDetail> {
     const core = await (await deps.devops.api()).getCoreApi();
     const project = await core.getProject(name);
     if (!project?.id || !project.name) return undefined;
-    return { id: project.id, name: project.name, state: String(project.state ?? "wellFormed") };
+    return {
+      id: project.id,
+      name: project.name,
+      state: String(project.state ?? "wellFormed"),
+      ...(project.description ? { description: project.description } : {}),
+    };
   };
 
   /** Polls until the project is usable (a run interrupted during creation leaves it pending). */
@@ -83,6 +89,30 @@ export function projectStep(deps: StepDeps): Step<ObservedProjectDetail> {
         return { kind: "create", summary: `project ${name} does not exist and createProject is false` };
       }
       return { kind: "create", summary: `create project ${name} (Git; private, the service default)` };
+    },
+    teardown: {
+      owned: (o) => isManaged(o.description),
+      note: "with its repository, pipelines and everything in it; restorable for 28 days (Organization settings > Projects)",
+      remove: (o, ctx) =>
+        doing(`deleting Azure DevOps project ${o.name}`, async () => {
+          const core = await (await deps.devops.api()).getCoreApi();
+          const op = await core.queueDeleteProject(o.id);
+          const started = Date.now();
+          while (op?.id) {
+            const res = await deps.devops.rest<Operation>("GET", `_apis/operations/${op.id}?api-version=7.1`);
+            if (res.status === 404 || res.body.status === "succeeded") return;
+            if (res.body.status === "failed" || res.body.status === "cancelled") {
+              throw new UserError(
+                `project deletion ${res.body.status}`,
+                "Delete it in Azure DevOps, then rerun destroy.",
+              );
+            }
+            if (Date.now() - started > CREATE_DEADLINE_MS)
+              throw new UserError("project deletion did not finish", "Rerun destroy later.");
+            ctx.progress(`deleting project: ${res.body.status}`);
+            await wait(deps.target.pollIntervalMs, ctx.signal);
+          }
+        }),
     },
     async apply(_change, observed, ctx) {
       if (observed)

@@ -11,6 +11,7 @@ import {
   requireProject,
 } from "./common.js";
 import {
+  connectionTeardown,
   findEndpoint,
   observeEndpoint,
   projectReference,
@@ -70,6 +71,7 @@ export function registryConnectionStep(deps: StepDeps): Step<ObservedConnectionD
       const fields = diffFields(observed, desired(ctx));
       return fields.length ? { kind: "update", fields } : { kind: "noop" };
     },
+    teardown: connectionTeardown(deps),
     async apply(_change, observed, ctx) {
       const project = requireProject(ctx);
       const identity = ctx.observed<ObservedIdentity>(identityId);

@@ -11,6 +11,7 @@ import {
   requireProject,
 } from "./common.js";
 import {
+  connectionTeardown,
   findEndpoint,
   observeEndpoint,
   projectReference,
@@ -62,6 +63,7 @@ export function serviceConnectionStep(deps: StepDeps, role: PipelineRole): Step<
       const fields = diffFields(observed, desired(ctx));
       return fields.length ? { kind: "update", fields } : { kind: "noop" };
     },
+    teardown: connectionTeardown(deps),
     async apply(_change, observed, ctx) {
       const project = requireProject(ctx);
       const identity = ctx.observed<ObservedIdentity>(identityId);

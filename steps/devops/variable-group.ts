@@ -13,7 +13,14 @@ import type {
   ObservedRegistry,
   ObservedServiceConnection,
 } from "../observed.js";
-import { KNOWN_AFTER_APPLY, MANAGED_DESCRIPTION, doing, projectOf, requireProject } from "./common.js";
+import {
+  KNOWN_AFTER_APPLY,
+  MANAGED_DESCRIPTION,
+  doing,
+  isManaged,
+  projectOf,
+  requireProject,
+} from "./common.js";
 import { groupVariables as v } from "./variables.js";
 
 export interface ObservedVariableGroup {
@@ -25,6 +32,7 @@ export interface ObservedVariableGroup {
   readonly vault?: string;
   /** Non-secret values by name; secret variables appear with value undefined. */
   readonly variables: Readonly<Record<string, string | undefined>>;
+  readonly description?: string;
   readonly raw: VariableGroup;
 }
 
@@ -50,6 +58,7 @@ function observe(g: VariableGroup): ObservedVariableGroup {
     ...(provider.serviceEndpointId ? { serviceEndpointId: provider.serviceEndpointId } : {}),
     ...(provider.vault ? { vault: provider.vault } : {}),
     variables,
+    ...(g.description ? { description: g.description } : {}),
     raw: g,
   };
 }
@@ -146,6 +155,15 @@ function variableGroupStep(
         };
       const fields = groupDiff(observed, d);
       return fields.length ? { kind: "update", fields } : { kind: "noop" };
+    },
+    teardown: {
+      owned: (o) => isManaged(o.description),
+      containedIn: ids.devops.project,
+      remove: (o, ctx) =>
+        doing(`deleting variable group ${o.name}`, async () => {
+          const agent = await (await deps.devops.api()).getTaskAgentApi();
+          await agent.deleteVariableGroup(o.id, [requireProject(ctx).id]);
+        }),
     },
     async apply(_change, observed, ctx) {
       const project = requireProject(ctx);
