@@ -1,6 +1,7 @@
 import type { Ctx } from "./context.js";
 import { bodyObject, identityJson, list, noContent, obj, ok, query, str } from "./context.js";
 import { errors } from "./errors.js";
+import { GUID } from "./names.js";
 import { requireProject } from "./environments.js";
 import { resolveResource } from "./resources.js";
 import type { Route } from "./router.js";
@@ -58,7 +59,8 @@ function parseCheck(ctx: Ctx): Pick<CheckConfigurationRecord, "type" | "settings
     const approvers = settings.approvers;
     if (!Array.isArray(approvers) || approvers.length === 0)
       throw invalid("An approval check needs at least one approver.");
-    if (approvers.some((a) => !str(obj(a)?.id))) throw invalid("Each approver must have an id.");
+    if (approvers.some((a) => !GUID.test(str(obj(a)?.id) ?? "")))
+      throw invalid("Each approver must have an identity id (a GUID).");
     const order = settings.executionOrder;
     if (order !== undefined && (typeof order !== "string" || !EXECUTION_ORDERS.includes(order))) {
       throw invalid(
