@@ -154,7 +154,7 @@ describe("wizard", () => {
     // a new project has no repositories to list
     expect(cloud.calls.filter((c) => c.startsWith("repositories"))).toEqual([]);
     expect(run.said()).toContain(
-      "✔ Signed in as ada@contoso.com (tenant 11111111-1111-1111-1111-111111111111)",
+      "✔ Signed in as ada@contoso.com\n  tenant 11111111-1111-1111-1111-111111111111",
     );
     expect(run.said()).toMatch(/Review[\s\S]*project shop-x \(created if missing\)/);
   });
@@ -188,7 +188,7 @@ describe("wizard", () => {
       enabled: true,
       approvers: ["qa@contoso.com", "lead@contoso.com"],
     });
-    expect(run.said()).toContain("manual validation on (qa@contoso.com, lead@contoso.com)");
+    expect(run.said()).toContain("manual validation on: qa@contoso.com, lead@contoso.com");
   });
 
   it("rejects an answer with the answers file's own rule, and a taken global name", async () => {
@@ -300,10 +300,33 @@ describe("wizard", () => {
     const run = start({ lookups: single, calls: cloud.calls }, { gitRemote: null });
     await until(/Region/);
     expect(run.said()).toContain(
-      "✔ Subscription Prod (33333333-3333-3333-3333-333333333333), the only one visible",
+      "✔ Subscription Prod (the only one)\n  33333333-3333-3333-3333-333333333333",
     );
     screen.keypress({ name: "c", ctrl: true });
     await expect(run.result).rejects.toBeInstanceOf(AbortedError);
+  });
+
+  it("does not offer a service principal's id as approver (not an e-mail)", async () => {
+    const cloud = fakeCloud({ projects: [] });
+    const spn = {
+      ...cloud.lookups,
+      signedIn: async () => ({ user: "e5058b72-7c3a-47df-8276-630ee221149f", tenantId: tenant }),
+    };
+    const run = start({ lookups: spn, calls: cloud.calls }, { gitRemote: null });
+    await answer(/Subscription/, "enter");
+    await answer(/Region/, "enter");
+    await answer(/App name/, { type: "shop" }, "enter");
+    await answer(/organization URL/, { type: "https://dev.azure.com/contoso" }, "enter");
+    await answer(/New project name/, "enter");
+    expect(run.said()).toContain("No project in this organization yet");
+    await answer(/New repository name/, "enter");
+    await answer(/manual validation/, "enter");
+    const approvers = await answer(/Production approvers/, "enter");
+    expect(approvers).not.toContain("e5058b72");
+    await answer(/need a secret from Key Vault/, "enter");
+    await answer(/Save these answers/, "enter");
+    expect((await run.result).answers.devops.productionApprovers).toEqual([]);
+    expect(run.said()).toContain("production: signed-in user");
   });
 
   it("turns Ctrl-C in a prompt into an interruption (exit 130)", async () => {

@@ -14,8 +14,9 @@ export function reviewLines(
   const mv = answers.pipeline?.manualValidation;
   const lines = [
     "Review",
-    `  Azure       subscription ${extra.subscriptionName ? `${extra.subscriptionName} ` : ""}(${answers.azure.subscriptionId})`,
-    `              tenant ${answers.azure.tenantId}, region ${answers.azure.location}`,
+    `  Azure       subscription ${extra.subscriptionName ?? answers.azure.subscriptionId}, region ${answers.azure.location}`,
+    `              subscription id ${answers.azure.subscriptionId}`,
+    `              tenant ${answers.azure.tenantId}`,
     `  App         ${answers.app}`,
     `  Names       ${names.resourceGroupNonprod}, ${names.resourceGroupProd}`,
     `              ${names.clusterStaging}, ${names.clusterProd}`,
@@ -23,7 +24,7 @@ export function reviewLines(
     `  DevOps      ${d.organizationUrl}`,
     `              project ${d.project}${d.createProject ? " (created if missing)" : ""}`,
     `              repository ${d.repository}${d.createRepository ? " (created if missing)" : ""}`,
-    `  Approvals   manual validation ${mv?.enabled ? `on (${(mv.approvers ?? []).join(", ") || "signed-in user"})` : "off"}`,
+    `  Approvals   manual validation ${mv?.enabled ? `on: ${(mv.approvers ?? []).join(", ") || "signed-in user"}` : "off"}`,
     `              production: ${(d.productionApprovers ?? []).join(", ") || "signed-in user"}`,
   ];
   const secrets = answers.keyVault?.secrets ?? [];

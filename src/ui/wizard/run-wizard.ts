@@ -59,6 +59,7 @@ const fields = {
   manualApprovers: pipelineSchema.shape.manualValidation.unwrap().shape.approvers,
   secretName: secretRefSchema.shape.name,
   secretEnv: secretRefSchema.shape.env,
+  email: devopsSchema.shape.productionApprovers.unwrap().element,
 };
 
 /** DB-PASSWORD -> DB_PASSWORD */
@@ -127,7 +128,11 @@ async function askAll(io: PromptIO, opts: WizardOptions, defaults: Partial<Answe
 
   // 1. Sign-in: who and which tenant; a lookup error (not signed in) carries its own hint.
   const who = await lookups.signedIn();
-  io.say(`✔ Signed in as ${who.user} (tenant ${who.tenantId})`);
+  io.say(`✔ Signed in as ${who.user}`);
+  io.say(`  tenant ${who.tenantId}`);
+  // The signed-in user is the natural approver, when their name is an e-mail/UPN (a service
+  // principal's object id is not).
+  const me = fields.email.safeParse(who.user).success ? [who.user] : [];
 
   // 2. Subscription
   const subscriptions = await lookups.subscriptions();
@@ -139,7 +144,7 @@ async function askAll(io: PromptIO, opts: WizardOptions, defaults: Partial<Answe
   }
   // One subscription: nothing to choose, say which (as if answered).
   const only = subscriptions.length === 1 ? subscriptions[0] : undefined;
-  if (only) io.say(`✔ Subscription ${only.name} (${only.id}), the only one visible`);
+  if (only) io.say(`✔ Subscription ${only.name} (the only one)\n  ${only.id}`);
   const subscriptionId = only
     ? only.id
     : await io.ask("azure.subscriptionId", (s) =>
@@ -238,6 +243,7 @@ async function askAll(io: PromptIO, opts: WizardOptions, defaults: Partial<Answe
 
   // 6. Project: pick an existing one or create a new one.
   const projects = await lookups.projects(organizationUrl);
+  if (projects.length === 0) io.say("  No project in this organization yet: name the one to create.");
   const projectDefault =
     defaults.devops?.project ?? (remote?.organizationUrl === organizationUrl ? remote.project : undefined);
   let project = await pickOrNew(io, "devops.project", "Project", projects, projectDefault);
@@ -296,7 +302,7 @@ async function askAll(io: PromptIO, opts: WizardOptions, defaults: Partial<Answe
         input(
           {
             message: "Who validates (e-mails, comma-separated)",
-            default: (manualApprovers.length > 0 ? manualApprovers : [who.user]).join(", "),
+            default: (manualApprovers.length > 0 ? manualApprovers : me).join(", "),
             validate: validateWith(fields.manualApprovers, splitList),
           },
           s,
@@ -312,7 +318,7 @@ async function askAll(io: PromptIO, opts: WizardOptions, defaults: Partial<Answe
       input(
         {
           message: "Production approvers (e-mails, comma-separated)",
-          default: (prodDefault.length > 0 ? prodDefault : [who.user]).join(", "),
+          default: (prodDefault.length > 0 ? prodDefault : me).join(", "),
           validate: validateWith(fields.productionApprovers, splitList),
         },
         s,
@@ -460,7 +466,7 @@ async function askSecretValues(
       (s) =>
         password(
           {
-            message: `Value of ${secret.name} (stored in ${names.keyVault}, never on disk)`,
+            message: `Value of ${secret.name} (goes to Key Vault only)`,
             mask: "•",
             validate: (v) => (v.length > 0 ? true : "must not be empty"),
           },
