@@ -101,7 +101,8 @@ function createPush(ctx: Ctx) {
   const newBlobs: Record<string, string> = {};
   const newCommits: GitCommitRecord[] = [];
   let tree: Record<string, string> = parent ? { ...(repo.commits[parent]?.tree ?? {}) } : {};
-  const pushId = ctx.state.counters.push++;
+  // The id is taken only once the push is known to be valid (a refused push uses none).
+  const pushId = ctx.state.counters.push;
   for (const c of commits as Record<string, unknown>[]) {
     const comment = str(c.comment);
     if (comment === undefined) throw invalid("Each commit must have a comment.");
@@ -176,6 +177,7 @@ function createPush(ctx: Ctx) {
     });
   }
   const newTip = newCommits[newCommits.length - 1]?.commitId as string;
+  ctx.state.counters.push++;
   Object.assign(repo.blobs, newBlobs);
   for (const c of newCommits) repo.commits[c.commitId] = c;
   repo.refs[refName] = newTip;
