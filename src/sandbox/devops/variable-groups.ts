@@ -50,10 +50,7 @@ const invalid = (m: string) =>
     "Microsoft.TeamFoundation.DistributedTask.WebApi",
   ]);
 
-function parseGroup(
-  ctx: Ctx,
-  existing?: VariableGroupRecord,
-): Omit<VariableGroupRecord, "id" | "createdBy" | "createdOn" | "modifiedOn"> {
+function parseGroup(ctx: Ctx): Omit<VariableGroupRecord, "id" | "createdBy" | "createdOn" | "modifiedOn"> {
   const body = bodyObject(ctx);
   if (!body) throw errors.argument("Value cannot be null.", "variableGroupParameters");
   const name = str(body.name);
@@ -92,7 +89,6 @@ function parseGroup(
     } else if (vo.isSecret === true) {
       // Secret values are kept by the service but never returned; the sandbox does not keep them at all.
       variables[k] = { isSecret: true };
-      void existing;
     } else {
       const value = vo.value;
       variables[k] = {
@@ -174,9 +170,8 @@ function updateGroup(ctx: Ctx) {
   const id = ctx.params.groupId ?? "";
   const existing = ctx.state.variableGroups[id];
   if (!existing) throw errors.variableGroupNotFound(id);
-  const parsed = parseGroup(ctx, existing);
+  const parsed = parseGroup(ctx);
   if (duplicate(ctx, parsed, existing.id)) throw errors.variableGroupExists(parsed.name);
-  // Keep a secret that the caller sent back as null (the service keeps the stored value).
   Object.assign(existing, parsed, { modifiedOn: ctx.nowIso() });
   ctx.changed();
   return ok(groupJson(ctx, existing));
