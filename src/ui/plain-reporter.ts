@@ -175,7 +175,8 @@ export class PlainReporter implements Reporter {
       for (const line of flowPicture) this.write(line);
     }
     if (this.opts.confirmingPlan && e.mode === "plan" && e.outcome === "succeeded") return;
-    for (const line of nextSteps(e.mode, e.outcome)) this.write(`next: ${line}`);
+    const pending = e.counts.create + e.counts.update + e.counts.delete;
+    for (const line of nextSteps(e.mode, e.outcome, pending)) this.write(`next: ${line}`);
   }
 
   async close(): Promise<void> {

@@ -14,8 +14,11 @@ export interface PlanTextOptions {
   readonly color: boolean;
   /** Lines are cut to this width; default 80. */
   readonly columns?: number;
-  /** List unchanged objects one by one (default true); false prints only their count. */
-  readonly showUnchanged?: boolean;
+  /**
+   * Unchanged objects: true lists each, false only counts them; "auto" (default) lists them
+   * when there are few, otherwise only those with a note (e.g. "edited by a user: kept").
+   */
+  readonly showUnchanged?: boolean | "auto";
 }
 
 /** Picks the plan entries out of an event stream (last plan per step wins). */
@@ -79,6 +82,9 @@ export function changeLines(entry: PlanEntry, style: Style, valueWidth = 60): st
   return lines;
 }
 
+/** Above this many unchanged objects, "auto" lists only those with a note. */
+const autoUnchangedLimit = 12;
+
 const sectionTitle: Readonly<Record<ChangeKind, string>> = {
   create: "To create",
   update: "To update",
@@ -113,11 +119,19 @@ export function renderPlanText(input: readonly (EngineEvent | PlanEntry)[], opts
     if (section.length === 0) continue;
     out.push("");
     out.push(style.bold(`${sectionTitle[kind]} (${section.length})`));
-    if (kind === "noop" && opts.showUnchanged === false) continue;
-    for (const entry of section) {
+    let shown = section;
+    if (kind === "noop") {
+      const mode = opts.showUnchanged ?? "auto";
+      if (mode === false) continue;
+      if (mode === "auto" && section.length > autoUnchangedLimit)
+        shown = section.filter((e) => (e.change.notes ?? []).length > 0);
+    }
+    for (const entry of shown) {
       for (const line of changeLines(entry, style, Math.max(10, Math.floor((columns - 12) / 2))))
         out.push(`  ${line}`);
     }
+    if (shown.length < section.length)
+      out.push(`  ${style.dim(`= ${section.length - shown.length} more unchanged`)}`);
   }
   return out.map((l) => truncate(l, columns)).join("\n");
 }

@@ -6,7 +6,7 @@ export interface PlanViewProps {
   readonly plan: readonly (EngineEvent | PlanEntry)[];
   readonly color: boolean;
   readonly columns?: number;
-  readonly showUnchanged?: boolean;
+  readonly showUnchanged?: boolean | "auto";
 }
 
 /**

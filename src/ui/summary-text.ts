@@ -35,7 +35,8 @@ export const flowPicture: readonly string[] = [
   "       ──► import image to prod ACR ──► production AKS",
 ];
 
-export function nextSteps(mode: RunMode, outcome: RunOutcome): string[] {
+/** `pending`: changes a plan found (create + update + delete); a plan without any says so. */
+export function nextSteps(mode: RunMode, outcome: RunOutcome, pending = 1): string[] {
   if (outcome === "aborted") {
     return ["Rerun the same command to continue: finished objects are detected and kept."];
   }
@@ -44,7 +45,9 @@ export function nextSteps(mode: RunMode, outcome: RunOutcome): string[] {
   }
   switch (mode) {
     case "plan":
-      return ["Run `aks-bootstrap apply` to make these changes."];
+      return pending > 0
+        ? ["Run `aks-bootstrap apply` to make these changes."]
+        : ["Nothing to do: everything matches the answers."];
     case "destroy":
       return ["Everything aks-bootstrap created is gone; rerun `aks-bootstrap apply` to start again."];
     case "apply":

@@ -81,6 +81,15 @@ describe("plain reporter", () => {
     expect(text).toContain("next: Run `aks-bootstrap apply`");
   });
 
+  it("a plan without changes says there is nothing to do", async () => {
+    const s = planScript();
+    const summary = s.events.pop()!;
+    s.events.push({ ...summary, counts: { create: 0, update: 0, delete: 0, noop: 7 } } as typeof summary);
+    const text = await output("plain", s.events);
+    expect(text).toContain("next: Nothing to do: everything matches the answers.");
+    expect(text).not.toContain("aks-bootstrap apply");
+  });
+
   it("has no ANSI codes when colour is off, and colours when on", async () => {
     expect(await output("plain", failedScript().events, { color: false })).not.toContain("\u001b[");
     expect(await output("plain", failedScript().events, { color: true })).toContain("\u001b[31m✗");

@@ -39,4 +39,19 @@ describe("renderPlanText", () => {
     expect(plain).not.toContain("\u001b[");
     expect(renderPlanText(planScript().events, { color: true })).toContain("\u001b[32m+ create");
   });
+
+  it("with many unchanged objects, lists only those with a note and counts the rest", () => {
+    const entries = Array.from({ length: 20 }, (_, i) => ({
+      stepId: `s${i}`,
+      title: `Object ${i}`,
+      group: "azure" as const,
+      change:
+        i === 7 ? { kind: "noop" as const, notes: ["edited by a user: kept"] } : { kind: "noop" as const },
+    }));
+    const text = renderPlanText(entries, { color: false });
+    expect(text).toBe(
+      "Plan: no changes (20 unchanged)\n\nUnchanged (20)\n  = unchanged Object 7\n      note: edited by a user: kept\n  = 19 more unchanged",
+    );
+    expect(renderPlanText(entries, { color: false, showUnchanged: true }).split("\n")).toHaveLength(24);
+  });
 });

@@ -26,6 +26,10 @@ function headline(summary: SummaryEvent, style: Style): string {
   }
 }
 
+function pendingChanges(summary: SummaryEvent): number {
+  return summary.counts.create + summary.counts.update + summary.counts.delete;
+}
+
 /** Link lines are never cut: a cut URL is useless. The terminal wraps them instead. */
 function isUrlLine(line: string): boolean {
   return /https?:\/\//.test(line);
@@ -55,10 +59,7 @@ function abortedLines(run: RunView): string[] {
 export function RunSummary({ run, summary, style, columns, links, confirmingPlan }: RunSummaryProps) {
   const lines: string[] = [];
   if (summary.mode === "plan") {
-    lines.push(
-      ...renderPlanText(run.plan, { color: style.color, columns, showUnchanged: true }).split("\n"),
-      "",
-    );
+    lines.push(...renderPlanText(run.plan, { color: style.color, columns }).split("\n"), "");
   }
   lines.push(style.bold(headline(summary, style)));
   const words =
@@ -82,7 +83,11 @@ export function RunSummary({ run, summary, style, columns, links, confirmingPlan
   if (summary.mode === "apply" && summary.outcome === "succeeded") lines.push("", ...flowPicture);
   // Before a confirmation the question itself is the next step.
   if (!(confirmingPlan && summary.mode === "plan" && summary.outcome === "succeeded")) {
-    lines.push("", style.bold("Next:"), ...nextSteps(summary.mode, summary.outcome).map((l) => `  ${l}`));
+    lines.push(
+      "",
+      style.bold("Next:"),
+      ...nextSteps(summary.mode, summary.outcome, pendingChanges(summary)).map((l) => `  ${l}`),
+    );
   }
   return (
     <Box flexDirection="column" marginTop={1}>
