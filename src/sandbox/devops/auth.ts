@@ -21,13 +21,18 @@ const PAT_USER: IdentityRef = {
   uniqueName: "sandbox.user@example.com",
 };
 
-export function authenticate(req: SandboxRequest, pat: string): AuthResult {
+/**
+ * `tenantId`: the Entra tenant the organization is connected to; a token from another tenant
+ * is refused, as the service does for organizations backed by Entra ID.
+ */
+export function authenticate(req: SandboxRequest, pat: string, tenantId?: string): AuthResult {
   const header = req.headers.authorization;
   if (!header) return { kind: "anonymous" };
   const [scheme, value = ""] = header.split(/\s+/, 2);
   if (scheme?.toLowerCase() === "bearer") {
     const c = req.caller;
     if (!c || !AUDIENCES.has(c.audience)) return { kind: "denied" };
+    if (tenantId && c.tenantId.toLowerCase() !== tenantId.toLowerCase()) return { kind: "denied" };
     return { kind: "ok", identity: { id: c.objectId, displayName: c.name, uniqueName: c.name } };
   }
   if (scheme?.toLowerCase() === "basic") {

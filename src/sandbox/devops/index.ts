@@ -40,7 +40,7 @@ export function createDevopsService(opts: DevopsServiceOptions): {
       return errors.routeNotFound(req.path).toResponse();
     }
     const path = segs.slice(1);
-    const auth = authenticate(req, opts.pat);
+    const auth = authenticate(req, opts.pat, opts.tenantId);
     if (auth.kind === "denied") return unauthorizedResponse(opts.tenantId ?? req.caller?.tenantId);
     // Location discovery answers anonymously; everything else needs credentials.
     if (auth.kind === "anonymous" && req.method !== "OPTIONS") return signInPageResponse(orgUrl);
