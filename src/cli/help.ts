@@ -17,6 +17,12 @@ Examples:
 
 Show every difference between the desired state and what exists, field by field, without
 changing anything. With --detailed-exitcode: exit 0 = no changes, 2 = changes pending, 1 = error.`,
+  destroy: `aks-bootstrap destroy [--yes --confirm APP] [options]
+
+Remove what aks-bootstrap created for the app, in reverse dependency order, after listing it
+and asking for the app name to be typed (without a terminal: --yes --confirm APP). Kept: what
+existed before (a project or repository it did not create, resources without its tag). The
+Key Vault is soft-deleted, not purged: a later apply recovers it. A second destroy is a no-op.`,
   schema: `aks-bootstrap schema
 
 Print the JSON Schema of the answers file. Editors use it to complete and check answers files:
@@ -35,11 +41,17 @@ Azure DevOps on loopback over HTTPS. No account needed.
       --speed X divides realistic operation times (an AKS create takes minutes in Azure).
       --faults e.g. "429=0.05,503=0.02,reset=0.01,eventual=0.1,lro-fail=0.02" with --seed N.
   sandbox state [--dir D]
-      Print the emulated state as JSON (secret values redacted).`,
+      Print the emulated state as JSON (secret values redacted).
+  sandbox drift [--dir D] [KIND ...]
+      Make out-of-band changes to a sandbox deployment, as a careless colleague would, so
+      \`plan\` shows them and \`apply\` repairs them. No KIND = every kind:
+      role-assignment registry-admin monitoring-addon secret federated-credential
+      service-connection approval-check branch-policy variable-group environment
+      pipeline-path edited-file`,
 };
 
 /** Commands shown in the overview, in order. */
-export const implementedCommands = ["apply", "plan", "init", "schema", "sandbox"] as const;
+export const implementedCommands = ["apply", "plan", "destroy", "init", "schema", "sandbox"] as const;
 
 export function overviewHelp(version: string): string {
   return `aks-bootstrap ${version}: CI/CD for AKS apps with Azure Pipelines, set up in one run.
@@ -55,10 +67,12 @@ Usage: aks-bootstrap [command] [options]
 Commands:
   apply            plan, confirm, converge (default)
   plan             show what apply would change; --detailed-exitcode for drift alerts
+  destroy          remove what aks-bootstrap created (asks for the app name)
   init             run the wizard and save the answers file only
   schema           print the answers file's JSON Schema
   sandbox serve    run the local Azure + Azure DevOps emulation
   sandbox state    print the sandbox's emulated state
+  sandbox drift    make out-of-band changes to a sandbox deployment
 
 Options:
   --answers FILE          answers file (YAML or JSON); default ./aks-bootstrap.yaml if present
@@ -69,6 +83,7 @@ Options:
   --output MODE           auto | tty | plain | json (NDJSON events); default auto
   --concurrency N         most steps running at once (default 8)
   --replace-edited-files  overwrite generated files a user edited (default: keep, report)
+  --confirm APP           destroy without a terminal: the app name, with --yes
   --app NAME, --tenant ID, --subscription ID, --location REGION,
   --organization URL, --project NAME, --repository NAME
                           override answers (precedence: flag > env > file > defaults)

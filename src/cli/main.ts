@@ -51,7 +51,10 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
     const { runCommand } = await import("./commands/index.js");
     return await runCommand(command, args, ctx);
   } catch (err) {
-    ctx.stderr.write(renderError(err, args?.debug ?? false));
-    return err instanceof AbortedError ? ExitCode.interrupted : ExitCode.error;
+    // @inquirer/prompts rejects with ExitPromptError on Ctrl-C inside a prompt.
+    const interrupted =
+      err instanceof AbortedError || (err instanceof Error && err.name === "ExitPromptError");
+    ctx.stderr.write(renderError(interrupted ? new AbortedError() : err, args?.debug ?? false));
+    return interrupted ? ExitCode.interrupted : ExitCode.error;
   }
 }

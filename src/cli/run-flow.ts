@@ -18,11 +18,14 @@ export interface Prepared {
 }
 
 /** Sandbox (if asked), answers (file, flags, env, wizard), session, steps and output choice. */
-export async function prepare(args: CliArgs, io: CliIo): Promise<Prepared> {
+export async function prepare(args: CliArgs, io: CliIo, opts: { wizard?: boolean } = {}): Promise<Prepared> {
   const interactive = isInteractive(args, io);
   const sandbox = await startSandboxFor(args, io);
   try {
-    const gathered = await gatherAnswers(args, io, { interactive, ...(sandbox ? { sandbox } : {}) });
+    const gathered = await gatherAnswers(args, io, {
+      interactive: interactive && opts.wizard !== false,
+      ...(sandbox ? { sandbox } : {}),
+    });
     const session = await openSession(args, io, { ...(sandbox ? { sandbox } : {}), ...gathered });
     const steps = await allSteps(session.deps);
     const { chooseOutput, createReporter } = await import("../ui/reporter.js");

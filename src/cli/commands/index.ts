@@ -9,6 +9,8 @@ export async function runCommand(command: string, args: CliArgs, io: CliIo): Pro
       return (await import("./apply.js")).applyCommand(args, io);
     case "plan":
       return (await import("./plan.js")).planCommand(args, io);
+    case "destroy":
+      return (await import("./destroy.js")).destroyCommand(args, io);
     case "init":
       return (await import("./init.js")).initCommand(args, io);
     case "schema":

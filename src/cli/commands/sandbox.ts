@@ -32,10 +32,14 @@ export async function sandboxCommand(args: CliArgs, io: CliIo): Promise<number> 
       io.stdout.write(`${JSON.stringify(await readSandboxState(dir), null, 2)}\n`);
       return 0;
     }
+    case "drift": {
+      const { driftCommand } = await import("./sandbox-drift.js");
+      return driftCommand(args, io, dir);
+    }
     default:
       throw new UserError(
         sub ? `Unknown sandbox command "${sub}"` : "Missing sandbox command",
-        "Use `aks-bootstrap sandbox serve` or `aks-bootstrap sandbox state`.",
+        "Use `aks-bootstrap sandbox serve`, `sandbox state` or `sandbox drift`.",
       );
   }
 }
