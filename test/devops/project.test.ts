@@ -13,8 +13,8 @@ describe("project step", () => {
   let deps: StepDeps;
 
   beforeAll(async () => {
-    // Slow enough that a project stays "createPending" for a while (12 s / 20).
-    sandbox = await startSandbox({ speed: 20 });
+    // Slow enough that a project stays "createPending" for a while (12 s / 4), even on a busy machine.
+    sandbox = await startSandbox({ speed: 4 });
     const target = sandbox.target();
     const answers = answersSchema.parse({
       app: "demo",
