@@ -1,3 +1,5 @@
+import { UserError } from "../engine/errors.js";
+
 /**
  * Seeded fault plan. A spec like "429=0.05,503=0.02,reset=0.01,eventual=0.1,lro-fail=0.02"
  * gives each fault kind a probability; the same seed and the same request sequence give the
@@ -36,11 +38,17 @@ export function parseFaultSpec(spec: string | undefined): Partial<Record<FaultKi
     const [rawKey, rawValue] = part.split("=");
     const key = (rawKey ?? "").trim() === "principal" ? "principal-not-found" : (rawKey ?? "").trim();
     if (!KINDS.includes(key as FaultKind)) {
-      throw new Error(`Unknown fault kind "${key}" in "${spec}". Known kinds: ${KINDS.join(", ")}.`);
+      throw new UserError(
+        `Reading the sandbox fault plan "${spec}": unknown fault kind "${key}".`,
+        `Use kind=rate pairs separated by commas; known kinds: ${KINDS.join(", ")} (rates from 0 to 1).`,
+      );
     }
     const value = rawValue === undefined ? 1 : Number(rawValue);
     if (!Number.isFinite(value) || value < 0 || value > 1) {
-      throw new Error(`Fault rate for "${key}" must be a number from 0 to 1, got "${rawValue}".`);
+      throw new UserError(
+        `Reading the sandbox fault plan "${spec}": the rate of "${key}" must be a number from 0 to 1, got "${rawValue}".`,
+        'Write it like "429=0.05,503=0.02".',
+      );
     }
     rates[key as FaultKind] = value;
   }

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { ClientSecretCredential } from "@azure/identity";
 import type { Target } from "../clients/target.js";
+import { UserError } from "../engine/errors.js";
 import { createArmService } from "./arm/router.js";
 import { OWNER_ROLE_ID } from "./arm/role-definitions.js";
 import { roleAssignmentBody } from "./arm/authorization.js";
@@ -119,6 +120,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     pat: randomBytes(26).toString("base64url").toLowerCase(),
     vaultSecrets: {},
   };
+  if (opts.speed !== undefined && !(opts.speed > 0 && Number.isFinite(opts.speed))) {
+    throw new UserError(
+      `Starting the sandbox: speed must be a positive number, got ${opts.speed}.`,
+      "Use e.g. --speed 100 (Azure's durations divided by 100).",
+    );
+  }
+  const faults = createFaultPlan(opts.faults, opts.seed ?? 1);
   const clock = createClock(opts.speed ?? 100);
   const knownSecrets = function* () {
     yield secrets.clientSecret;
@@ -133,7 +141,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     state,
     secrets,
     clock,
-    faults: createFaultPlan(opts.faults, opts.seed ?? 1),
+    faults,
     signer: loadSigner(dir),
     tls,
     traffic: createTrafficLog(trafficLogPath, (line) => scrubKnownSecrets(line, knownSecrets())),
@@ -174,7 +182,18 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     listeners.push(login);
     core.loginUrl = login.url;
     const arm = createArmService(core);
-    const armListener = await startListener(core, "arm", arm.handle, { port: opts.port ?? 0 });
+    const armListener = await startListener(core, "arm", arm.handle, { port: opts.port ?? 0 }).catch(
+      (err: unknown) => {
+        const code = (err as { code?: string }).code;
+        if (code === "EADDRINUSE" || code === "EACCES") {
+          throw new UserError(
+            `Starting the sandbox: cannot listen on 127.0.0.1:${opts.port ?? 0} (${code}).`,
+            "Pass another --port, or --port 0 for any free port.",
+          );
+        }
+        throw err;
+      },
+    );
     listeners.push(armListener);
     core.armUrl = armListener.url;
     let devopsHandle: (req: SandboxRequest) => Promise<SandboxResponse> = async () => ({ status: 503 });

@@ -17,7 +17,7 @@ describe("sandbox fault plan", () => {
       reset: 0.01,
       "principal-not-found": 1,
     });
-    expect(() => parseFaultSpec("teapot=0.1")).toThrow(/Unknown fault kind "teapot"/);
+    expect(() => parseFaultSpec("teapot=0.1")).toThrow(/unknown fault kind "teapot"/);
     expect(() => parseFaultSpec("429=2")).toThrow(/from 0 to 1/);
   });
 

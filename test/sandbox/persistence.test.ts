@@ -103,3 +103,19 @@ describe("sandbox state folder", () => {
     expect(() => readSandboxState(mkdtempSync(join(tmpdir(), "sandbox-empty-")))).toThrow(UserError);
   });
 });
+
+describe("sandbox start-up errors", () => {
+  it("explains a busy port, a bad speed and a bad fault plan as UserErrors", async () => {
+    const first = await startSandbox({ speed: 2000 });
+    try {
+      const port = Number(new URL(first.endpoints.arm).port);
+      await expect(startSandbox({ port })).rejects.toThrow(
+        /cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\)/,
+      );
+    } finally {
+      await first.close();
+    }
+    await expect(startSandbox({ speed: 0 })).rejects.toBeInstanceOf(UserError);
+    await expect(startSandbox({ faults: "429=lots" })).rejects.toBeInstanceOf(UserError);
+  });
+});
