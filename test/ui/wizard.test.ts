@@ -329,6 +329,17 @@ describe("wizard", () => {
     expect(run.said()).toContain("production: signed-in user");
   });
 
+  it("stops with what to try when the subscription offers AKS nowhere", async () => {
+    const cloud = fakeCloud();
+    const none = { ...cloud.lookups, regions: async () => [] };
+    const run = start({ lookups: none, calls: cloud.calls }, { gitRemote: null });
+    await answer(/Subscription/, "enter");
+    const err = await run.result.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).message).toBe("subscription Dev lists no region that offers AKS");
+    expect((err as UserError).hint).toContain("Microsoft.ContainerService");
+  });
+
   it("turns Ctrl-C in a prompt into an interruption (exit 130)", async () => {
     const run = start(fakeCloud());
     await until(/Subscription/);

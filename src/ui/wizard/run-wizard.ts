@@ -166,6 +166,12 @@ async function askAll(io: PromptIO, opts: WizardOptions, defaults: Partial<Answe
 
   // 3. Region: searchable, only where AKS is offered.
   const regions = await lookups.regions(subscriptionId);
+  if (regions.length === 0) {
+    throw new UserError(
+      `subscription ${subscription.name} lists no region that offers AKS`,
+      "Register the provider with `az provider register --namespace Microsoft.ContainerService`, or pick another subscription.",
+    );
+  }
   const preferred = defaults.azure?.location;
   const location = await io.ask("azure.location", (s) =>
     search(
