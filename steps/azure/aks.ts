@@ -16,6 +16,7 @@ import {
   sideOf,
   tagDiffs,
 } from "./common.js";
+import { deleteQuietly, taggedTeardown } from "./teardown.js";
 import type { WorkspaceState } from "./log-analytics.js";
 import { aksVersionsPreflightId, type AksVersionsState } from "../preflight/aks-versions.js";
 
@@ -178,6 +179,18 @@ export function clusterStep(deps: StepDeps, stage: Stage): Step<ClusterState> {
         fields.unshift({ field: "provisioningState", from: observed.provisioningState, to: "Succeeded" });
       return fields.length ? { kind: "update", fields } : { kind: "noop" };
     },
+    // AKS deletes its node resource group (MC_...) and kubelet identity with the cluster.
+    teardown: taggedTeardown(
+      side,
+      (o) => o.resource.tags,
+      (_o, ctx) =>
+        deleteQuietly(`deleting AKS cluster ${name}`, () =>
+          deps.azure.aks.managedClusters.beginDeleteAndWait(rg, name, {
+            abortSignal: ctx.signal,
+            updateIntervalInMs: deps.azure.lro.updateIntervalInMs,
+          }),
+        ),
+    ),
     async apply(_change, detected, ctx) {
       let observed = detected;
       const workspaceId = ctx.observed<WorkspaceState>(workspaceStepId)?.id;

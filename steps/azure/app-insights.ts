@@ -12,6 +12,7 @@ import {
   sideOf,
   tagDiffs,
 } from "./common.js";
+import { deleteQuietly, taggedTeardown } from "./teardown.js";
 import type { WorkspaceState } from "./log-analytics.js";
 
 export interface AppInsightsState extends ObservedAppInsights {
@@ -72,6 +73,14 @@ export function appInsightsStep(deps: StepDeps, stage: Stage): Step<AppInsightsS
       fields.push(...tagDiffs(observed.tags, deps));
       return fields.length ? { kind: "update", fields } : { kind: "noop" };
     },
+    teardown: taggedTeardown(
+      side,
+      (o) => o.tags,
+      (_o, ctx) =>
+        deleteQuietly(`deleting Application Insights ${name}`, () =>
+          deps.azure.appInsights.components.delete(rg, name, { abortSignal: ctx.signal }),
+        ),
+    ),
     async apply(_change, observed, ctx) {
       const workspaceId = ctx.observed<WorkspaceState>(workspaceStepId)?.id;
       try {

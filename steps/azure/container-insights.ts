@@ -13,6 +13,7 @@ import {
   sideOf,
   tagDiffs,
 } from "./common.js";
+import { deleteQuietly, taggedTeardown } from "./teardown.js";
 import { clusterName } from "./aks.js";
 import type { WorkspaceState } from "./log-analytics.js";
 import { notYetVisible, parentNotYetVisible, retryPropagation } from "./retry.js";
@@ -128,6 +129,22 @@ export function containerInsightsStep(deps: StepDeps, stage: Stage): Step<Contai
         });
       return fields.length ? { kind: "update", fields } : { kind: "noop" };
     },
+    teardown: taggedTeardown(
+      side,
+      (o) => o.dcr?.tags,
+      async (_o, ctx) => {
+        const clusterId = ctx.observed<{ id: string }>(clusterStepId)?.id;
+        if (clusterId)
+          await deleteQuietly(`deleting the Container Insights association of ${cluster}`, () =>
+            deps.azure.monitor.dataCollectionRuleAssociations.delete(clusterId, ASSOCIATION_NAME, {
+              abortSignal: ctx.signal,
+            }),
+          );
+        await deleteQuietly(`deleting data collection rule ${dcrName}`, () =>
+          deps.azure.monitor.dataCollectionRules.delete(rg, dcrName, { abortSignal: ctx.signal }),
+        );
+      },
+    ),
     async apply(_change, observed, ctx) {
       const workspaceId = ctx.observed<WorkspaceState>(workspaceStepId)?.id;
       const clusterId = ctx.observed<ObservedCluster>(clusterStepId)?.id;

@@ -4,6 +4,7 @@ import { ids, type PipelineRole, type Side } from "../ids.js";
 import { writeThenRead } from "./retry.js";
 import type { ObservedIdentity } from "../observed.js";
 import { azureFailure, getOrUndefined, mergedTags, resourceGroupName, tagDiffs } from "./common.js";
+import { deleteQuietly, taggedTeardown } from "./teardown.js";
 
 export interface IdentityState extends ObservedIdentity {
   readonly tags: Readonly<Record<string, string>>;
@@ -52,6 +53,15 @@ export function identityStep(deps: StepDeps, role: PipelineRole): Step<IdentityS
       const fields = tagDiffs(observed.tags, deps);
       return fields.length ? { kind: "update", fields } : { kind: "noop" };
     },
+    // Its federated credentials go with it.
+    teardown: taggedTeardown(
+      side,
+      (o) => o.tags,
+      (_o, ctx) =>
+        deleteQuietly(`deleting managed identity ${name}`, () =>
+          deps.azure.msi.userAssignedIdentities.delete(rg, name, { abortSignal: ctx.signal }),
+        ),
+    ),
     async apply(_change, observed, ctx) {
       try {
         const write = () =>

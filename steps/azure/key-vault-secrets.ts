@@ -93,6 +93,28 @@ export function keyVaultSecretsStep(deps: StepDeps): Step<SecretsState> {
         };
       return { kind: "update", fields, ...(notes ? { notes } : {}) };
     },
+    teardown: {
+      owned: (o) => wanted.some((s) => has(o.names, s.name)),
+      // Normally they go with the vault; alone (the vault is not ours) they are soft-deleted.
+      containedIn: ids.azure.keyVault,
+      note: "soft-deleted with the vault, not purged: recoverable",
+      async remove(o, ctx) {
+        const vault = vaultOf(ctx);
+        if (!vault?.vaultUri) return;
+        const client = deps.azure.secrets(vault.vaultUri);
+        for (const s of wanted.filter((w) => has(o.names, w.name))) {
+          try {
+            const poller = await client.beginDeleteSecret(s.name, {
+              abortSignal: ctx.signal,
+              intervalInMs: deps.azure.lro.updateIntervalInMs,
+            });
+            await poller.pollUntilDone();
+          } catch (err) {
+            if (statusCode(err) !== 404) throw azureFailure(`deleting secret ${s.name}`, err);
+          }
+        }
+      },
+    },
     async apply(_change, _observed, ctx) {
       const vault = vaultOf(ctx);
       if (!vault?.vaultUri)

@@ -11,6 +11,7 @@ import {
   resourceGroupName,
   tagDiffs,
 } from "./common.js";
+import { deleteQuietly, taggedTeardown } from "./teardown.js";
 import { preflightFinding } from "../preflight/names.js";
 
 /** Either the live vault, or a soft-deleted one with our name that apply will recover. */
@@ -30,6 +31,13 @@ export type LiveKeyVault = Exclude<KeyVaultState, { deleted: true }>;
 export function isLiveVault(v: KeyVaultState | undefined): v is LiveKeyVault {
   return v !== undefined && v.deleted !== true;
 }
+
+/**
+ * Said in the destroy inventory: purge protection forbids purging, so the vault (and its
+ * secrets) stays soft-deleted and its name reserved for the retention period.
+ */
+export const VAULT_TEARDOWN_NOTE =
+  "soft-deleted, not purged: purge protection keeps it recoverable (and its name reserved) for 90 days; a later apply recovers it with its secrets";
 
 /**
  * The CI Key Vault. Owned: RBAC authorization, soft delete, purge protection, tenant, tags.
@@ -106,6 +114,15 @@ export function keyVaultStep(deps: StepDeps): Step<KeyVaultState> {
       fields.push(...tagDiffs(observed.tags, deps));
       return fields.length ? { kind: "update", fields } : { kind: "noop" };
     },
+    teardown: taggedTeardown(
+      "nonprod",
+      (o) => (o.deleted ? undefined : o.tags),
+      (_o, ctx) =>
+        deleteQuietly(`deleting Key Vault ${name}`, () =>
+          deps.azure.keyVault.vaults.delete(rg, name, { abortSignal: ctx.signal }),
+        ),
+      VAULT_TEARDOWN_NOTE,
+    ),
     async apply(_change, observed, ctx) {
       const doing = observed?.deleted ? "recovering" : observed ? "updating" : "creating";
       const read = () => deps.azure.keyVault.vaults.get(rg, name, { abortSignal: ctx.signal });

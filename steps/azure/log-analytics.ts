@@ -10,6 +10,7 @@ import {
   resourceGroupName,
   tagDiffs,
 } from "./common.js";
+import { deleteQuietly, taggedTeardown } from "./teardown.js";
 
 export interface WorkspaceState {
   readonly id: string;
@@ -55,6 +56,17 @@ export function workspaceStep(deps: StepDeps, side: Side): Step<WorkspaceState> 
       const fields = tagDiffs(observed.tags, deps);
       return fields.length ? { kind: "update", fields } : { kind: "noop" };
     },
+    teardown: taggedTeardown(
+      side,
+      (o) => o.tags,
+      (_o, ctx) =>
+        deleteQuietly(`deleting Log Analytics workspace ${name}`, () =>
+          deps.azure.logs.workspaces.beginDeleteAndWait(rg, name, {
+            abortSignal: ctx.signal,
+            updateIntervalInMs: deps.azure.lro.updateIntervalInMs,
+          }),
+        ),
+    ),
     async apply(_change, observed, ctx) {
       try {
         if (observed) {

@@ -10,6 +10,7 @@ import {
   resourceGroupName,
   tagDiffs,
 } from "./common.js";
+import { deleteQuietly, taggedTeardown } from "./teardown.js";
 import { writeThenRead } from "./retry.js";
 import { preflightFinding } from "../preflight/names.js";
 
@@ -61,6 +62,17 @@ export function registryStep(deps: StepDeps, side: Side): Step<RegistryState> {
       fields.push(...tagDiffs(observed.tags, deps));
       return fields.length ? { kind: "update", fields } : { kind: "noop" };
     },
+    teardown: taggedTeardown(
+      side,
+      (o) => o.tags,
+      (_o, ctx) =>
+        deleteQuietly(`deleting container registry ${name}`, () =>
+          deps.azure.registry.registries.beginDeleteAndWait(rg, name, {
+            abortSignal: ctx.signal,
+            updateIntervalInMs: deps.azure.lro.updateIntervalInMs,
+          }),
+        ),
+    ),
     async apply(_change, observed, ctx) {
       try {
         const read = () => deps.azure.registry.registries.get(rg, name, { abortSignal: ctx.signal });

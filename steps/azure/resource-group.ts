@@ -10,6 +10,7 @@ import {
   resourceGroupName,
   tagDiffs,
 } from "./common.js";
+import { removeResourceGroup, taggedOurs } from "./teardown.js";
 
 export interface ResourceGroupState extends ObservedResourceGroup {
   readonly tags: Readonly<Record<string, string>>;
@@ -50,6 +51,12 @@ export function resourceGroupStep(
       return fields.length
         ? { kind: "update", fields, ...(notes ? { notes } : {}) }
         : { kind: "noop", ...(notes ? { notes } : {}) };
+    },
+    teardown: {
+      // Only a group carrying our tag; the delete takes everything in it along (and refuses
+      // when the group also holds resources without our tag).
+      owned: (o) => taggedOurs(o.tags),
+      remove: (_o, ctx) => removeResourceGroup(deps, side, ctx),
     },
     async apply(_change, observed, ctx) {
       try {

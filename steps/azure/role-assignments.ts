@@ -11,6 +11,7 @@ import { registryName } from "./registry.js";
 import { notYetVisible, principalNotYetKnown, retryPropagation } from "./retry.js";
 import { roleDefinitionId, roleGuid, type BuiltInRole } from "./roles.js";
 import { caller } from "../preflight/caller.js";
+import { deleteQuietly } from "./teardown.js";
 
 /** The operator's own assignment, so it can write the CI secrets into an RBAC vault. */
 export const OPERATOR_SECRETS_OFFICER = "operator-kv-secrets-officer";
@@ -206,6 +207,15 @@ export function roleAssignmentStep(deps: StepDeps, a: Assignment): Step<RoleAssi
       return observed.equivalent
         ? { kind: "noop", notes: [`granted by assignment ${observed.name} at ${observed.scope}`] }
         : { kind: "noop" };
+    },
+    teardown: {
+      // Only the assignment under our deterministic name; an equivalent one someone else made is kept.
+      owned: (o) => !o.equivalent && o.name === roleAssignmentName(o.scope, o.principalId, guid),
+      async remove(o, ctx) {
+        await deleteQuietly(`removing ${label}`, () =>
+          deps.azure.authorization.roleAssignments.delete(o.scope, o.name, { abortSignal: ctx.signal }),
+        );
+      },
     },
     async apply(_change, _observed, ctx) {
       const scope = scopeOf(ctx);

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applyRun, destroyRun, type RunResult } from "../../src/engine/runner.js";
+import { ids, roleAssignmentKeys } from "../../steps/ids.js";
+import { VAULT_TEARDOWN_NOTE } from "../../steps/azure/key-vault.js";
+import { resources, startAzureBed, type AzureBed } from "./harness.js";
+
+const live = (bed: AzureBed) =>
+  resources(bed.sandbox).filter(
+    (r) => !/\/resourcegroups\/mc_/i.test(r.id) && r.body["managedBy"] === undefined,
+  );
+const deletedVaults = (bed: AzureBed) =>
+  Object.keys((bed.sandbox.state() as { deletedVaults: Record<string, unknown> }).deletedVaults);
+
+/**
+ * Given a converged Azure side plus objects aks-bootstrap did not create (a foreign group, an
+ * untagged registry elsewhere), When destroyed, Then only ours are gone (the two groups, and the
+ * role assignments explicitly), the vault is soft-deleted not purged; a second destroy is a no-op;
+ * apply afterwards converges again and recovers the vault.
+ */
+describe("destroy of the Azure side", () => {
+  let bed: AzureBed;
+  let first: RunResult;
+  let created: string[];
+  beforeAll(async () => {
+    bed = await startAzureBed({ app: "gone" });
+    const before = new Set(live(bed).map((r) => r.id));
+    expect((await applyRun(bed.steps())).failed).toEqual([]);
+    created = live(bed)
+      .map((r) => r.id)
+      .filter((id) => !before.has(id));
+    const { azure } = bed.deps;
+    await azure.resources.resourceGroups.createOrUpdate("rg-team-own", { location: bed.sandbox.location });
+    await azure.registry.registries.beginCreateAndWait(
+      "rg-team-own",
+      "crteamown0001",
+      { location: bed.sandbox.location, sku: { name: "Basic" }, tags: { app: "gone" } },
+      azure.lro,
+    );
+    first = await destroyRun(bed.steps());
+  });
+  afterAll(() => bed?.close());
+
+  it("plans the groups and role assignments for deletion and the rest with their group", () => {
+    expect(first.failed).toEqual([]);
+    expect(first.changes.get(ids.azure.resourceGroup("nonprod"))?.kind).toBe("delete");
+    expect(first.changes.get(ids.azure.resourceGroup("prod"))?.kind).toBe("delete");
+    expect(first.changes.get(ids.azure.registry("nonprod"))).toMatchObject({
+      kind: "delete",
+      summary: expect.stringMatching(/^with Resource group/) as unknown,
+    });
+    for (const key of roleAssignmentKeys)
+      expect(first.changes.get(ids.azure.roleAssignment(key))).toMatchObject({ kind: "delete" });
+  });
+
+  it("leaves nothing it created and keeps what it did not", () => {
+    const left = live(bed).map((r) => r.id.toLowerCase());
+    expect(left.some((id) => id.includes(`/resourcegroups/${bed.deps.names.resourceGroupNonprod}`))).toBe(
+      false,
+    );
+    expect(left.some((id) => id.includes(`/resourcegroups/${bed.deps.names.resourceGroupProd}`))).toBe(false);
+    expect(created.filter((id) => /roleassignments/i.test(id))).toHaveLength(roleAssignmentKeys.length + 1);
+    expect(left.filter((id) => created.some((c) => c.toLowerCase() === id))).toEqual([]);
+    expect(left).toContain(`/subscriptions/${bed.sandbox.subscriptionId}/resourcegroups/rg-team-own`);
+    expect(left.some((id) => id.endsWith("/crteamown0001"))).toBe(true);
+  });
+
+  it("soft-deletes the vault without purging it, and says so", () => {
+    expect(deletedVaults(bed)).toContain(bed.deps.names.keyVault.toLowerCase());
+    const vault = first.changes.get(ids.azure.keyVault);
+    expect(vault?.kind === "delete" && vault.summary).toMatch(/^with /);
+    // The note is on the inventory (planOnly) change; the step carries it.
+    expect(VAULT_TEARDOWN_NOTE).toMatch(/not purged/);
+  });
+
+  it("is a no-op when run again, and apply afterwards converges (the vault recovered)", async () => {
+    const again = await destroyRun(bed.steps());
+    expect(again.failed).toEqual([]);
+    expect([...again.changes].filter(([, c]) => c.kind === "delete")).toEqual([]);
+
+    const rebuilt = await applyRun(bed.steps());
+    expect(rebuilt.failed).toEqual([]);
+    expect(rebuilt.changes.get(ids.azure.keyVault)).toMatchObject({
+      kind: "create",
+      summary: expect.stringMatching(/recover/) as unknown,
+    });
+    expect(deletedVaults(bed)).toEqual([]);
+    const { planRun } = await import("../../src/engine/runner.js");
+    const plan = await planRun(bed.steps());
+    expect([...plan.changes].filter(([, c]) => c.kind !== "noop")).toEqual([]);
+  });
+});
