@@ -161,6 +161,54 @@ describe("sandbox AKS and monitoring through the real SDK clients", () => {
     );
   });
 
+  it("refuses what AKS refuses on update: a downgrade, disabling the OIDC issuer", async () => {
+    const current = await az.aks.managedClusters.get(RG, "aks-demo-prod");
+    const downgrade = await rejection(
+      az.aks.managedClusters.beginCreateOrUpdateAndWait(
+        RG,
+        "aks-demo-prod",
+        { ...current, kubernetesVersion: "1.31" },
+        az.lro,
+      ),
+    );
+    expect(downgrade.code).toBe("NotAllowedToDowngrade");
+    const oidcOff = await rejection(
+      az.aks.managedClusters.beginCreateOrUpdateAndWait(
+        RG,
+        "aks-demo-prod",
+        {
+          ...current,
+          oidcIssuerProfile: { enabled: false },
+          securityProfile: { workloadIdentity: { enabled: false } },
+        },
+        az.lro,
+      ),
+    );
+    expect(oidcOff.statusCode).toBe(400);
+  });
+
+  it("deletes a managed cluster as a long-running operation", async () => {
+    const spare = await az.aks.managedClusters.beginCreateOrUpdateAndWait(
+      RG,
+      "aks-spare",
+      {
+        location: "westeurope",
+        dnsPrefix: "spare",
+        identity: { type: "SystemAssigned" },
+        agentPoolProfiles: [{ name: "system", mode: "System", count: 1, vmSize: "Standard_D2s_v5" }],
+      },
+      az.lro,
+    );
+    expect(spare.provisioningState).toBe("Succeeded");
+    await az.aks.managedClusters.beginDeleteAndWait(RG, "aks-spare", az.lro);
+    const gone = await rejection(az.aks.managedClusters.get(RG, "aks-spare"));
+    expect(gone.code).toBe("ResourceNotFound");
+    const del = traffic(sandbox).find(
+      (e) => e.method === "DELETE" && e.url.includes("/managedClusters/aks-spare"),
+    );
+    expect(del?.status).toBe(202);
+  });
+
   it("deletes a resource group as 202 + Location and removes what it held", async () => {
     await az.resources.resourceGroups.beginDeleteAndWait(RG, az.lro);
     expect((await az.resources.resourceGroups.checkExistence(RG)).body).toBe(false);

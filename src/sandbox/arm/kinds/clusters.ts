@@ -69,6 +69,41 @@ const poolShape = {
   },
 } as const;
 
+/** What AKS refuses to change on an existing cluster. */
+function checkClusterUpdate(body: Record<string, unknown>, existing: Record<string, unknown>): void {
+  const p = props(body);
+  const prev = props(existing);
+  const bad = (code: string, message: string) => new ArmError(400, code, message);
+  const from = String(prev["currentKubernetesVersion"] ?? "");
+  const to = resolveKubernetesVersion(p["kubernetesVersion"] as string | undefined) ?? "";
+  const num = (v: string) => v.split(".").map(Number);
+  const [fa = 0, fb = 0, fc = 0] = num(from);
+  const [ta = 0, tb = 0, tc = 0] = num(to);
+  if (ta * 1e6 + tb * 1e3 + tc < fa * 1e6 + fb * 1e3 + fc) {
+    throw bad(
+      "NotAllowedToDowngrade",
+      `Downgrading the Kubernetes version from ${from} to ${to} is not allowed.`,
+    );
+  }
+  if (tb > fb + 1 && ta === fa) {
+    throw bad(
+      "UpgradeNotAllowed",
+      `Upgrading from ${from} to ${to} skips a minor version; upgrade one minor version at a time.`,
+    );
+  }
+  if (p["dnsPrefix"] !== undefined && p["dnsPrefix"] !== prev["dnsPrefix"]) {
+    throw bad("PropertyChangeNotAllowed", "Changing property 'dnsPrefix' is not allowed.");
+  }
+  const oidcWas = (prev["oidcIssuerProfile"] as Record<string, unknown> | undefined)?.["enabled"] === true;
+  const oidcNow = (p["oidcIssuerProfile"] as Record<string, unknown> | undefined)?.["enabled"] === true;
+  if (oidcWas && !oidcNow)
+    throw bad("BadRequest", "OIDC issuer profile cannot be disabled once it is enabled.");
+  const aadWas = (prev["aadProfile"] as Record<string, unknown> | undefined)?.["managed"] === true;
+  const aadNow = (p["aadProfile"] as Record<string, unknown> | undefined)?.["managed"] === true;
+  if (aadWas && !aadNow)
+    throw bad("BadRequest", "Managed Microsoft Entra ID integration cannot be disabled once it is enabled.");
+}
+
 function checkCluster(body: Record<string, unknown>, ctx: KindContext): void {
   const p = props(body);
   const bad = (message: string, code = "InvalidParameter") => new ArmError(400, code, message);
@@ -286,7 +321,10 @@ export const managedClusters: TrackedKind = {
       },
     },
   },
-  check: (body, ctx) => checkCluster(body, ctx),
+  check(body, ctx, existing) {
+    checkCluster(body, ctx);
+    if (existing) checkClusterUpdate(body, existing);
+  },
   build(body, ctx, existing) {
     const p = props(body);
     const prev = existing ? props(existing) : {};
