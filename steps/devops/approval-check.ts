@@ -1,4 +1,5 @@
-import type { Step } from "../../src/engine/types.js";
+import type { Step, StepContext } from "../../src/engine/types.js";
+import type { ObservedDevopsSignIn } from "./preflight-auth.js";
 import type { StepDeps } from "../deps.js";
 import { ids } from "../ids.js";
 import { diffFields, doing, projectOf, requireProject } from "./common.js";
@@ -57,10 +58,14 @@ export function approvalCheckStep(deps: StepDeps): Step<ObservedApprovalCheck> {
   const envName = deps.names.environmentProd;
   let approvers: Promise<IdentityRef[]> | undefined;
   // Resolved once per run: the same people for diff and apply.
-  const resolveApprovers = () =>
+  const resolveApprovers = (ctx: StepContext) =>
     (approvers ??= (async () => {
       const emails = deps.answers.devops.productionApprovers;
-      if (emails.length === 0) return [await signedInUser(deps)];
+      if (emails.length === 0) {
+        // The sign-in preflight already asked who this is.
+        const me = ctx.observed<ObservedDevopsSignIn>(ids.preflight.devopsAuth);
+        return [me ? { id: me.userId, displayName: me.userName } : await signedInUser(deps)];
+      }
       return Promise.all(emails.map((e) => resolveIdentity(deps, e)));
     })());
 
@@ -84,7 +89,7 @@ export function approvalCheckStep(deps: StepDeps): Step<ObservedApprovalCheck> {
       const env = ctx.observed<ObservedEnvironment>(envId);
       return doing(`reading the checks of environment ${envName}`, async () => {
         // Resolve here (not in diff, which must be pure) so the plan names real approvers.
-        wantedIds = (await resolveApprovers()).map((a) => a.id);
+        wantedIds = (await resolveApprovers(ctx)).map((a) => a.id);
         if (!project || !env) return undefined;
         const res = await deps.devops.rest<{ value?: CheckConfiguration[] }>(
           "GET",
@@ -117,7 +122,7 @@ export function approvalCheckStep(deps: StepDeps): Step<ObservedApprovalCheck> {
       const env = ctx.observed<ObservedEnvironment>(envId);
       if (!env) throw new Error(`environment ${envName} is not available`);
       return doing(`${observed ? "updating" : "adding"} the Approval check on ${envName}`, async () => {
-        const people = await resolveApprovers();
+        const people = await resolveApprovers(ctx);
         const body = {
           type: APPROVAL_CHECK_TYPE,
           resource: { type: "environment", id: String(env.id), name: env.name },

@@ -7,6 +7,7 @@ import { environmentStep } from "./environment.js";
 import { pipelineStep } from "./pipeline.js";
 import { createPermissionsCache } from "./permissions-cache.js";
 import { pipelinePermissionsStep } from "./pipeline-permissions.js";
+import { devopsSignInStep } from "./preflight-auth.js";
 import { projectStep } from "./project.js";
 import { registryConnectionStep } from "./registry-connection.js";
 import { repositoryStep } from "./repository.js";
@@ -21,12 +22,17 @@ import { environmentVariableGroupStep, secretsVariableGroupStep } from "./variab
  * group "azure"): they need the issuer and subject these connections report, so they belong to
  * this family's run; azureSteps() does not include them.
  *
+ * And the Azure DevOps sign-in preflight (ids.preflight.devopsAuth), which the project step
+ * waits for; list it among the Azure side's preflight roots too, so a bad Azure DevOps
+ * credential stops the run before any Azure resource is made.
+ *
  * They depend on Azure steps (identities, registries, vault, clusters, App Insights, the vault
  * role assignment) and on the repo files step, so a run holds those too.
  */
 export function devopsSteps(deps: StepDeps): Step[] {
   const permissions = createPermissionsCache(deps);
   return [
+    devopsSignInStep(deps),
     projectStep(deps),
     repositoryStep(deps),
     serviceConnectionStep(deps, "ci"),

@@ -73,7 +73,7 @@ export function projectStep(deps: StepDeps): Step<ObservedProjectDetail> {
     id: ids.devops.project,
     title: `Azure DevOps project ${name}`,
     group: "devops",
-    dependsOn: [],
+    dependsOn: [ids.preflight.devopsAuth],
     detect: () => doing(`reading Azure DevOps project ${name} in ${org}`, read),
     diff(observed) {
       if (observed && !isReady(observed)) {

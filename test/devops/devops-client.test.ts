@@ -2,6 +2,14 @@ import { afterEach, describe, expect, test } from "vitest";
 import { createDevopsClients, DevopsHttpError, DEVOPS_SCOPE } from "../../src/clients/devops.js";
 import { UserError } from "../../src/engine/errors.js";
 import { startSandbox } from "../../src/sandbox/index.js";
+import { answersSchema } from "../../src/answers/schema.js";
+import { deriveNames } from "../../src/answers/names.js";
+import { planRun } from "../../src/engine/runner.js";
+import type { EngineEvent } from "../../src/engine/types.js";
+import type { StepDeps } from "../../steps/deps.js";
+import { ids } from "../../steps/ids.js";
+import { devopsSignInStep } from "../../steps/devops/preflight-auth.js";
+import { projectStep } from "../../steps/devops/project.js";
 import { countingCredential, FakeDevops, SIGN_IN_PAGE, targetFor } from "./fake-devops.js";
 
 async function caught(p: Promise<unknown>): Promise<unknown> {
@@ -145,6 +153,39 @@ describe("Azure DevOps client against the sandbox", () => {
       const ok = createDevopsClients(sandbox.target({ devopsAuth: { kind: "pat", token: sandbox.pat } }));
       const core = await (await ok.api()).getCoreApi();
       expect(await core.getProjects()).toEqual([]);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
+
+describe("Azure DevOps sign-in preflight against the sandbox", () => {
+  test("a refused credential fails the sign-in step once, and no Azure DevOps object is attempted", async () => {
+    const sandbox = await startSandbox({ speed: 2000 });
+    try {
+      const target = sandbox.target({ devopsAuth: { kind: "pat", token: "not-the-sandbox-pat" } });
+      const answers = answersSchema.parse({
+        app: "demo",
+        azure: {
+          tenantId: sandbox.tenantId,
+          subscriptionId: sandbox.subscriptionId,
+          location: sandbox.location,
+        },
+        devops: { organizationUrl: sandbox.organizationUrl, project: "demo", repository: "demo" },
+      });
+      const deps = {
+        answers,
+        names: deriveNames(answers),
+        target,
+        devops: createDevopsClients(target),
+      } as StepDeps;
+      const steps = [devopsSignInStep(deps), projectStep(deps)];
+      const events: EngineEvent[] = [];
+      const result = await planRun(steps, { onEvent: (e) => events.push(e) });
+      expect(result.failed).toEqual([ids.preflight.devopsAuth]);
+      expect(result.skipped).toEqual([ids.devops.project]);
+      const failure = events.find((e) => e.type === "step-status" && e.status === "failed");
+      expect(failure?.type === "step-status" && failure.error?.message).toMatch(/AZURE_DEVOPS_EXT_PAT/);
     } finally {
       await sandbox.close();
     }

@@ -7,6 +7,7 @@ import { applyRun, planRun } from "../../src/engine/runner.js";
 import type { StepDeps } from "../../steps/deps.js";
 import { ids } from "../../steps/ids.js";
 import { projectStep, type ObservedProjectDetail } from "../../steps/devops/project.js";
+import { devopsSignInStep } from "../../steps/devops/preflight-auth.js";
 
 describe("project step", () => {
   let sandbox: Sandbox;
@@ -40,12 +41,12 @@ describe("project step", () => {
     });
     expect(queued.status).toBe(202);
     // When the project step plans and applies
-    const plan = await planRun([projectStep(deps)]);
+    const plan = await planRun([devopsSignInStep(deps), projectStep(deps)]);
     expect(plan.changes.get(ids.devops.project)).toMatchObject({
       kind: "update",
       fields: [{ field: "state", to: "wellFormed" }],
     });
-    const result = await applyRun([projectStep(deps)]);
+    const result = await applyRun([devopsSignInStep(deps), projectStep(deps)]);
     // Then it waited for the same project, which is now usable
     expect(result.outcome).toBe("succeeded");
     const observed = result.observed.get(ids.devops.project) as ObservedProjectDetail;
