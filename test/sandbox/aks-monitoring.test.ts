@@ -215,9 +215,7 @@ describe("sandbox AKS and monitoring through the real SDK clients", () => {
     const err = await rejection(az.aks.managedClusters.get(RG, "aks-demo-prod"));
     expect(err.code).toBe("ResourceGroupNotFound");
     const del = traffic(sandbox).find(
-      (e) =>
-        (e.method === "DELETE" && e.url.includes(`/resourcegroups/${RG}`.toLowerCase())) ||
-        (e.method === "DELETE" && e.url.toLowerCase().includes(`/resourcegroups/${RG}`)),
+      (e) => e.method === "DELETE" && new URL(e.url).pathname.toLowerCase().endsWith(`/resourcegroups/${RG}`),
     );
     expect(del?.status).toBe(202);
     expect(del?.responseHeaders?.["Location"]).toContain("/operationresults/");
