@@ -33,7 +33,7 @@ export function devopsSteps(deps: StepDeps): Step[] {
   const permissions = createPermissionsCache(deps);
   return [
     devopsSignInStep(deps),
-    projectStep(deps),
+    projectStep(deps, { afterSignIn: true }),
     repositoryStep(deps),
     serviceConnectionStep(deps, "ci"),
     serviceConnectionStep(deps, "staging"),

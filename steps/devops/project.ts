@@ -25,7 +25,14 @@ export interface ObservedProjectDetail extends ObservedProject {
 
 const isReady = (p: ObservedProjectDetail) => p.state.toLowerCase() === "wellformed";
 
-export function projectStep(deps: StepDeps): Step<ObservedProjectDetail> {
+/**
+ * `afterSignIn`: wait for the sign-in preflight (devopsSignInStep), as devopsSteps() composes
+ * it; off for runs that hold only a few DevOps steps (tests of other families).
+ */
+export function projectStep(
+  deps: StepDeps,
+  opts: { afterSignIn?: boolean } = {},
+): Step<ObservedProjectDetail> {
   const name = deps.answers.devops.project;
   const org = deps.devops.organizationUrl;
 
@@ -73,7 +80,7 @@ export function projectStep(deps: StepDeps): Step<ObservedProjectDetail> {
     id: ids.devops.project,
     title: `Azure DevOps project ${name}`,
     group: "devops",
-    dependsOn: [ids.preflight.devopsAuth],
+    dependsOn: opts.afterSignIn ? [ids.preflight.devopsAuth] : [],
     detect: () => doing(`reading Azure DevOps project ${name} in ${org}`, read),
     diff(observed) {
       if (observed && !isReady(observed)) {

@@ -179,7 +179,7 @@ describe("Azure DevOps sign-in preflight against the sandbox", () => {
         target,
         devops: createDevopsClients(target),
       } as StepDeps;
-      const steps = [devopsSignInStep(deps), projectStep(deps)];
+      const steps = [devopsSignInStep(deps), projectStep(deps, { afterSignIn: true })];
       const events: EngineEvent[] = [];
       const result = await planRun(steps, { onEvent: (e) => events.push(e) });
       expect(result.failed).toEqual([ids.preflight.devopsAuth]);

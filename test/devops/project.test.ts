@@ -41,12 +41,12 @@ describe("project step", () => {
     });
     expect(queued.status).toBe(202);
     // When the project step plans and applies
-    const plan = await planRun([devopsSignInStep(deps), projectStep(deps)]);
+    const plan = await planRun([devopsSignInStep(deps), projectStep(deps, { afterSignIn: true })]);
     expect(plan.changes.get(ids.devops.project)).toMatchObject({
       kind: "update",
       fields: [{ field: "state", to: "wellFormed" }],
     });
-    const result = await applyRun([devopsSignInStep(deps), projectStep(deps)]);
+    const result = await applyRun([devopsSignInStep(deps), projectStep(deps, { afterSignIn: true })]);
     // Then it waited for the same project, which is now usable
     expect(result.outcome).toBe("succeeded");
     const observed = result.observed.get(ids.devops.project) as ObservedProjectDetail;
