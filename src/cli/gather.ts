@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { loadAnswersFile, type AnswersFile } from "../answers/load.js";
 import { sandboxDefaults } from "../answers/resolve.js";
@@ -47,16 +46,35 @@ export async function gatherAnswers(
         location: sb.location,
       })
     : {};
+  const savedPath = answersPathFor(args, io);
   const result = await runWizard({
     lookups: wizardLookups(target),
     defaults,
     ...(saved ? { saved: saved.raw as never } : {}),
+    ...(savedPath ? { savedPath } : {}),
+    secretValues: secretValuesFromEnv([saved?.raw, defaults], io.env),
     cwd: io.cwd,
   });
-  const path = args.save
-    ? resolve(io.cwd, args.save)
-    : (answersPathFor(args, io) ?? join(io.cwd, DEFAULT_ANSWERS_FILE));
-  await saveAnswersFile(path, result.answers);
-  io.stderr.write(`Saved answers to ${path}${existsSync(path) ? "" : ""}\n`);
+  const path = args.save ? resolve(io.cwd, args.save) : (savedPath ?? join(io.cwd, DEFAULT_ANSWERS_FILE));
+  const unchanged =
+    saved && path === savedPath && JSON.stringify(saved.raw) === JSON.stringify(result.answers);
+  if (!unchanged) {
+    await saveAnswersFile(path, result.answers);
+    io.stderr.write(`Saved answers to ${path}\n`);
+  }
   return { file: await loadAnswersFile(path), secretValues: result.secretValues };
+}
+
+/** Secret values already in the environment (by each secret's `env`), so the wizard skips them. */
+function secretValuesFromEnv(sources: readonly unknown[], env: NodeJS.ProcessEnv): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const source of sources) {
+    const secrets = (source as { keyVault?: { secrets?: unknown } } | undefined)?.keyVault?.secrets;
+    if (!Array.isArray(secrets)) continue;
+    for (const s of secrets as { name?: unknown; env?: unknown }[]) {
+      const value = typeof s.env === "string" ? env[s.env] : undefined;
+      if (typeof s.name === "string" && value) values.set(s.name, value);
+    }
+  }
+  return values;
 }

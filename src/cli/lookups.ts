@@ -47,9 +47,22 @@ export function wizardLookups(target: Target): WizardLookups {
       return (type?.locations ?? []).map((l) => l.toLowerCase().replace(/\s+/g, "")).sort();
     },
     async nameAvailability(names: Names) {
-      const [registry, vault] = await Promise.all([
+      // A name held by our own resource (a rerun) counts as free: it is the one we will use.
+      const ours = async (read: () => Promise<unknown>) => {
+        try {
+          await read();
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      const [registry, registryProd, vault] = await Promise.all([
         azure.registry.registries.checkNameAvailability({
           name: names.registryNonprod,
+          type: "Microsoft.ContainerRegistry/registries",
+        }),
+        azure.registry.registries.checkNameAvailability({
+          name: names.registryProd,
           type: "Microsoft.ContainerRegistry/registries",
         }),
         azure.keyVault.vaults.checkNameAvailability({
@@ -58,8 +71,17 @@ export function wizardLookups(target: Target): WizardLookups {
         }),
       ]);
       return {
-        [names.registryNonprod]: registry.nameAvailable !== false,
-        [names.keyVault]: vault.nameAvailable !== false,
+        [names.registryNonprod]:
+          registry.nameAvailable !== false ||
+          (await ours(() =>
+            azure.registry.registries.get(names.resourceGroupNonprod, names.registryNonprod),
+          )),
+        [names.registryProd]:
+          registryProd.nameAvailable !== false ||
+          (await ours(() => azure.registry.registries.get(names.resourceGroupProd, names.registryProd))),
+        [names.keyVault]:
+          vault.nameAvailable !== false ||
+          (await ours(() => azure.keyVault.vaults.get(names.resourceGroupNonprod, names.keyVault))),
       };
     },
     async projects(orgUrl: string) {

@@ -14,7 +14,8 @@ export interface Prepared {
   readonly steps: Step[];
   readonly output: OutputKind;
   readonly interactive: boolean;
-  reporter(): Promise<Reporter>;
+  /** A reporter for one run; `confirmingPlan` / `changes` as in ReporterOptions. */
+  reporter(extra?: { confirmingPlan?: boolean; changes?: ReadonlyMap<string, Change> }): Promise<Reporter>;
 }
 
 /** Sandbox (if asked), answers (file, flags, env, wizard), session, steps and output choice. */
@@ -28,15 +29,15 @@ export async function prepare(args: CliArgs, io: CliIo, opts: { wizard?: boolean
     });
     const session = await openSession(args, io, { ...(sandbox ? { sandbox } : {}), ...gathered });
     const steps = await allSteps(session.deps);
-    const { chooseOutput, createReporter } = await import("../ui/reporter.js");
+    const { chooseOutput, colorEnabled, createReporter } = await import("../ui/reporter.js");
     const output = chooseOutput(args.output, Boolean(io.stdout.isTTY), io.env);
-    const color = output !== "json" && Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
+    const color = output !== "json" && colorEnabled(Boolean(io.stdout.isTTY), io.env);
     return {
       session,
       steps,
       output,
       interactive,
-      reporter: () =>
+      reporter: (extra = {}) =>
         createReporter(output, {
           stdout: io.stdout,
           stderr: io.stderr,
@@ -44,6 +45,7 @@ export async function prepare(args: CliArgs, io: CliIo, opts: { wizard?: boolean
           debug: args.debug,
           links: summaryLinks(session),
           ...(io.stdout.columns ? { columns: io.stdout.columns } : {}),
+          ...extra,
         }),
     };
   } catch (err) {

@@ -174,8 +174,9 @@ export class PlainReporter implements Reporter {
       for (const line of linkLines(this.opts.links)) this.write(line);
       for (const line of flowPicture) this.write(line);
     }
-    if (this.opts.confirmingPlan && e.mode === "plan" && e.outcome === "succeeded") return;
     const pending = e.counts.create + e.counts.update + e.counts.delete;
+    // A plan that an apply follows: the apply (or its question) is the next step.
+    if (this.opts.confirmingPlan && e.mode === "plan" && e.outcome === "succeeded" && pending > 0) return;
     for (const line of nextSteps(e.mode, e.outcome, pending)) this.write(`next: ${line}`);
   }
 

@@ -27,8 +27,9 @@ export interface ReporterOptions {
   readonly debug: boolean;
   readonly links?: SummaryLinks;
   /**
-   * The plan is shown to be confirmed and applied next (interactive apply), so a plan run's
-   * summary does not end with "run `aks-bootstrap apply`".
+   * The plan is part of an apply (confirmed, or applied at once with --yes), so a plan run
+   * with changes does not end with "run `aks-bootstrap apply`"; one without still says
+   * "Nothing to do".
    */
   readonly confirmingPlan?: boolean;
   /**

@@ -199,7 +199,7 @@ describe("repo files step against the sandbox", () => {
       {
         isEnabled: true,
         isBlocking: true,
-        type: { id: "fa4e907d-c16b-4a4d-9dfa-4906e5d171dd" },
+        type: { id: "fa4e907d-c16b-4a4c-9dfa-4906e5d171dd" },
         settings: {
           minimumApproverCount: 1,
           creatorVoteCounts: false,

@@ -82,7 +82,12 @@ export function RunSummary({ run, summary, style, columns, links, confirmingPlan
   if (linkText.length > 0) lines.push("", ...linkText.map((l) => `  ${l}`));
   if (summary.mode === "apply" && summary.outcome === "succeeded") lines.push("", ...flowPicture);
   // Before a confirmation the question itself is the next step.
-  if (!(confirmingPlan && summary.mode === "plan" && summary.outcome === "succeeded")) {
+  if (!(
+    confirmingPlan &&
+    summary.mode === "plan" &&
+    summary.outcome === "succeeded" &&
+    pendingChanges(summary) > 0
+  )) {
     lines.push(
       "",
       style.bold("Next:"),
