@@ -172,6 +172,16 @@ describe("sandbox AKS and monitoring through the real SDK clients", () => {
       ),
     );
     expect(downgrade.code).toBe("NotAllowedToDowngrade");
+    const skip = await rejection(
+      az.aks.managedClusters.beginCreateOrUpdateAndWait(
+        RG,
+        "aks-demo-prod",
+        { ...current, kubernetesVersion: "1.34" },
+        az.lro,
+      ),
+    );
+    expect(skip.code).toBe("OperationNotAllowed");
+    expect(skip.message).toContain("Available upgrades: [1.33.3 1.33.2 1.33.1]");
     const oidcOff = await rejection(
       az.aks.managedClusters.beginCreateOrUpdateAndWait(
         RG,

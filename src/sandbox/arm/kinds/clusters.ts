@@ -33,10 +33,11 @@ export function kubernetesVersionsBody() {
       version: minor,
       ...(minor === DEFAULT_KUBERNETES_MINOR ? { isDefault: true } : {}),
       capabilities: { supportPlan: ["KubernetesOfficial", "AKSLongTermSupport"] },
+      // Upgrades: later patches of the same minor, and the next minor only (no skipping).
       patchVersions: Object.fromEntries(
-        (KUBERNETES_VERSIONS[minor] ?? []).map((p) => [
+        (KUBERNETES_VERSIONS[minor] ?? []).map((p, j, same) => [
           p,
-          { upgrades: minors.slice(i + 1).flatMap((m) => KUBERNETES_VERSIONS[m] ?? []) },
+          { upgrades: [...same.slice(j + 1), ...(KUBERNETES_VERSIONS[minors[i + 1] ?? ""] ?? [])] },
         ]),
       ),
     })),
@@ -86,9 +87,11 @@ function checkClusterUpdate(body: Record<string, unknown>, existing: Record<stri
     );
   }
   if (tb > fb + 1 && ta === fa) {
+    // AKS upgrades one minor version at a time (learn.microsoft.com/azure/aks/upgrade-aks-cluster).
+    const next = KUBERNETES_VERSIONS[`${fa}.${fb + 1}`] ?? [];
     throw bad(
-      "UpgradeNotAllowed",
-      `Upgrading from ${from} to ${to} skips a minor version; upgrade one minor version at a time.`,
+      "OperationNotAllowed",
+      `Upgrading Kubernetes version ${from} to ${to} is not allowed. Available upgrades: [${[...next].reverse().join(" ")}]. Please see https://aka.ms/aks-supported-k8s-ver for version details.`,
     );
   }
   if (p["dnsPrefix"] !== undefined && p["dnsPrefix"] !== prev["dnsPrefix"]) {
