@@ -32,6 +32,10 @@ const SDK_API_VERSIONS: Readonly<Record<string, readonly string[]>> = {
 const LRO_URL =
   /\/providers\/[^/]+\/locations\/[^/]+\/(operations|operationresults)\/[^/?]+$|\/subscriptions\/[^/]+\/operationresults\/[^/?]+$/i;
 
+describe.runIf(!specRoot)("ARM conformance", () => {
+  it.skip("skipped: ../shared/oracles/arm-specs is absent (a fresh clone has no spec oracles)", () => {});
+});
+
 describe.skipIf(!specRoot)("ARM traffic conforms to Microsoft's OpenAPI specs", () => {
   let sandbox: Sandbox;
   let ops: SpecOperation[];
