@@ -4,6 +4,11 @@ import { UserError } from "../../src/engine/errors.js";
 import type { StepDeps } from "../../steps/deps.js";
 import { identityServiceUrl, resolveIdentity, signedInUser } from "../../steps/devops/identities.js";
 import { FakeDevops, targetFor } from "./fake-devops.js";
+import { applyRun } from "../../src/engine/runner.js";
+import type { EngineEvent } from "../../src/engine/types.js";
+import { ids } from "../../steps/ids.js";
+import type { ObservedApprovalCheck } from "../../steps/devops/approval-check.js";
+import { startDevopsBed, type DevopsBed } from "./harness.js";
 
 describe("approver identities", () => {
   let fake: FakeDevops | undefined;
@@ -60,5 +65,45 @@ describe("approver identities", () => {
   test("with no approvers in the answers the signed-in user approves", async () => {
     const { deps } = await depsWithFake();
     expect(await signedInUser(deps)).toEqual({ id: "u1", displayName: "User" });
+  });
+});
+
+describe("approvers against the sandbox", () => {
+  let bed: DevopsBed | undefined;
+  afterEach(async () => bed?.close());
+
+  test("production approvers named in the answers are resolved to their identities; an unknown one stops the check", async () => {
+    // Given a sandbox where the PAT's user has signed in once (so the organization knows them)
+    bed = await startDevopsBed();
+    const devops = bed.deps.devops;
+    const asPatUser = createDevopsClients(
+      bed.sandbox.target({ devopsAuth: { kind: "pat", token: bed.sandbox.pat } }),
+    );
+    const me = await signedInUser({ devops: asPatUser } as StepDeps);
+    const withApprovers = (emails: string[]) => ({
+      ...bed!.deps.answers,
+      devops: { ...bed!.deps.answers.devops, productionApprovers: emails },
+    });
+
+    // When the answers name that user (in another case) as the production approver
+    const ok = await applyRun(bed.steps({ answers: withApprovers(["SANDBOX.USER@example.com"]) }));
+    expect(ok.failed).toEqual([]);
+    const check = ok.observed.get(ids.devops.approvalCheck) as ObservedApprovalCheck;
+    expect(check.approverIds).toEqual([me.id]);
+
+    // And when they name someone the organization does not know
+    const events: EngineEvent[] = [];
+    const bad = await applyRun(bed.steps({ answers: withApprovers(["nobody@example.com"]) }), {
+      onEvent: (e) => events.push(e),
+    });
+    expect(bad.failed).toEqual([ids.devops.approvalCheck]);
+    const failure = events.find((e) => e.type === "step-status" && e.status === "failed");
+    expect(failure?.type === "step-status" && failure.error?.hint).toMatch(/productionApprovers/);
+    // The check keeps its approver: nothing was changed on the failed resolution.
+    const res = await devops.rest<{ value: { settings: { approvers: { id: string }[] } }[] }>(
+      "GET",
+      `${(ok.observed.get(ids.devops.project) as { id: string }).id}/_apis/pipelines/checks/configurations?resourceType=environment&resourceId=${(ok.observed.get(ids.devops.environment("prod")) as { id: number }).id}&$expand=settings&api-version=7.2-preview.1`,
+    );
+    expect(res.body.value[0]?.settings.approvers.map((a) => a.id)).toEqual([me.id]);
   });
 });
