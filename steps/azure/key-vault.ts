@@ -11,7 +11,7 @@ import {
   resourceGroupName,
   tagDiffs,
 } from "./common.js";
-import { deleteQuietly, taggedTeardown } from "./teardown.js";
+import { deleteQuietly, taggedOurs } from "./teardown.js";
 import { preflightFinding } from "../preflight/names.js";
 
 /** Either the live vault, or a soft-deleted one with our name that apply will recover. */
@@ -114,15 +114,16 @@ export function keyVaultStep(deps: StepDeps): Step<KeyVaultState> {
       fields.push(...tagDiffs(observed.tags, deps));
       return fields.length ? { kind: "update", fields } : { kind: "noop" };
     },
-    teardown: taggedTeardown(
-      "nonprod",
-      (o) => (o.deleted ? undefined : o.tags),
-      (_o, ctx) =>
+    // Deleted explicitly (not just with its group) so the inventory carries the note: the
+    // vault is soft-deleted, never purged.
+    teardown: {
+      owned: (o) => !o.deleted && taggedOurs(o.tags),
+      note: VAULT_TEARDOWN_NOTE,
+      remove: (_o, ctx) =>
         deleteQuietly(`deleting Key Vault ${name}`, () =>
           deps.azure.keyVault.vaults.delete(rg, name, { abortSignal: ctx.signal }),
         ),
-      VAULT_TEARDOWN_NOTE,
-    ),
+    },
     async apply(_change, observed, ctx) {
       const doing = observed?.deleted ? "recovering" : observed ? "updating" : "creating";
       const read = () => deps.azure.keyVault.vaults.get(rg, name, { abortSignal: ctx.signal });
