@@ -88,3 +88,37 @@ describe("destroy of the Azure side", () => {
     expect([...plan.changes].filter(([, c]) => c.kind !== "noop")).toEqual([]);
   });
 });
+
+describe("destroy of a resource group that also holds someone else's resource", () => {
+  let bed: AzureBed;
+  beforeAll(async () => {
+    bed = await startAzureBed({ app: "shared" });
+    expect((await applyRun(bed.steps())).failed).toEqual([]);
+  });
+  afterAll(() => bed?.close());
+
+  it("refuses to delete the group, naming the foreign resource, and keeps it", async () => {
+    // Given a registry without our tag in our non-prod group
+    const { azure, names } = bed.deps;
+    await azure.registry.registries.beginCreateAndWait(
+      names.resourceGroupNonprod,
+      "crteamscratch01",
+      { location: bed.sandbox.location, sku: { name: "Basic" } },
+      azure.lro,
+    );
+    const events: string[] = [];
+    // When destroyed
+    const result = await destroyRun(bed.steps(), {
+      onEvent: (e) => {
+        if (e.type === "step-status" && e.error) events.push(e.error.message);
+      },
+    });
+    // Then the group is kept (with the foreign registry), the other group is gone
+    expect(result.failed).toEqual([ids.azure.resourceGroup("nonprod")]);
+    expect(events.join("\n")).toMatch(/crteamscratch01.*was kept/);
+    const left = resources(bed.sandbox).map((r) => r.id.toLowerCase());
+    expect(left.some((id) => id.endsWith("/crteamscratch01"))).toBe(true);
+    expect(left.some((id) => id.endsWith(`/resourcegroups/${names.resourceGroupNonprod}`))).toBe(true);
+    expect(left.some((id) => id.endsWith(`/resourcegroups/${names.resourceGroupProd}`))).toBe(false);
+  });
+});
