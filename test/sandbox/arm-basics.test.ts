@@ -30,6 +30,10 @@ describe("sandbox ARM through the real Azure SDK clients", () => {
       az.resources.resourceGroups.createOrUpdate("rg-typo", { location: "westeuorpe" }),
     );
     expect(typo.code).toBe("LocationNotAvailableForResourceGroup");
+    const badTag = await rejection(
+      az.resources.resourceGroups.createOrUpdate("rg-tags", { location: "westeurope", tags: { "a/b": "x" } }),
+    );
+    expect(badTag.code).toBe("InvalidTagNameCharacters");
     const err = await rejection(az.resources.resourceGroups.get("rg-absent"));
     expect(err.statusCode).toBe(404);
     expect(err.code).toBe("ResourceGroupNotFound");

@@ -6,6 +6,7 @@ import { props, systemData, type KindContext, type TrackedKind } from "./kinds.j
 import { startOperation } from "./operations.js";
 import { checkLocation, normalizeLocation } from "./locations.js";
 import { checkShape } from "./shape.js";
+import { checkTags } from "./tags.js";
 
 /** Generic create/read/update/delete/list for resource kinds that live in a resource group. */
 export function rgKey(sub: string, rg: string): string {
@@ -68,6 +69,7 @@ export async function putTracked(kind: TrackedKind, ctx: KindContext): Promise<S
     throw new ArmError(400, "LocationRequired", "The location property is required for this definition.");
   }
   checkShape(body, kind.shape, "", kind.missingCode);
+  checkTags(body["tags"]);
   const key = ctx.id.toLowerCase();
   const existing = core.state.resources[key];
   if (typeof body["location"] === "string") {

@@ -3,6 +3,7 @@ import type { SandboxRequest, SandboxResponse } from "../types.js";
 import { ArmError, rgNotFound } from "./errors.js";
 import { rgKey } from "./engine.js";
 import { checkLocation } from "./locations.js";
+import { checkTags } from "./tags.js";
 import { startOperation, operationStatus } from "./operations.js";
 import { props, systemData } from "./kinds.js";
 import { vaults } from "./kinds/vaults.js";
@@ -39,6 +40,7 @@ export function handleResourceGroup(
       if (!location)
         throw new ArmError(400, "LocationRequired", "The location property is required for this definition.");
       checkLocation(location, "Microsoft.Resources/resourceGroups");
+      checkTags(body["tags"]);
       if (
         existing &&
         req.method === "PUT" &&
