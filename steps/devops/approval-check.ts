@@ -77,7 +77,7 @@ export function approvalCheckStep(deps: StepDeps): Step<ObservedApprovalCheck> {
     timeout: TIMEOUT_MINUTES,
   });
 
-  let wantedIds: string[] = [];
+  let wanted: IdentityRef[] = [];
 
   return {
     id: ids.devops.approvalCheck,
@@ -89,7 +89,7 @@ export function approvalCheckStep(deps: StepDeps): Step<ObservedApprovalCheck> {
       const env = ctx.observed<ObservedEnvironment>(envId);
       return doing(`reading the checks of environment ${envName}`, async () => {
         // Resolve here (not in diff, which must be pure) so the plan names real approvers.
-        wantedIds = (await resolveApprovers(ctx)).map((a) => a.id);
+        wanted = await resolveApprovers(ctx);
         if (!project || !env) return undefined;
         const res = await deps.devops.rest<{ value?: CheckConfiguration[] }>(
           "GET",
@@ -100,8 +100,13 @@ export function approvalCheckStep(deps: StepDeps): Step<ObservedApprovalCheck> {
       });
     },
     diff(observed) {
-      if (!observed) return { kind: "create", summary: `Approval check, approvers ${wantedIds.length}` };
-      const fields = diffFields(observed, desired(wantedIds));
+      const names = wanted.map((a) => a.displayName).join(", ");
+      if (!observed)
+        return {
+          kind: "create",
+          summary: `Approval check by ${names}, 1 approval needed, not by the requester`,
+        };
+      const fields = diffFields(observed, desired(wanted.map((a) => a.id)));
       return fields.length ? { kind: "update", fields } : { kind: "noop" };
     },
     teardown: {
