@@ -1,6 +1,10 @@
 import { PassThrough } from "node:stream";
 import { main, type CliIo } from "../../src/cli/main.js";
+import { expect } from "vitest";
 import { cleanEnv } from "../helpers/cli.js";
+import type { DriftKind } from "../../src/sandbox/drift/index.js";
+import { EDITED_FILE } from "../../src/sandbox/drift/index.js";
+import { ids } from "../../steps/ids.js";
 
 export interface InProcessResult {
   readonly code: number;
@@ -28,9 +32,7 @@ export async function run(argv: readonly string[], cwd: string): Promise<InProce
 }
 
 /** `plan --output json` lines of type "plan", by step id. */
-export function planEvents(
-  ndjson: string,
-): Map<
+export function planEvents(ndjson: string): Map<
   string,
   {
     kind: string;
@@ -43,7 +45,71 @@ export function planEvents(
   for (const line of ndjson.split("\n")) {
     if (!line.startsWith("{")) continue;
     const e = JSON.parse(line) as { type?: string; stepId?: string; change?: unknown };
-    if (e.type === "plan" && e.stepId) out.set(e.stepId, e.change);
+    if (e.type === "plan" && e.stepId) out.set(e.stepId, e.change as PlanChange);
   }
   return out;
 }
+
+/** A planned change as the JSON output or the engine gives it. */
+export interface PlanChange {
+  readonly kind: string;
+  readonly fields?: readonly { field: string; from: unknown; to: unknown }[];
+  readonly notes?: readonly string[];
+  readonly summary?: string;
+}
+const fieldNames = (c: PlanChange | undefined) => (c?.fields ?? []).map((f) => f.field);
+
+/** For each drift kind: the step that must report it, and how. */
+export const expected: Record<DriftKind, { step: string; check: (c: PlanChange | undefined) => void }> = {
+  "role-assignment": {
+    step: ids.azure.roleAssignment("ci-acrpush"),
+    check: (c) => expect(c?.kind).toBe("create"),
+  },
+  "registry-admin": {
+    step: ids.azure.registry("nonprod"),
+    check: (c) => expect(c?.fields).toContainEqual({ field: "adminUserEnabled", from: true, to: false }),
+  },
+  "monitoring-addon": {
+    step: ids.azure.cluster("staging"),
+    check: (c) => expect(fieldNames(c)).toContain("addon omsagent"),
+  },
+  secret: {
+    step: ids.azure.keyVaultSecrets,
+    // The only secret: "create" (recover) rather than "update", with the field in the summary.
+    check: (c) => expect(JSON.stringify(c)).toContain("secret integration-db-password"),
+  },
+  "federated-credential": {
+    step: ids.azure.federatedCredential("staging"),
+    check: (c) => expect(c?.kind).toBe("create"),
+  },
+  "service-connection": {
+    step: ids.devops.serviceConnection("staging"),
+    check: (c) => expect(c?.kind).toBe("create"),
+  },
+  "approval-check": { step: ids.devops.approvalCheck, check: (c) => expect(c?.kind).toBe("create") },
+  "branch-policy": {
+    step: ids.devops.branchPolicy("build"),
+    check: (c) => expect(fieldNames(c)).toContain("isEnabled"),
+  },
+  "variable-group": {
+    step: ids.devops.variableGroup("staging"),
+    check: (c) =>
+      expect(c?.fields).toContainEqual({
+        field: "variables.clusterName",
+        from: "someone-elses-cluster",
+        to: "aks-demo-staging",
+      }),
+  },
+  environment: { step: ids.devops.environment("staging"), check: (c) => expect(c?.kind).toBe("create") },
+  "pipeline-path": {
+    step: ids.devops.pipeline("ci"),
+    check: (c) => expect(fieldNames(c).join(" ")).toMatch(/yaml/i),
+  },
+  "edited-file": {
+    step: ids.repo.files,
+    check: (c) => {
+      expect(c?.kind).toBe("noop");
+      expect(c?.notes?.join("\n")).toContain(`${EDITED_FILE}: edited by a user, kept`);
+    },
+  },
+};

@@ -8,67 +8,9 @@ import { startSandbox } from "../../src/sandbox/index.js";
 import { applyDrift, driftKinds, EDITED_FILE, type DriftKind } from "../../src/sandbox/drift/index.js";
 import { UserError } from "../../src/engine/errors.js";
 import { ids } from "../../steps/ids.js";
-import { planEvents, run } from "./drift-harness.js";
+import { expected, planEvents, run } from "./drift-harness.js";
 
 const SPEED = "5000";
-
-type PlanChange = ReturnType<typeof planEvents> extends Map<string, infer C> ? C : never;
-const fieldNames = (c: PlanChange | undefined) => (c?.fields ?? []).map((f) => f.field);
-
-/** For each kind: the step that must report it, and how. */
-const expected: Record<DriftKind, { step: string; check: (c: PlanChange | undefined) => void }> = {
-  "role-assignment": {
-    step: ids.azure.roleAssignment("ci-acrpush"),
-    check: (c) => expect(c?.kind).toBe("create"),
-  },
-  "registry-admin": {
-    step: ids.azure.registry("nonprod"),
-    check: (c) => expect(c?.fields).toContainEqual({ field: "adminUserEnabled", from: true, to: false }),
-  },
-  "monitoring-addon": {
-    step: ids.azure.cluster("staging"),
-    check: (c) => expect(fieldNames(c)).toContain("addon omsagent"),
-  },
-  secret: {
-    step: ids.azure.keyVaultSecrets,
-    // The only secret: "create" (recover) rather than "update", with the field in the summary.
-    check: (c) => expect(JSON.stringify(c)).toContain("secret integration-db-password"),
-  },
-  "federated-credential": {
-    step: ids.azure.federatedCredential("staging"),
-    check: (c) => expect(c?.kind).toBe("create"),
-  },
-  "service-connection": {
-    step: ids.devops.serviceConnection("staging"),
-    check: (c) => expect(c?.kind).toBe("create"),
-  },
-  "approval-check": { step: ids.devops.approvalCheck, check: (c) => expect(c?.kind).toBe("create") },
-  "branch-policy": {
-    step: ids.devops.branchPolicy("build"),
-    check: (c) => expect(fieldNames(c)).toContain("isEnabled"),
-  },
-  "variable-group": {
-    step: ids.devops.variableGroup("staging"),
-    check: (c) =>
-      expect(c?.fields).toContainEqual({
-        field: "variables.clusterName",
-        from: "someone-elses-cluster",
-        to: "aks-demo-staging",
-      }),
-  },
-  environment: { step: ids.devops.environment("staging"), check: (c) => expect(c?.kind).toBe("create") },
-  "pipeline-path": {
-    step: ids.devops.pipeline("ci"),
-    check: (c) => expect(fieldNames(c).join(" ")).toMatch(/yaml/i),
-  },
-  "edited-file": {
-    step: ids.repo.files,
-    check: (c) => {
-      expect(c?.kind).toBe("noop");
-      expect(c?.notes?.join("\n")).toContain(`${EDITED_FILE}: edited by a user, kept`);
-    },
-  },
-};
 
 /**
  * Given a full sandbox deployment made by `aks-bootstrap apply`, When a careless colleague makes
