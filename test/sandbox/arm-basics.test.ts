@@ -53,6 +53,21 @@ describe("sandbox ARM through the real Azure SDK clients", () => {
       type: "Microsoft.ContainerRegistry/registries",
     });
     expect(avail.nameAvailable).toBe(false);
+    // A name someone else in Azure owns (every "taken*" name in the sandbox)
+    const elsewhere = await az.registry.registries.checkNameAvailability({
+      name: "takenregistry1",
+      type: "Microsoft.ContainerRegistry/registries",
+    });
+    expect(elsewhere).toMatchObject({ nameAvailable: false, reason: "AlreadyExists" });
+    const clash = await rejection(
+      az.registry.registries.beginCreateAndWait(
+        "rg-demo-nonprod",
+        "takenregistry1",
+        { location: "westeurope", sku: { name: "Basic" } },
+        az.lro,
+      ),
+    );
+    expect(clash.statusCode).toBe(409);
     const err = await rejection(
       az.registry.registries.beginCreateAndWait(
         "rg-demo-nonprod",

@@ -23,6 +23,14 @@ export function requireRg(core: SandboxCore, sub: string, rg: string): StoredRes
   return found;
 }
 
+/**
+ * Globally unique names (registries, vaults) someone else in Azure already owns. In the sandbox
+ * every name starting with "taken" is, so the "name not available" path can be shown and tested.
+ */
+export function takenElsewhere(name: string): boolean {
+  return /^taken/i.test(name);
+}
+
 export function typeOf(kind: TrackedKind): string {
   return `${kind.namespace}/${kind.typeName}`;
 }
@@ -96,7 +104,7 @@ export async function putTracked(kind: TrackedKind, ctx: KindContext): Promise<S
   if (kind.globallyUnique) {
     const suffix = `/providers/${typeOf(kind)}/${name}`.toLowerCase();
     const clash = Object.keys(core.state.resources).find((k) => k.endsWith(suffix) && k !== key);
-    if (clash) {
+    if (clash || takenElsewhere(name)) {
       throw new ArmError(
         409,
         kind.namespace === "Microsoft.KeyVault" ? "VaultAlreadyExists" : "AlreadyInUse",

@@ -1,7 +1,15 @@
 import type { SandboxCore } from "../core.js";
 import type { SandboxRequest, SandboxResponse } from "../types.js";
 import { handleAuthorization } from "./authorization.js";
-import { deleteTracked, getTracked, kindContext, listTracked, putTracked, rgKey } from "./engine.js";
+import {
+  deleteTracked,
+  getTracked,
+  kindContext,
+  listTracked,
+  putTracked,
+  rgKey,
+  takenElsewhere,
+} from "./engine.js";
 import { ArmError } from "./errors.js";
 import { handleDcrAssociation, handleFederatedCredential } from "./extensions.js";
 import type { TrackedKind } from "./kinds.js";
@@ -317,7 +325,8 @@ function checkName(core: SandboxCore, req: SandboxRequest, ns: string): SandboxR
   }
   const name = String(body["name"]);
   const type = String(body["type"]).toLowerCase();
-  const taken = (suffix: string) => Object.keys(core.state.resources).some((k) => k.endsWith(suffix));
+  const taken = (suffix: string) =>
+    takenElsewhere(name) || Object.keys(core.state.resources).some((k) => k.endsWith(suffix));
   if (ns === "microsoft.containerregistry" && type === "microsoft.containerregistry/registries") {
     const invalid = registryNameError(name);
     if (invalid) return { status: 200, body: { nameAvailable: false, reason: "Invalid", message: invalid } };
