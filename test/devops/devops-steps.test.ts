@@ -369,6 +369,24 @@ describe("Azure DevOps steps against the sandbox", () => {
     const after = await planRun(bed.steps());
     expect([...after.changes].filter(([, c]) => c.kind !== "noop").map(([id]) => id)).toEqual([]);
   });
+
+  test("drift is repaired: a removed Approval check comes back on the same environment", async () => {
+    const s0 = devopsState(bed.sandbox);
+    const project = Object.values(s0.projects)[0]!;
+    const check = Object.values(s0.checks).find((c) => c.type.id === APPROVAL_CHECK_TYPE.id)!;
+    const removed = await bed.deps.devops.rest(
+      "DELETE",
+      `${project.id}/_apis/pipelines/checks/configurations/${check.id}?api-version=7.2-preview.1`,
+    );
+    expect(removed.status).toBeLessThan(300);
+    const plan = await planRun(bed.steps());
+    expect(plan.changes.get(ids.devops.approvalCheck)?.kind).toBe("create");
+    expect((await apply(bed)).failures).toEqual([]);
+    const after = Object.values(devopsState(bed.sandbox).checks).filter(
+      (c) => c.type.id === APPROVAL_CHECK_TYPE.id,
+    );
+    expect(after.map((c) => c.resource)).toEqual([check.resource]);
+  });
 });
 
 describe("Azure DevOps steps on an empty organization", () => {
