@@ -1,0 +1,139 @@
+// A drift plan on a full deployment: how many times it reads each object, and how close its wall
+// time comes to the floor set by the dependency graph (one round trip per level).
+//
+// Full sandbox deployment, then every drift kind, then a plan with BENCH_LATENCY_MS (default 50)
+// added to every HTTP round trip. Prints reads per object (from the sandbox traffic log) and
+// wall time / (latency x graph depth): 1.0 would mean every level of the graph costs one round
+// trip; sequential reads inside a step (list then get, paging, token fetches) push it up.
+//
+// Latency is injected on the client side: the response of every https request made by this
+// process (Azure SDK, azure-devops-node-api, Key Vault) is held back by the latency. The sandbox
+// has no latency option of its own; a server-side one would be cleaner (it would also cover
+// out-of-process clients) and this wrapper should give way to it when it exists.
+//
+// Needs `npm run build` first.
+import https from "node:https";
+import { syncBuiltinESMExports } from "node:module";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startSandbox } from "../dist/src/sandbox/index.js";
+import { parseArgs } from "../dist/src/cli/args.js";
+import { allSteps, openSession } from "../dist/src/cli/session.js";
+import { applyRun, planRun } from "../dist/src/engine/runner.js";
+import { buildGraph, graphDepth } from "../dist/src/engine/graph.js";
+import { applyDrift, driftKinds } from "../dist/src/sandbox/drift/index.js";
+
+const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 50);
+let injected = 0;
+let delayed = 0;
+
+/** Holds every response back by `injected` ms: one extra round trip of network latency. */
+function injectLatency() {
+  const original = https.request;
+  https.request = function delayedRequest(...args) {
+    const req = original.apply(this, args);
+    const emit = req.emit;
+    req.emit = function (event, ...rest) {
+      if (event === "response" && injected > 0) {
+        delayed++;
+        setTimeout(() => emit.call(req, event, ...rest), injected);
+        return true;
+      }
+      return emit.call(req, event, ...rest);
+    };
+    return req;
+  };
+  syncBuiltinESMExports();
+}
+
+function trafficLines(path) {
+  try {
+    return readFileSync(path, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * An object read = GET/HEAD on a URL (case folded, api-version left out: the query often names
+ * the object, e.g. `items?path=...`, `endpoints?endpointNames=...`); token calls aside.
+ */
+function readsByObject(lines) {
+  const reads = new Map();
+  for (const l of lines) {
+    if (l.service === "login" || (l.method !== "GET" && l.method !== "HEAD")) continue;
+    const u = new URL(l.url);
+    // Polling an operation is not reading an object.
+    if (/operation(s|results|statuses)/i.test(u.pathname)) continue;
+    u.searchParams.delete("api-version");
+    const key = `${l.service} ${u.pathname.toLowerCase()}${u.search ? `?${decodeURIComponent(u.searchParams.toString())}` : ""}`;
+    reads.set(key, (reads.get(key) ?? 0) + 1);
+  }
+  return reads;
+}
+
+injectLatency();
+const dir = mkdtempSync(join(tmpdir(), "aksb-bench-drift-"));
+const sandbox = await startSandbox({ dir: join(dir, ".sandbox"), speed: 10_000 });
+try {
+  const session = await openSession(
+    parseArgs(["plan", "--sandbox", "--non-interactive"]),
+    { env: {}, cwd: dir, stdout: process.stdout, stderr: process.stderr, stdin: process.stdin },
+    { sandbox },
+  );
+  const steps = await allSteps(session.deps);
+  const deployed = await applyRun(steps);
+  if (deployed.failed.length) throw new Error(`deployment failed: ${deployed.failed.join(", ")}`);
+  const drift = await applyDrift({
+    target: session.target,
+    answers: session.answers,
+    names: session.names,
+    kinds: driftKinds,
+  });
+
+  // Warm: tokens and API location lookups are cached per client, as they are on a rerun.
+  await planRun(await allSteps(session.deps));
+  const from = trafficLines(sandbox.trafficLogPath).length;
+  injected = latencyMs;
+  const planSteps = await allSteps(session.deps);
+  const started = performance.now();
+  const plan = await planRun(planSteps);
+  const wallMs = performance.now() - started;
+  injected = 0;
+
+  const lines = trafficLines(sandbox.trafficLogPath).slice(from);
+  const reads = readsByObject(lines);
+  const counts = [...reads.values()];
+  const repeated = [...reads].filter(([, n]) => n > 1).sort((a, b) => b[1] - a[1]);
+  const depth = graphDepth(buildGraph(planSteps));
+  const changed = [...plan.changes].filter(([, c]) => c.kind !== "noop").length;
+  console.log(
+    JSON.stringify(
+      {
+        bench: "drift-plan",
+        steps: planSteps.length,
+        driftKinds: drift.length,
+        plannedChanges: changed,
+        failed: plan.failed.length,
+        requests: lines.length,
+        delayedResponses: delayed,
+        objectsRead: reads.size,
+        readsPerObject: {
+          mean: Number((counts.reduce((a, b) => a + b, 0) / Math.max(1, counts.length)).toFixed(2)),
+          max: Math.max(0, ...counts),
+        },
+        readMoreThanOnce: repeated.map(([k, n]) => `${n}x ${k}`),
+        latencyMs,
+        graphDepth: depth,
+        wallMs: Math.round(wallMs),
+        wallOverLatencyTimesDepth: Number((wallMs / (latencyMs * depth)).toFixed(2)),
+      },
+      null,
+      2,
+    ),
+  );
+} finally {
+  await sandbox.close();
+  rmSync(dir, { recursive: true, force: true });
+}
