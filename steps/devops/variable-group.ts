@@ -202,6 +202,8 @@ export function secretsVariableGroupStep(deps: StepDeps): Step<ObservedVariableG
     dependsOn: [
       connectionId,
       ids.azure.keyVault,
+      // The secrets it names exist before pipelines can read them through it.
+      ids.azure.keyVaultSecrets,
       ids.azure.roleAssignment("ci-kv-secrets-user"),
       ids.azure.federatedCredential("ci"),
     ],

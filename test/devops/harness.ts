@@ -152,6 +152,7 @@ export async function startDevopsBed(
       fakeStep(ids.azure.registry("nonprod"), registries.nonprod),
       fakeStep(ids.azure.registry("prod"), registries.prod),
       fakeStep(ids.azure.keyVault, vault),
+      fakeStep(ids.azure.keyVaultSecrets, { names: ["db-password"] }),
       fakeStep(ids.azure.cluster("staging"), cluster("staging")),
       fakeStep(ids.azure.cluster("prod"), cluster("prod")),
       fakeStep(ids.azure.appInsights("staging"), insights("staging")),
