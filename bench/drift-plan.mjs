@@ -49,7 +49,10 @@ function injectLatency() {
 
 function trafficLines(path) {
   try {
-    return readFileSync(path, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    return readFileSync(path, "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
   } catch {
     return [];
   }
@@ -63,9 +66,13 @@ function readsByObject(lines) {
   const reads = new Map();
   for (const l of lines) {
     if (l.service === "login" || (l.method !== "GET" && l.method !== "HEAD")) continue;
+    // Key Vault's bodiless first request, answered 401 with the auth challenge, reads nothing.
+    if (l.status === 401) continue;
     const u = new URL(l.url);
     // Polling an operation is not reading an object.
-    if (/operation(s|results|statuses)/i.test(u.pathname)) continue;
+    // Operation polling and the organization's connection data (auth check, API locations)
+    // are not reads of a managed object.
+    if (/operation(s|results|statuses)|\/_apis\/connectiondata$/i.test(u.pathname)) continue;
     u.searchParams.delete("api-version");
     const key = `${l.service} ${u.pathname.toLowerCase()}${u.search ? `?${decodeURIComponent(u.searchParams.toString())}` : ""}`;
     reads.set(key, (reads.get(key) ?? 0) + 1);

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { main, type CliIo } from "../../src/cli/main.js";
 import { expect } from "vitest";
@@ -113,3 +115,47 @@ export const expected: Record<DriftKind, { step: string; check: (c: PlanChange |
     },
   },
 };
+
+interface TrafficLine {
+  readonly service: string;
+  readonly method: string;
+  readonly url: string;
+  readonly status: number;
+}
+
+/** The sandbox traffic log's lines from `from` on. */
+export function trafficFrom(sandboxDir: string, from = 0): TrafficLine[] {
+  let text = "";
+  try {
+    text = readFileSync(join(sandboxDir, "traffic.jsonl"), "utf8");
+  } catch {
+    return [];
+  }
+  return text
+    .split("\n")
+    .filter(Boolean)
+    .slice(from)
+    .map((l) => JSON.parse(l) as TrafficLine);
+}
+
+/**
+ * Reads per object: GET/HEAD by URL (case folded, api-version left out, since the query often
+ * names the object, e.g. `items?path=...`); token calls and operation polling aside.
+ */
+export function readsByObject(lines: readonly TrafficLine[]): Map<string, number> {
+  const reads = new Map<string, number>();
+  for (const l of lines) {
+    if (l.service === "login" || (l.method !== "GET" && l.method !== "HEAD")) continue;
+    // Key Vault's bodiless first request, answered 401 with the auth challenge, reads nothing.
+    if (l.status === 401) continue;
+    const u = new URL(l.url);
+    // Operation polling and the organization's connection data (auth check, API locations)
+    // are not reads of a managed object.
+    if (/operation(s|results|statuses)|\/_apis\/connectiondata$/i.test(u.pathname)) continue;
+    u.searchParams.delete("api-version");
+    const query = u.searchParams.toString();
+    const key = `${l.service} ${u.pathname.toLowerCase()}${query ? `?${decodeURIComponent(query)}` : ""}`;
+    reads.set(key, (reads.get(key) ?? 0) + 1);
+  }
+  return reads;
+}

@@ -8,7 +8,7 @@ import { startSandbox } from "../../src/sandbox/index.js";
 import { applyDrift, driftKinds, EDITED_FILE, type DriftKind } from "../../src/sandbox/drift/index.js";
 import { UserError } from "../../src/engine/errors.js";
 import { ids } from "../../steps/ids.js";
-import { expected, planEvents, run } from "./drift-harness.js";
+import { expected, planEvents, readsByObject, run, trafficFrom } from "./drift-harness.js";
 
 const SPEED = "5000";
 
@@ -69,6 +69,7 @@ describe("drift, end to end", () => {
 
   it("plan exits 2 and names every drift; apply repairs all but the edited file; plan then exits 0", async () => {
     // When planned
+    const from = trafficFrom(sandboxDir).length;
     const plan = await run(
       [
         "plan",
@@ -89,6 +90,10 @@ describe("drift, end to end", () => {
       const { step, check } = expected[kind];
       check(changes.get(step));
     }
+    // And it read each object at most once
+    const reads = readsByObject(trafficFrom(sandboxDir, from));
+    expect(reads.size).toBeGreaterThan(50);
+    expect([...reads].filter(([, n]) => n > 1)).toEqual([]);
     // When applied
     const repaired = await run(
       ["apply", sandboxFlag(), "--non-interactive", "--yes", "--speed", SPEED, "--output", "plain"],
