@@ -8,7 +8,7 @@ import { resolveIdentity, signedInUser, type IdentityRef } from "./identities.js
 
 /** The Approval check type (fixed id across all organizations). */
 export const APPROVAL_CHECK_TYPE = { id: "8c6f20a7-a545-4486-9777-f762fafe0d4d", name: "Approval" } as const;
-const CHECKS_API = "api-version=7.2-preview.1";
+const CHECKS_API = "api-version=7.1-preview.1";
 /** 30 days, in minutes: a production deploy waits this long for its approvers. */
 const TIMEOUT_MINUTES = 43200;
 const INSTRUCTIONS = "Approve the production deployment after checking staging (managed by aks-bootstrap).";
