@@ -172,6 +172,15 @@ describe("sandbox AKS and monitoring through the real SDK clients", () => {
       ),
     );
     expect(downgrade.code).toBe("NotAllowedToDowngrade");
+    const profile = await az.aks.managedClusters.getUpgradeProfile(RG, "aks-demo-prod");
+    expect(profile.controlPlaneProfile.upgrades?.map((u) => u.kubernetesVersion)).toEqual([
+      "1.33.1",
+      "1.33.2",
+      "1.33.3",
+    ]);
+    const pools = [];
+    for await (const pool of az.aks.agentPools.list(RG, "aks-demo-prod")) pools.push(pool.name);
+    expect(pools).toEqual(["system"]);
     const skip = await rejection(
       az.aks.managedClusters.beginCreateOrUpdateAndWait(
         RG,

@@ -91,6 +91,8 @@ export async function runAzureScenario(sandbox: Sandbox): Promise<void> {
     az.lro,
   );
   await az.aks.managedClusters.listKubernetesVersions("westeurope");
+  await az.aks.managedClusters.getUpgradeProfile(rg, "aks-conf-staging");
+  for await (const _ of az.aks.agentPools.list(rg, "aks-conf-staging")) void _;
   const dcr = await az.monitor.dataCollectionRules.create(rg, "MSCI-westeurope-aks-conf-staging", {
     body: {
       location: "westeurope",

@@ -13,7 +13,7 @@ import {
 import { ArmError } from "./errors.js";
 import { handleDcrAssociation, handleFederatedCredential } from "./extensions.js";
 import type { TrackedKind } from "./kinds.js";
-import { kubernetesVersionsBody, managedClusters } from "./kinds/clusters.js";
+import { kubernetesVersionsBody, managedClusters, upgradeProfileBody } from "./kinds/clusters.js";
 import { userAssignedIdentities } from "./kinds/identities.js";
 import { components, dataCollectionRules, workspaces } from "./kinds/monitoring.js";
 import { registries, registryNameError } from "./kinds/registries.js";
@@ -187,6 +187,41 @@ export function createArmService(core: SandboxCore) {
         ) {
           const res = handleFederatedCredential(core, req, ctx.id.toLowerCase(), seg[9]);
           if (res) return res;
+        }
+        if (
+          kind === managedClusters &&
+          lower[8] === "upgradeprofiles" &&
+          lower[9] === "default" &&
+          seg.length === 10 &&
+          m === "GET"
+        ) {
+          return {
+            status: 200,
+            body: upgradeProfileBody(getTracked(kind, ctx).body as Record<string, unknown>),
+          };
+        }
+        if (kind === managedClusters && lower[8] === "agentpools" && m === "GET" && seg.length <= 10) {
+          const cluster = getTracked(kind, ctx).body as Record<string, unknown>;
+          const pools = (
+            ((cluster["properties"] as Record<string, unknown>)["agentPoolProfiles"] ?? []) as Record<
+              string,
+              unknown
+            >[]
+          ).map(({ name, ...rest }) => ({
+            id: `${String(cluster["id"])}/agentPools/${String(name)}`,
+            name,
+            type: "Microsoft.ContainerService/managedClusters/agentPools",
+            properties: rest,
+          }));
+          if (seg.length === 9) return { status: 200, body: { value: pools } };
+          const pool = pools.find((x) => String(x.name).toLowerCase() === lower[9]);
+          if (!pool)
+            throw new ArmError(
+              404,
+              "NotFound",
+              `Agent pool '${seg[9] ?? ""}' was not found in managed cluster '${name}'.`,
+            );
+          return { status: 200, body: pool };
         }
         if (kind === managedClusters && lower[8] === "listclusterusercredential" && m === "POST") {
           getTracked(kind, ctx);

@@ -198,6 +198,35 @@ function principal(ctx: KindContext, objectId: string, displayName: string): voi
   };
 }
 
+/** Versions a cluster on `current` may move to: later patches, then the next minor only. */
+export function availableUpgrades(current: string): string[] {
+  const [a = 0, b = 0] = current.split(".").map(Number);
+  const same = KUBERNETES_VERSIONS[`${a}.${b}`] ?? [];
+  const later = same.slice(same.indexOf(current) + 1);
+  return [...later, ...(KUBERNETES_VERSIONS[`${a}.${b + 1}`] ?? [])];
+}
+
+/** GET .../managedClusters/{name}/upgradeProfiles/default (what `az aks get-upgrades` shows). */
+export function upgradeProfileBody(cluster: Record<string, unknown>) {
+  const p = props(cluster);
+  const current = String(p["currentKubernetesVersion"] ?? "");
+  const upgrades = availableUpgrades(current).map((kubernetesVersion) => ({ kubernetesVersion }));
+  return {
+    id: `${String(cluster["id"])}/upgradeprofiles/default`,
+    name: "default",
+    type: "Microsoft.ContainerService/managedClusters/upgradeprofiles",
+    properties: {
+      controlPlaneProfile: { kubernetesVersion: current, osType: "Linux", upgrades },
+      agentPoolProfiles: ((p["agentPoolProfiles"] ?? []) as Record<string, unknown>[]).map((pool) => ({
+        name: pool["name"],
+        kubernetesVersion: pool["currentOrchestratorVersion"] ?? current,
+        osType: pool["osType"] ?? "Linux",
+        upgrades,
+      })),
+    },
+  };
+}
+
 /**
  * AKS creates the node resource group (MC_...) and the kubelet identity in it; both are real
  * resources a client can read (e.g. to look the kubelet identity up by its resourceId).
