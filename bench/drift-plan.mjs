@@ -16,6 +16,7 @@ import https from "node:https";
 import { syncBuiltinESMExports } from "node:module";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { performance } from "node:perf_hooks";
 import { join } from "node:path";
 import { startSandbox } from "../dist/src/sandbox/index.js";
 import { parseArgs } from "../dist/src/cli/args.js";

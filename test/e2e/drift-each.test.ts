@@ -39,26 +39,29 @@ describe("each drift kind alone", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it.each(driftKinds.map((k) => [k]))("%s: reported by plan; after apply nothing is pending", async (kind) => {
-    // Given one kind of drift
-    const [made] = await applyDrift({
-      target: session.target,
-      answers: session.answers,
-      names: session.names,
-      kinds: [kind],
-    });
-    expect(made?.kind).toBe(kind);
-    // When planned Then it shows at its step, and (but for the kept file) as a change
-    const plan = await planRun(await steps());
-    const { step, check } = expected[kind];
-    check(plan.changes.get(step));
-    const pending = [...plan.changes].filter(([, c]) => c.kind !== "noop").map(([id]) => id);
-    if (kind === "edited-file") expect(pending).toEqual([]);
-    else expect(pending).toContain(step);
-    // When applied Then nothing is left to do
-    const applied = await applyRun(await steps(), { plan });
-    expect(applied.failed).toEqual([]);
-    const after = await planRun(await steps());
-    expect([...after.changes].filter(([, c]) => c.kind !== "noop").map(([id]) => id)).toEqual([]);
-  });
+  it.each(driftKinds.map((k) => [k]))(
+    "%s: reported by plan; after apply nothing is pending",
+    async (kind) => {
+      // Given one kind of drift
+      const [made] = await applyDrift({
+        target: session.target,
+        answers: session.answers,
+        names: session.names,
+        kinds: [kind],
+      });
+      expect(made?.kind).toBe(kind);
+      // When planned Then it shows at its step, and (but for the kept file) as a change
+      const plan = await planRun(await steps());
+      const { step, check } = expected[kind];
+      check(plan.changes.get(step));
+      const pending = [...plan.changes].filter(([, c]) => c.kind !== "noop").map(([id]) => id);
+      if (kind === "edited-file") expect(pending).toEqual([]);
+      else expect(pending).toContain(step);
+      // When applied Then nothing is left to do
+      const applied = await applyRun(await steps(), { plan });
+      expect(applied.failed).toEqual([]);
+      const after = await planRun(await steps());
+      expect([...after.changes].filter(([, c]) => c.kind !== "noop").map(([id]) => id)).toEqual([]);
+    },
+  );
 });
