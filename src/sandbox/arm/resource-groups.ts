@@ -5,7 +5,7 @@ import { rgKey } from "./engine.js";
 import { checkLocation } from "./locations.js";
 import { checkTags } from "./tags.js";
 import { startOperation, operationStatus } from "./operations.js";
-import { props, systemData } from "./kinds.js";
+import { props } from "./kinds.js";
 import { vaults } from "./kinds/vaults.js";
 
 /** Microsoft.Resources resource groups (spec 2025-04-01). Delete is 202 + Location, as ARM does. */
@@ -72,7 +72,6 @@ export function handleResourceGroup(
           {},
         properties: { provisioningState: "Succeeded" },
       };
-      void systemData;
       core.state.resources[key] = {
         id: resource.id,
         type: "Microsoft.Resources/resourceGroups",
@@ -101,7 +100,7 @@ export function handleResourceGroup(
       }
       const op = startOperation(core, key, "delete", 60);
       core.persist();
-      const token = Buffer.from(`RESOURCEGROUPDELETIONJOB-${op.id}`).toString("base64url").toUpperCase();
+      const token = deletionToken(op.id);
       const apiVersion = req.query.get("api-version") ?? "";
       return {
         status: 202,
@@ -116,24 +115,19 @@ export function handleResourceGroup(
   }
 }
 
+function deletionToken(opId: string): string {
+  return Buffer.from(`RESOURCEGROUPDELETIONJOB-${opId}`).toString("base64url").toUpperCase();
+}
+
 /** GET /subscriptions/{s}/operationresults/{token}: 202 while the delete runs, 200 when done. */
 export function resourceGroupDeletion(
   core: SandboxCore,
   req: SandboxRequest,
   token: string,
 ): SandboxResponse {
-  let opId = "";
-  try {
-    opId = Buffer.from(token, "base64url").toString("utf8");
-  } catch {
-    /* fallthrough */
-  }
-  // base64url decode of an upper-cased token is unreliable; match on the operation ids instead.
-  const op = Object.values(core.state.operations).find(
-    (o) =>
-      Buffer.from(`RESOURCEGROUPDELETIONJOB-${o.id}`).toString("base64url").toUpperCase() ===
-        token.toUpperCase() || opId.endsWith(o.id),
-  );
+  // The token is opaque to clients (ARM's look like base64 of a job name); match it against
+  // the token each operation would have been given.
+  const op = Object.values(core.state.operations).find((o) => deletionToken(o.id) === token.toUpperCase());
   if (!op) throw new ArmError(404, "NotFound", "The operation was not found.");
   const status = operationStatus(op, core.clock.now());
   if (status["status"] === "InProgress") {
