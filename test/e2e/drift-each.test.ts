@@ -7,6 +7,7 @@ import { allSteps, openSession, type Session } from "../../src/cli/session.js";
 import { applyRun, planRun } from "../../src/engine/runner.js";
 import { startSandbox, type Sandbox } from "../../src/sandbox/index.js";
 import { applyDrift, driftKinds } from "../../src/sandbox/drift/index.js";
+import { UserError } from "../../src/engine/errors.js";
 import { expected } from "./drift-harness.js";
 
 /**
@@ -64,4 +65,20 @@ describe("each drift kind alone", () => {
       expect([...after.changes].filter(([, c]) => c.kind !== "noop").map(([id]) => id)).toEqual([]);
     },
   );
+
+  it("says which drifts were already made when a later one cannot be", async () => {
+    const opts = { target: session.target, answers: session.answers, names: session.names };
+    // Given the staging environment already gone
+    await applyDrift({ ...opts, kinds: ["environment"] });
+    // When asked for registry-admin (possible) and environment (nothing left to delete)
+    const err = await applyDrift({ ...opts, kinds: ["registry-admin", "environment"] }).catch(
+      (e: unknown) => e,
+    );
+    // Then the error names the change made and the object that was missing
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toMatch(
+      /adminUserEnabled false -> true.*environment demo-staging was not found/s,
+    );
+    expect((await applyRun(await steps())).failed).toEqual([]);
+  });
 });

@@ -116,7 +116,20 @@ export async function applyDrift(opts: {
   const done: DriftApplied[] = [];
   for (const kind of driftKinds) {
     if (!kinds.includes(kind)) continue;
-    done.push({ kind, description: await makers[kind](c) });
+    try {
+      done.push({ kind, description: await makers[kind](c) });
+    } catch (err) {
+      if (!done.length) throw err;
+      // Say what was already changed: those drifts are real and a plan will show them.
+      const why = err instanceof Error ? err.message : String(err);
+      throw new UserError(
+        `Making drift "${kind}" failed after these were made: ${done.map((d) => d.description).join("; ")}. ${why}`,
+        err instanceof UserError && err.hint
+          ? err.hint
+          : "Run `aks-bootstrap plan` to see the drift made so far.",
+        { cause: err },
+      );
+    }
   }
   return done;
 }
