@@ -98,6 +98,28 @@ describe("sandbox Entra endpoint and ARM authentication", () => {
     expect((res.body as { name: string }).name).toBe("Rg-Case");
   });
 
+  it("refuses writes to an unregistered provider until it is registered again", async () => {
+    const az = createAzureClients(sandbox.target());
+    await az.resources.resourceGroups.createOrUpdate("rg-prov", { location: "westeurope" });
+    await az.resources.providers.unregister("Microsoft.ManagedIdentity");
+    const refused = await rejection(
+      az.msi.userAssignedIdentities.createOrUpdate("rg-prov", "id-prov", { location: "westeurope" }),
+    );
+    expect(refused.code).toBe("MissingSubscriptionRegistration");
+    const registering = await az.resources.providers.register("Microsoft.ManagedIdentity");
+    expect(registering.registrationState).toBe("Registering");
+    expect((await az.resources.providers.get("Microsoft.ManagedIdentity")).registrationState).toBe(
+      "Registering",
+    );
+    expect((await az.resources.providers.get("Microsoft.ManagedIdentity")).registrationState).toBe(
+      "Registered",
+    );
+    expect(
+      (await az.msi.userAssignedIdentities.createOrUpdate("rg-prov", "id-prov", { location: "westeurope" }))
+        .name,
+    ).toBe("id-prov");
+  });
+
   it("lists the subscription and tenant through SubscriptionClient", async () => {
     const az = createAzureClients(sandbox.target());
     const subs = [];

@@ -71,6 +71,11 @@ export function handleProviders(
     }
     return { status: 200, body: providerBody(core, ns) };
   }
+  if (seg.length === 3 && seg[2]?.toLowerCase() === "unregister" && req.method === "POST") {
+    core.state.registeredProviders[ns] = "NotRegistered";
+    core.persist();
+    return { status: 200, body: providerBody(core, ns) };
+  }
   if (seg.length === 3 && seg[2]?.toLowerCase() === "register" && req.method === "POST") {
     if ((core.state.registeredProviders[ns] ?? "Registered") !== "Registered") {
       core.state.registeredProviders[ns] = "Registering";
@@ -79,4 +84,16 @@ export function handleProviders(
     return { status: 200, body: providerBody(core, ns) };
   }
   return undefined;
+}
+
+/** ARM refuses writes to a namespace the subscription has not registered. */
+export function requireRegistered(core: SandboxCore, namespace: string): void {
+  const ns = canonical(namespace) ?? namespace;
+  if ((core.state.registeredProviders[ns] ?? "Registered") === "NotRegistered") {
+    throw new ArmError(
+      409,
+      "MissingSubscriptionRegistration",
+      `The subscription is not registered to use namespace '${ns}'. See https://aka.ms/rps-not-found for how to register subscriptions.`,
+    );
+  }
 }

@@ -19,7 +19,7 @@ import { components, dataCollectionRules, workspaces } from "./kinds/monitoring.
 import { registries, registryNameError } from "./kinds/registries.js";
 import { deletedVaultBody, vaultNameError, vaults } from "./kinds/vaults.js";
 import { operationStatus, settleOperations } from "./operations.js";
-import { handleProviders } from "./providers.js";
+import { handleProviders, requireRegistered } from "./providers.js";
 import { handleResourceGroup, listResourceGroups, resourceGroupDeletion } from "./resource-groups.js";
 
 /**
@@ -174,7 +174,10 @@ export function createArmService(core: SandboxCore) {
         const name = seg[7] ?? "";
         const ctx = kindContext(core, req, sub, rgName, kind, name);
         if (seg.length === 8) {
-          if (m === "PUT") return putTracked(kind, ctx);
+          if (m === "PUT") {
+            requireRegistered(core, kind.namespace);
+            return putTracked(kind, ctx);
+          }
           if (m === "GET") return getTracked(kind, ctx);
           if (m === "HEAD") return { status: getTracked(kind, ctx).status === 200 ? 204 : 404 };
           if (m === "DELETE") return deleteTracked(kind, ctx);
