@@ -1,3 +1,4 @@
+import { quoteIfSafe } from "../answers/secret-guard.js";
 import { UserError } from "../engine/errors.js";
 
 /** Parsed command line. Every flag here is listed in --help (src/cli/help.ts). */
@@ -116,8 +117,9 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     const kind = name ? flags[name] : undefined;
     if (!name || !kind) {
       const guess = closest(rawName);
+      // Only the option's name: an inline value (`--password=...`) may be a pasted secret.
       throw new UserError(
-        `Unknown option ${arg}`,
+        `Unknown option ${long ? "--" : "-"}${rawName}`,
         guess ? `Did you mean --${guess}? See --help.` : "See --help for the options.",
       );
     }
@@ -135,7 +137,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       const n = Number(value);
       if (!Number.isFinite(n) || (kind === "int" && !Number.isInteger(n)) || n < 0) {
         throw new UserError(
-          `Option --${name} must be a ${kind === "int" ? "whole " : ""}number >= 0, got "${value}"`,
+          `Option --${name} must be a ${kind === "int" ? "whole " : ""}number >= 0, got ${quoteIfSafe(value)}`,
         );
       }
       values[name] = n;
@@ -146,7 +148,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   }
   const output = (values.output as string | undefined) ?? "auto";
   if (!(outputs as readonly string[]).includes(output)) {
-    throw new UserError(`Option --output must be one of ${outputs.join(", ")}, got "${output}"`);
+    throw new UserError(`Option --output must be one of ${outputs.join(", ")}, got ${quoteIfSafe(output)}`);
   }
   if (values.concurrency === 0) throw new UserError("Option --concurrency must be at least 1");
   const str = (k: string) => values[k] as string | undefined;

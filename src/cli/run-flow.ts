@@ -3,7 +3,16 @@ import type { RunResult } from "../engine/runner.js";
 import type { Change, EngineEvent, Step } from "../engine/types.js";
 import type { CliArgs } from "./args.js";
 import type { CliIo } from "./main.js";
-import { allSteps, isInteractive, openSession, startSandboxFor, type Session } from "./session.js";
+import {
+  allSteps,
+  isInteractive,
+  loadAnswersFor,
+  openSession,
+  startSandboxFor,
+  type Session,
+} from "./session.js";
+import { answerSources, type AnswerSourceInfo } from "../answers/sources.js";
+import { answerFieldError } from "../answers/validate-field.js";
 import { gatherAnswers } from "./gather.js";
 import type { Reporter } from "../ui/reporter-types.js";
 
@@ -21,6 +30,10 @@ export interface Prepared {
 /** Sandbox (if asked), answers (file, flags, env, wizard), session, steps and output choice. */
 export async function prepare(args: CliArgs, io: CliIo, opts: { wizard?: boolean } = {}): Promise<Prepared> {
   const interactive = isInteractive(args, io);
+  // Input that can be judged alone is refused before the sandbox starts, so a bad flag or a
+  // missing answers file never creates a sandbox folder or opens a port.
+  refuseBadAnswerFlags(args);
+  await loadAnswersFor(args, io);
   const sandbox = await startSandboxFor(args, io);
   try {
     const gathered = await gatherAnswers(args, io, {
@@ -79,6 +92,23 @@ export function requireYesWhenNonInteractive(args: CliArgs, interactive: boolean
     throw new UserError(
       "Cannot ask to confirm the plan: no terminal",
       "Pass --yes to apply without confirmation, or run in a terminal.",
+    );
+  }
+}
+
+/** Each answer given by flag (--app, --location, ...) checked by the answers file's own rules. */
+function refuseBadAnswerFlags(args: CliArgs): void {
+  const problems: string[] = [];
+  for (const info of Object.values(answerSources) as AnswerSourceInfo[]) {
+    const value = args.overrides[info.flagKey]?.trim();
+    if (!value) continue;
+    const problem = answerFieldError(info.field, value);
+    if (problem) problems.push(`${info.field} (from ${info.flag}): ${problem}`);
+  }
+  if (problems.length) {
+    throw new UserError(
+      problems.join("\n"),
+      "Fix the flag's value, or leave the flag out to use the answers file.",
     );
   }
 }

@@ -14,6 +14,7 @@ import { createDevopsClients } from "../clients/devops.js";
 import { realTarget } from "../clients/real-target.js";
 import type { Sandbox } from "../sandbox/index.js";
 import type { StepDeps } from "../../steps/deps.js";
+import { ids } from "../../steps/ids.js";
 import type { CliArgs } from "./args.js";
 import type { CliIo } from "./main.js";
 
@@ -96,8 +97,9 @@ export async function openSession(
     env: io.env,
     flags: args.overrides,
   });
+  const pat = io.env.AZURE_DEVOPS_EXT_PAT;
   const target = sandbox
-    ? sandbox.target()
+    ? sandbox.target(pat ? { devopsAuth: { kind: "pat", token: pat } } : {})
     : realTarget(
         {
           tenantId: answers.azure.tenantId,
@@ -178,5 +180,8 @@ export async function allSteps(deps: StepDeps): Promise<Step[]> {
     import("../../steps/devops/index.js"),
     import("../../steps/repo/index.js"),
   ]);
-  return [...preflightSteps(deps), ...azureSteps(deps), ...devopsSteps(deps), ...repoSteps(deps)] as Step[];
+  // Every Azure write waits for the Azure DevOps sign-in too: a refused DevOps credential
+  // stops the run before anything is created on either side.
+  const azure = azureSteps(deps, { alsoAfter: [ids.preflight.devopsAuth] });
+  return [...preflightSteps(deps), ...azure, ...devopsSteps(deps), ...repoSteps(deps)] as Step[];
 }

@@ -46,6 +46,11 @@ export interface AzureStepsOptions {
    * False for a run without preflight (tests of one family).
    */
   readonly afterPreflight?: boolean;
+  /**
+   * More steps the resource groups (and so every Azure write) wait for, e.g. the Azure DevOps
+   * sign-in check, so a refused credential stops the run before anything is created.
+   */
+  readonly alsoAfter?: readonly string[];
 }
 
 /**
@@ -55,7 +60,10 @@ export interface AzureStepsOptions {
  * principal and scope do.
  */
 export function azureSteps(deps: StepDeps, options: AzureStepsOptions = {}): Step[] {
-  const roots = options.afterPreflight === false ? [] : azurePreflightIds;
+  const roots = [
+    ...(options.afterPreflight === false ? [] : azurePreflightIds),
+    ...(options.alsoAfter ?? []),
+  ];
   return [
     resourceGroupStep(deps, "nonprod", roots),
     resourceGroupStep(deps, "prod", roots),
