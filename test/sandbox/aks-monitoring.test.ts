@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAzureClients, type AzureClients } from "../../src/clients/azure.js";
 import type { Sandbox } from "../../src/sandbox/index.js";
-import { fastSandbox, rejection, traffic } from "./helpers.js";
+import { fastSandbox, rawRequest, rejection, traffic } from "./helpers.js";
 
 const RG = "rg-demo-prod";
 
@@ -238,5 +238,35 @@ describe("sandbox AKS and monitoring through the real SDK clients", () => {
     );
     expect(del?.status).toBe(202);
     expect(del?.responseHeaders?.["Location"]).toContain("/operationresults/");
+  });
+});
+
+describe("a managed cluster still being created", () => {
+  it("refuses a second PUT with 409 OperationNotAllowed and reports Creating", async () => {
+    // Given a slow sandbox (speed 1: Azure's real 270 s), When a create is accepted
+    const slow = await fastSandbox({ speed: 1 });
+    try {
+      const az = createAzureClients(slow.target());
+      await az.resources.resourceGroups.createOrUpdate("rg-slow", { location: "westeurope" });
+      const url = `${slow.endpoints.arm}/subscriptions/${slow.subscriptionId}/resourceGroups/rg-slow/providers/Microsoft.ContainerService/managedClusters/aks-slow?api-version=2026-06-01`;
+      const body = {
+        location: "westeurope",
+        identity: { type: "SystemAssigned" },
+        properties: {
+          dnsPrefix: "slow",
+          agentPoolProfiles: [{ name: "system", mode: "System", count: 1, vmSize: "Standard_D2s_v5" }],
+        },
+      };
+      const first = await rawRequest(slow, "PUT", url, body);
+      expect(first.status).toBe(201);
+      expect(first.headers["azure-asyncoperation"]).toBeDefined();
+      // Then the cluster reads as Creating and a second PUT is refused until it finishes
+      expect((await az.aks.managedClusters.get("rg-slow", "aks-slow")).provisioningState).toBe("Creating");
+      const second = await rawRequest(slow, "PUT", url, body);
+      expect(second.status).toBe(409);
+      expect((second.body as { error: { code: string } }).error.code).toBe("OperationNotAllowed");
+    } finally {
+      await slow.close();
+    }
   });
 });
