@@ -1,7 +1,10 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyRun, destroyRun, type RunResult } from "../../src/engine/runner.js";
 import { ids, roleAssignmentKeys } from "../../steps/ids.js";
 import { VAULT_TEARDOWN_NOTE } from "../../steps/azure/key-vault.js";
+import { roleAssignmentName } from "../../steps/azure/role-assignments.js";
+import { builtInRoles } from "../../steps/azure/roles.js";
 import { resources, startAzureBed, type AzureBed } from "./harness.js";
 
 const live = (bed: AzureBed) =>
@@ -89,7 +92,7 @@ describe("destroy of the Azure side", () => {
   });
 });
 
-describe("destroy of a resource group that also holds someone else's resource", () => {
+describe("destroy next to objects someone else made in our groups", () => {
   let bed: AzureBed;
   beforeAll(async () => {
     bed = await startAzureBed({ app: "shared" });
@@ -106,6 +109,19 @@ describe("destroy of a resource group that also holds someone else's resource", 
       { location: bed.sandbox.location, sku: { name: "Basic" } },
       azure.lro,
     );
+    // And the CI identity's AcrPush granted by someone else under another name (ours removed)
+    const registry = await azure.registry.registries.get(names.resourceGroupNonprod, names.registryNonprod);
+    const ci = await azure.msi.userAssignedIdentities.get(names.resourceGroupNonprod, names.identityCi);
+    const acrPush = `/subscriptions/${bed.sandbox.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${builtInRoles.AcrPush}`;
+    await azure.authorization.roleAssignments.delete(
+      registry.id!,
+      roleAssignmentName(registry.id!, ci.principalId!, builtInRoles.AcrPush),
+    );
+    await azure.authorization.roleAssignments.create(registry.id!, randomUUID(), {
+      roleDefinitionId: acrPush,
+      principalId: ci.principalId!,
+      principalType: "ServicePrincipal",
+    });
     const events: string[] = [];
     // When destroyed
     const result = await destroyRun(bed.steps(), {
@@ -113,7 +129,12 @@ describe("destroy of a resource group that also holds someone else's resource", 
         if (e.type === "step-status" && e.error) events.push(e.error.message);
       },
     });
-    // Then the group is kept (with the foreign registry), the other group is gone
+    // Then the equivalent assignment is not ours to remove
+    expect(result.changes.get(ids.azure.roleAssignment("ci-acrpush"))).toEqual({
+      kind: "noop",
+      notes: ["kept: not created by aks-bootstrap"],
+    });
+    // And the group is kept (with the foreign registry), the other group is gone
     expect(result.failed).toEqual([ids.azure.resourceGroup("nonprod")]);
     expect(events.join("\n")).toMatch(/crteamscratch01.*was kept/);
     const left = resources(bed.sandbox).map((r) => r.id.toLowerCase());
