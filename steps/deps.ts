@@ -5,7 +5,10 @@ import type { AzureClients } from "../src/clients/azure.js";
 import type { DevopsClients } from "../src/clients/devops.js";
 
 /** Supplies a Key Vault secret's value when it must be set; never stored or logged. */
-export type SecretValueSource = (secret: { readonly name: string; readonly env: string }) => Promise<string | undefined>;
+export type SecretValueSource = (secret: {
+  readonly name: string;
+  readonly env: string;
+}) => Promise<string | undefined>;
 
 /** Everything steps need, passed in by the CLI. Steps never know whether this is the sandbox. */
 export interface StepDeps {
