@@ -111,6 +111,14 @@ function seedCaller(core: SandboxCore): void {
 }
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
+  // Options are checked before anything touches the disk: bad input creates no folder.
+  if (opts.speed !== undefined && !(opts.speed > 0 && Number.isFinite(opts.speed))) {
+    throw new UserError(
+      `Starting the sandbox: speed must be a positive number, got ${opts.speed}.`,
+      "Use e.g. --speed 100 (Azure's durations divided by 100).",
+    );
+  }
+  const faults = createFaultPlan(opts.faults, opts.seed ?? 1);
   const dir = resolve(opts.dir ?? mkdtempSync(join(tmpdir(), "aks-bootstrap-sandbox-")));
   ensureDir(dir);
   const tls = await prepareTls(dir);
@@ -120,13 +128,6 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     pat: randomBytes(26).toString("base64url").toLowerCase(),
     vaultSecrets: {},
   };
-  if (opts.speed !== undefined && !(opts.speed > 0 && Number.isFinite(opts.speed))) {
-    throw new UserError(
-      `Starting the sandbox: speed must be a positive number, got ${opts.speed}.`,
-      "Use e.g. --speed 100 (Azure's durations divided by 100).",
-    );
-  }
-  const faults = createFaultPlan(opts.faults, opts.seed ?? 1);
   const clock = createClock(opts.speed ?? 100);
   const knownSecrets = function* () {
     yield secrets.clientSecret;
