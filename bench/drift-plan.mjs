@@ -26,6 +26,8 @@ import { buildGraph, graphDepth } from "../dist/src/engine/graph.js";
 import { applyDrift, driftKinds } from "../dist/src/sandbox/drift/index.js";
 
 const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 50);
+/** Steps running at once during the measured plan; unset = the engine's default (as the CLI runs). */
+const concurrency = process.env.BENCH_CONCURRENCY ? Number(process.env.BENCH_CONCURRENCY) : undefined;
 let injected = 0;
 let delayed = 0;
 
@@ -105,8 +107,17 @@ try {
   const from = trafficLines(sandbox.trafficLogPath).length;
   injected = latencyMs;
   const planSteps = await allSteps(session.deps);
+  // Per step: round trips spent between "detecting" and "planned" (sequential reads inside it).
+  const detecting = new Map();
+  const roundTrips = new Map();
+  const onEvent = (e) => {
+    if (e.type !== "step-status") return;
+    if (e.status === "detecting") detecting.set(e.stepId, performance.now());
+    else if (e.status === "planned" && detecting.has(e.stepId))
+      roundTrips.set(e.stepId, Math.round((performance.now() - detecting.get(e.stepId)) / latencyMs));
+  };
   const started = performance.now();
-  const plan = await planRun(planSteps);
+  const plan = await planRun(planSteps, { onEvent, ...(concurrency ? { concurrency } : {}) });
   const wallMs = performance.now() - started;
   injected = 0;
 
@@ -133,8 +144,13 @@ try {
         },
         readMoreThanOnce: repeated.map(([k, n]) => `${n}x ${k}`),
         latencyMs,
+        concurrency: concurrency ?? "engine default",
         graphDepth: depth,
         wallMs: Math.round(wallMs),
+        stepsWithSequentialRoundTrips: [...roundTrips]
+          .filter(([, n]) => n >= 2)
+          .sort((a, b) => b[1] - a[1])
+          .map(([id, n]) => `${n} ${id}`),
         wallOverLatencyTimesDepth: Number((wallMs / (latencyMs * depth)).toFixed(2)),
       },
       null,
