@@ -14,6 +14,8 @@ export interface ObservedRepositoryDetail extends ObservedRepository {
   readonly branches: readonly string[];
   /** The repository's default branch as the service reports it (short name), if any. */
   readonly serviceDefaultBranch?: string;
+  /** Head commit of each branch (short name), as read with the branch list. */
+  readonly heads?: Readonly<Record<string, string>>;
 }
 
 /** Detects the Git repository; creates it when the answers allow; aligns its default branch with the answers. */
@@ -29,7 +31,11 @@ export function repositoryStep(deps: StepDeps): Step<ObservedRepositoryDetail> {
     const branches = refs.map((r) => shortBranch(r.name ?? "")).filter((b) => b !== "");
     const serviceDefault = repo.defaultBranch ? shortBranch(repo.defaultBranch) : undefined;
     const empty = branches.length === 0;
+    const heads = Object.fromEntries(
+      refs.filter((r) => r.name && r.objectId).map((r) => [shortBranch(r.name!), r.objectId!]),
+    );
     return {
+      heads,
       id: repo.id,
       name: repo.name,
       empty,

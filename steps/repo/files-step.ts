@@ -36,9 +36,12 @@ export interface ObservedRepoFiles {
   readonly head?: string;
   /** Content of each path aks-bootstrap may write that exists at the head. */
   readonly files: Readonly<Record<string, string>>;
-  /** An enabled, blocking policy protects the branch: changes go through a pull request. */
+  /**
+   * An enabled, blocking policy protects the branch: changes go through a pull request.
+   * Not read (false) when every file is up to date.
+   */
   readonly branchProtected: boolean;
-  /** Active pull requests from aks-bootstrap's update branches into the default branch. */
+  /** Active pull requests from aks-bootstrap's update branches (not read, [] when up to date). */
   readonly pullRequests: readonly PullRequestRef[];
 }
 
@@ -56,18 +59,26 @@ export function filesStep(deps: StepDeps): Step<ObservedRepoFiles> {
   const project = deps.answers.devops.project;
   const options = { replaceEditedFiles: deps.options.replaceEditedFiles };
 
-  const read = async (repo: ObservedRepository): Promise<ObservedRepoFiles> => {
+  /** `knownHeads`: branch heads the repository step just read (detect only; apply re-reads). */
+  const read = async (
+    repo: ObservedRepository,
+    knownHeads?: Readonly<Record<string, string>>,
+  ): Promise<ObservedRepoFiles> => {
     const api = await deps.devops.api();
     const [git, policy] = await Promise.all([api.getGitApi(), api.getPolicyApi()]);
     const at: RepoLocation = { project, repositoryId: repo.id, branch: repo.defaultBranch };
-    const head = await branchHead(git, at);
-    const [files, branchProtected, pullRequests] = await Promise.all([
-      head
-        ? readFiles(git, at, head, pathsToRead(inputFor(repo.defaultBranch)))
-        : Promise.resolve(new Map<string, string>()),
-      branchIsProtected(policy, at, repo.defaultBranch),
-      head ? activePullRequests(git, at, UPDATE_BRANCH_PREFIX) : Promise.resolve([]),
-    ]);
+    const head = knownHeads?.[repo.defaultBranch] ?? (await branchHead(git, at));
+    const input = inputFor(repo.defaultBranch);
+    const files = head ? await readFiles(git, at, head, pathsToRead(input)) : new Map<string, string>();
+    // Branch protection and open update pull requests only matter when something must be
+    // written; a converged rerun skips both reads (one read per managed file).
+    const writes = planFiles(input, { files: Object.fromEntries(files) }, options).writes.length > 0;
+    const [branchProtected, pullRequests] = writes
+      ? await Promise.all([
+          branchIsProtected(policy, at, repo.defaultBranch),
+          head ? activePullRequests(git, at, UPDATE_BRANCH_PREFIX) : Promise.resolve([]),
+        ])
+      : [false, []];
     return {
       repositoryId: repo.id,
       branch: repo.defaultBranch,
@@ -132,7 +143,7 @@ export function filesStep(deps: StepDeps): Step<ObservedRepoFiles> {
       const repo = repository(ctx);
       if (!repo) return undefined;
       try {
-        return await read(repo);
+        return await read(repo, (repo as { heads?: Readonly<Record<string, string>> }).heads);
       } catch (err) {
         throw wrapError(`reading the generated files in repository ${repo.name}`, err);
       }
