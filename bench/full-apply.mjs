@@ -15,7 +15,17 @@ const speed = Number(process.env.BENCH_SPEED ?? 100);
 async function fullApply(label, extra) {
   const cwd = freshDir(label);
   const r = await runCli(
-    ["apply", "--sandbox=sb", "--non-interactive", "--yes", "--output", "json", "--speed", String(speed), ...extra],
+    [
+      "apply",
+      "--sandbox=sb",
+      "--non-interactive",
+      "--yes",
+      "--output",
+      "json",
+      "--speed",
+      String(speed),
+      ...extra,
+    ],
     { cwd },
   );
   const runs = runsOf(events(r.stdout));

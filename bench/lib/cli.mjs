@@ -22,7 +22,10 @@ export function cleanEnv(extra = {}) {
  * Runs `node [nodeArgs] bin/aks-bootstrap.js args` in `cwd`; resolves with exit code, output and
  * wall time (spawn to exit). Rejects on a non-zero exit unless `allowFailure`.
  */
-export function runCli(args, { cwd, env = cleanEnv(), nodeArgs = [], prefix = [], allowFailure = false } = {}) {
+export function runCli(
+  args,
+  { cwd, env = cleanEnv(), nodeArgs = [], prefix = [], allowFailure = false } = {},
+) {
   return new Promise((resolve, reject) => {
     const argv = [...prefix, process.execPath, ...nodeArgs, bin, ...args];
     const started = process.hrtime.bigint();
@@ -69,7 +72,8 @@ export function activeTimes(run) {
   const active = new Map();
   for (const e of run.events) {
     if (e.type !== "step-status") continue;
-    if ((e.status === "detecting" || e.status === "applying") && !from.has(e.stepId)) from.set(e.stepId, e.time);
+    if ((e.status === "detecting" || e.status === "applying") && !from.has(e.stepId))
+      from.set(e.stepId, e.time);
     if (["planned", "succeeded", "failed"].includes(e.status))
       active.set(e.stepId, from.has(e.stepId) ? e.time - from.get(e.stepId) : 0);
   }
