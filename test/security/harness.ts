@@ -2,13 +2,15 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { startSandbox } from "../../src/sandbox/index.js";
 import { runCli, type CliResult } from "../helpers/cli.js";
 
 /**
  * One shared scenario for the security suite: the built CLI applies the whole job to a fresh
- * sandbox with Key Vault secret values (and a PAT) in its environment: first with every
- * long-running operation failing (an error path: the secrets are set, the clusters fail), then
- * converging, then refusing a secret pasted where a name belongs. Everything it leaves behind
+ * sandbox with Key Vault secret values and the sandbox organization's PAT (AZURE_DEVOPS_EXT_PAT)
+ * in its environment: first with a wrong PAT (refused at sign-in), then with every long-running
+ * operation failing (an error path: the secrets are set, the clusters fail), then converging,
+ * then refusing a secret pasted where a name belongs. Everything it leaves behind
  * is collected for scanning.
  */
 
@@ -22,7 +24,9 @@ export interface Scenario {
   readonly sandboxDir: string;
   readonly answersPath: string;
   readonly answersText: string;
-  /** First apply, --output plain, sandbox fault plan lro-fail=1: exits 1 with errors. */
+  /** Apply with a PAT the organization refuses: exits 1 at the sign-in check. */
+  readonly refused: CliResult;
+  /** Apply, --output plain, sandbox fault plan lro-fail=1: exits 1 with errors. */
   readonly failed: CliResult;
   /** Second apply, --output json: converges. */
   readonly applied: CliResult;
@@ -47,17 +51,24 @@ export async function runScenario(): Promise<Scenario> {
     "",
   ].join("\n");
   writeFileSync(answersPath, answersText);
+  // Start the sandbox once to learn its organization's PAT (its state persists in the folder).
+  const sandbox = await startSandbox({ dir: sandboxDir });
+  const pat = sandbox.pat;
+  await sandbox.close();
   const secrets = new Map<string, string>([
     ["DB_PASSWORD", secretLike("dbpw")],
     ["API_KEY", secretLike("apikey")],
-    // Not used against the sandbox (it signs in with Entra), but a PAT in the environment
-    // must never be echoed either.
-    ["AZURE_DEVOPS_EXT_PAT", secretLike("pat")],
+    ["AZURE_DEVOPS_EXT_PAT", pat],
+    ["a refused PAT", secretLike("wrongpat")],
   ]);
   const base = ["--sandbox=sb", "--answers", answersPath, "--non-interactive", "--yes"];
   const env = (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, secrets.get(k)!]));
 
   const all = env(["DB_PASSWORD", "API_KEY", "AZURE_DEVOPS_EXT_PAT"]);
+  const refused = await runCli(["apply", ...base, "--output", "plain"], {
+    cwd: dir,
+    env: { ...all, AZURE_DEVOPS_EXT_PAT: secrets.get("a refused PAT")! },
+  });
   const failed = await runCli(["apply", ...base, "--output", "plain", "--faults", "lro-fail=1"], {
     cwd: dir,
     env: all,
@@ -75,7 +86,7 @@ export async function runScenario(): Promise<Scenario> {
   };
   secrets.set("sandbox client secret", sandboxSecrets.clientSecret);
   secrets.set("sandbox PAT", sandboxSecrets.pat);
-  return { dir, sandboxDir, answersPath, answersText, failed, applied, pasted, secrets };
+  return { dir, sandboxDir, answersPath, answersText, refused, failed, applied, pasted, secrets };
 }
 
 /**

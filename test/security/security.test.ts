@@ -24,6 +24,35 @@ beforeAll(async () => {
 
 const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
 
+describe("the scanners themselves", () => {
+  it("find a planted secret (raw, in Basic auth, URL-encoded) and a JWT", () => {
+    const secrets = new Map([["X", "planted-Secret-123/+="]]);
+    expect(leakedIn("a planted-Secret-123/+= b", secrets)).toEqual(["X"]);
+    expect(leakedIn(`Basic ${Buffer.from(":planted-Secret-123/+=").toString("base64")}`, secrets)).toEqual([
+      "X",
+    ]);
+    expect(leakedIn("v=planted-Secret-123%2F%2B%3D", secrets)).toEqual(["X"]);
+    expect(leakedIn("Bearer eyJhbGciOiJSUzI1NiJ9.eyJvaWQiOiIxMjM0NSJ9.c2ln", new Map())).toEqual([
+      "a JWT (bearer token)",
+    ]);
+  });
+
+  it("flag a redaction in an Azure DevOps body but not in a Key Vault secret body", () => {
+    const line = (service: string, body: unknown) => ({
+      service,
+      method: "PUT",
+      url: "https://127.0.0.1:1/x",
+      status: 200,
+      requestHeaders: { authorization: "[REDACTED]" },
+      requestBody: body,
+    });
+    expect(unexpectedRedactions([line("vault", { value: "[REDACTED]" })])).toEqual([]);
+    expect(unexpectedRedactions([line("devops", { variables: { a: { value: "[REDACTED]" } } })])).toEqual([
+      { service: "devops", method: "PUT", path: "/x", field: "requestBody.variables.a.value" },
+    ]);
+  });
+});
+
 describe("secret values never leave memory", () => {
   it("the scenario ran: an apply fails while the secrets are set, the next apply converges", () => {
     // Given every long-running operation failing, when applying, then exit 1 with the errors
@@ -42,8 +71,15 @@ describe("secret values never leave memory", () => {
     expect(summary?.outcome).toBe("succeeded");
   });
 
-  it("no secret value or token in stdout or stderr of any run, including the failed one", () => {
-    for (const [name, r] of Object.entries({ failed: s.failed, applied: s.applied, pasted: s.pasted })) {
+  it("a refused PAT stops the run at the sign-in check without being echoed", () => {
+    expect(s.refused.code).toBe(1);
+    expect(s.refused.stdout + s.refused.stderr).toMatch(/AZURE_DEVOPS_EXT_PAT was not accepted/);
+    noStack(s.refused.stdout + s.refused.stderr);
+  });
+
+  it("no secret value or token in stdout or stderr of any run, including the failed ones", () => {
+    const runs = { refused: s.refused, failed: s.failed, applied: s.applied, pasted: s.pasted };
+    for (const [name, r] of Object.entries(runs)) {
       expect(leakedIn(r.stdout, s.secrets), `${name} stdout`).toEqual([]);
       expect(leakedIn(r.stderr, s.secrets), `${name} stderr`).toEqual([]);
     }
