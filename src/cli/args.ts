@@ -109,12 +109,13 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     const body = long ? arg.slice(2) : arg.slice(1);
     const eq = body.indexOf("=");
     const rawName = eq >= 0 ? body.slice(0, eq) : body;
-    const name = long ? rawName : aliases[rawName];
+    // Own properties only: "--constructor" or "-valueOf" must not find Object.prototype's.
+    const name = long ? rawName : Object.hasOwn(aliases, rawName) ? aliases[rawName] : undefined;
     if (name === "sandbox") {
       sandbox = eq >= 0 ? body.slice(eq + 1) : "";
       continue;
     }
-    const kind = name ? flags[name] : undefined;
+    const kind = name && Object.hasOwn(flags, name) ? flags[name] : undefined;
     if (!name || !kind) {
       const guess = closest(rawName);
       // Only the option's name: an inline value (`--password=...`) may be a pasted secret.

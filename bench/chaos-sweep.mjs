@@ -1,0 +1,124 @@
+// The long chaos sweep: many seeded full applies on the sandbox under the suite's fault model,
+// each followed (when it failed) by one rerun without faults, then a `plan --detailed-exitcode`
+// and a duplicate count from the sandbox state. Prints one JSON report on stdout.
+//
+//   npm run build && node bench/chaos-sweep.mjs
+//
+// Environment: CHAOS_RUNS (default 100), CHAOS_SEED (first seed, default 1), CHAOS_SPEED (sandbox
+// speed, default 100 = Azure's durations / 100), CHAOS_FAULTS (default: the suite's fault model
+// in test/reliability/fault-model.ts), CHAOS_PARALLEL (runs at once, default 2).
+// Imports the suite's own .ts helpers with Node 22's type stripping, so both count the same way.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runApply, runCli } from "../test/reliability/apply-run.ts";
+import {
+  clearFailure,
+  errorLines,
+  findDuplicates,
+  injectedFaults,
+  readSandboxState,
+} from "../test/reliability/audit.ts";
+import { CHAOS_FAULTS } from "../test/reliability/fault-model.ts";
+
+const runs = Number(process.env.CHAOS_RUNS ?? 100);
+const firstSeed = Number(process.env.CHAOS_SEED ?? 1);
+const speed = Number(process.env.CHAOS_SPEED ?? 100);
+const faults = process.env.CHAOS_FAULTS ?? CHAOS_FAULTS;
+const parallel = Math.max(1, Number(process.env.CHAOS_PARALLEL ?? 2));
+
+/** A failure message without names, ids and numbers, so equal causes group together. */
+function cause(line) {
+  const code =
+    /\b(OperationFailed|TooManyRequests|ServiceUnavailable|PrincipalNotFound|ECONNRESET|socket hang up|[A-Z][a-zA-Z]+NotFound)\b/.exec(
+      line,
+    );
+  if (code) return code[1];
+  return line
+    .replace(/[0-9a-f]{8}-[0-9a-f-]{27}/gi, "<id>")
+    .replace(/\d+/g, "<n>")
+    .slice(0, 120);
+}
+
+async function one(seed) {
+  const root = mkdtempSync(join(tmpdir(), "aks-chaos-sweep-"));
+  const dir = join(root, "sandbox");
+  try {
+    const first = await runApply({ dir, faults, seed, speed, timeoutMs: 600_000 });
+    const out = first.stdout + first.stderr;
+    const r = {
+      seed,
+      firstCode: first.code,
+      firstMs: first.ms,
+      clear: first.code === 0 ? true : first.code === 1 && clearFailure(out).ok,
+      unclearWhy:
+        first.code === 0
+          ? undefined
+          : (clearFailure(out).why ?? (first.code !== 1 ? `exit ${first.code}` : undefined)),
+      causes: first.code === 0 ? [] : [...new Set(errorLines(out).map(cause))],
+      rerunCode: undefined,
+      injected: injectedFaults(dir),
+    };
+    if (first.code !== 0) r.rerunCode = (await runApply({ dir, speed, timeoutMs: 600_000 })).code;
+    const plan = await runCli(["plan", `--sandbox=${dir}`, "--non-interactive", "--detailed-exitcode"], {
+      timeoutMs: 600_000,
+    });
+    r.planCode = plan.code;
+    r.duplicates = findDuplicates(readSandboxState(dir));
+    return r;
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+const seeds = Array.from({ length: runs }, (_, i) => firstSeed + i);
+const results = [];
+const started = Date.now();
+await Promise.all(
+  Array.from({ length: parallel }, async () => {
+    for (let seed = seeds.shift(); seed !== undefined; seed = seeds.shift()) {
+      const r = await one(seed);
+      results.push(r);
+      process.stderr.write(
+        `seed ${seed}: first ${r.firstCode}${r.rerunCode !== undefined ? `, rerun ${r.rerunCode}` : ""}, plan ${r.planCode}, duplicates ${r.duplicates.length} (${results.length}/${runs})\n`,
+      );
+    }
+  }),
+);
+results.sort((a, b) => a.seed - b.seed);
+
+const sum = (f) => results.reduce((n, r) => n + f(r), 0);
+const injected = {};
+for (const r of results)
+  for (const [k, v] of Object.entries(r.injected)) injected[k] = (injected[k] ?? 0) + v;
+const causes = {};
+for (const r of results) for (const c of r.causes) causes[c] = (causes[c] ?? 0) + 1;
+const firstMs = results.map((r) => r.firstMs).sort((a, b) => a - b);
+
+const report = {
+  command: "node bench/chaos-sweep.mjs",
+  faults,
+  speed,
+  seeds: `${firstSeed}-${firstSeed + runs - 1}`,
+  runs: results.length,
+  convergedFirstTime: sum((r) => (r.firstCode === 0 ? 1 : 0)),
+  failedClearly: sum((r) => (r.firstCode !== 0 && r.clear ? 1 : 0)),
+  failedUnclearly: results.filter((r) => !r.clear).map((r) => ({ seed: r.seed, why: r.unclearWhy })),
+  convergedAfterOneRerun: sum((r) => (r.firstCode !== 0 && r.rerunCode === 0 ? 1 : 0)),
+  notConvergedAfterOneRerun: results.filter((r) => r.firstCode !== 0 && r.rerunCode !== 0).map((r) => r.seed),
+  planCleanAtEnd: sum((r) => (r.planCode === 0 ? 1 : 0)),
+  duplicates: sum((r) => r.duplicates.length),
+  duplicateDetails: results.flatMap((r) => r.duplicates.map((d) => ({ seed: r.seed, ...d }))),
+  injectedFaults: injected,
+  failureCauses: causes,
+  firstApplyMs: { median: firstMs[Math.floor(firstMs.length / 2)], max: firstMs.at(-1) },
+  wallMs: Date.now() - started,
+};
+process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+process.exitCode =
+  report.duplicates === 0 &&
+  report.failedUnclearly.length === 0 &&
+  report.notConvergedAfterOneRerun.length === 0 &&
+  report.planCleanAtEnd === report.runs
+    ? 0
+    : 1;
