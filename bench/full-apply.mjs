@@ -8,6 +8,7 @@
 //     Its uncontended active times also give a stricter critical path for the parallel run (the
 //     same graph weighed with times no other step slowed down).
 // Needs `npm run build` first. BENCH_SPEED (default 100) divides Azure's realistic durations.
+import { loadavg } from "node:os";
 import { activeTimes, criticalPath, events, freshDir, runCli, runsOf } from "./lib/cli.mjs";
 
 const speed = Number(process.env.BENCH_SPEED ?? 100);
@@ -46,17 +47,30 @@ async function fullApply(label, extra) {
   };
 }
 
-const parallel = await fullApply("parallel", []);
-const sequential = await fullApply("sequential", ["--concurrency", "1"]);
-const ratio = parallel.engineMs / parallel.criticalPathMs;
-// The parallel run's graph weighed with the sequential run's active times, phase by phase.
-const strictCriticalPathMs = parallel.runs
-  .map((run) => criticalPath(run, activeTimes(sequential.runs.find((s) => s.mode === run.mode))).ms)
-  .reduce((a, b) => a + b, 0);
+// BENCH_RUNS (default 3) pairs, parallel then sequential each time; the pair with the median
+// ratio is reported, with every pair's ratio alongside (a shared, busy machine is noisy).
+const pairs = [];
+for (let i = 0; i < Number(process.env.BENCH_RUNS ?? 3); i++) {
+  const parallel = await fullApply("parallel", []);
+  const sequential = await fullApply("sequential", ["--concurrency", "1"]);
+  // The parallel run's graph weighed with the sequential run's active times, phase by phase.
+  const strictCriticalPathMs = parallel.runs
+    .map((run) => criticalPath(run, activeTimes(sequential.runs.find((s) => s.mode === run.mode))).ms)
+    .reduce((a, b) => a + b, 0);
+  pairs.push({
+    parallel,
+    sequential,
+    strictCriticalPathMs,
+    ratio: parallel.engineMs / parallel.criticalPathMs,
+  });
+}
+pairs.sort((a, b) => a.ratio - b.ratio);
+const { parallel, sequential, strictCriticalPathMs, ratio } = pairs[Math.floor(pairs.length / 2)];
 const round = (x) => Number(x.toFixed(3));
 console.log(
   JSON.stringify({
     bench: "full-apply",
+    loadAverage1m: Number(loadavg()[0].toFixed(1)),
     speed,
     steps: parallel.steps,
     created: parallel.counts.create,
@@ -64,6 +78,7 @@ console.log(
     engineMs: parallel.engineMs,
     criticalPathMs: parallel.criticalPathMs,
     ratioToCriticalPath: round(ratio),
+    ratiosOfAllRuns: pairs.map((p) => round(p.ratio)),
     target: "ratioToCriticalPath <= 1.1",
     ok: ratio <= 1.1,
     criticalPathUncontendedMs: strictCriticalPathMs,

@@ -4,6 +4,7 @@
 // process.resourceUsage().maxRSS at exit. The sandbox is embedded in the CLI process (that is
 // how `--sandbox` runs), so the figure includes the emulated clouds: an upper bound for the
 // product alone. Target: < 250 MB. Needs `npm run build` first.
+import { loadavg } from "node:os";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
@@ -49,6 +50,7 @@ const mb = (x) => Number(x.toFixed(1));
 console.log(
   JSON.stringify({
     bench: "memory",
+    loadAverage1m: Number(loadavg()[0].toFixed(1)),
     method: useTime ? "/usr/bin/time -v (max RSS)" : "process.resourceUsage().maxRSS at exit",
     nodeBareMB: mb(bare),
     fullApplyPeakMB: mb(apply),

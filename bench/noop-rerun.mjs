@@ -14,6 +14,7 @@
 //     azure-devops-node-api) without touching product code. (Latency added minus none) / latency
 //     = the number of round trips the run really waits for one after another.
 // Needs `npm run build` first.
+import { loadavg } from "node:os";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { cleanEnv, depth, events, freshDir, latencyHook, runCli, runsOf } from "./lib/cli.mjs";
@@ -90,6 +91,7 @@ const byService = (xs) => xs.reduce((m, e) => ({ ...m, [e.service]: (m[e.service
 console.log(
   JSON.stringify({
     bench: "noop-rerun",
+    loadAverage1m: Number(loadavg()[0].toFixed(1)),
     managedObjects: { total: objects, azure, keyVaultSecrets: secrets, devops, repoFiles },
     steps: plan.steps.length,
     requestsTotal: traffic.length,
