@@ -8,10 +8,11 @@
 // speed, default 100 = Azure's durations / 100), CHAOS_FAULTS (default: the suite's fault model
 // in test/reliability/fault-model.ts), CHAOS_PARALLEL (runs at once, default 2).
 // Imports the suite's own .ts helpers with Node 22's type stripping, so both count the same way.
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runApply, runCli } from "../test/reliability/apply-run.ts";
+import { repoRoot, runApply, runCli, useCli } from "../test/reliability/apply-run.ts";
 import {
   clearFailure,
   errorLines,
@@ -43,6 +44,7 @@ function cause(line) {
 async function one(seed) {
   const root = mkdtempSync(join(tmpdir(), "aks-chaos-sweep-"));
   const dir = join(root, "sandbox");
+  let kept = false;
   try {
     const first = await runApply({ dir, faults, seed, speed, timeoutMs: 600_000 });
     const out = first.stdout + first.stderr;
@@ -59,17 +61,36 @@ async function one(seed) {
       rerunCode: undefined,
       injected: injectedFaults(dir),
     };
-    if (first.code !== 0) r.rerunCode = (await runApply({ dir, speed, timeoutMs: 600_000 })).code;
+    const rerun = first.code !== 0 ? await runApply({ dir, speed, timeoutMs: 600_000 }) : undefined;
+    r.rerunCode = rerun?.code;
     const plan = await runCli(["plan", `--sandbox=${dir}`, "--non-interactive", "--detailed-exitcode"], {
       timeoutMs: 600_000,
     });
     r.planCode = plan.code;
     r.duplicates = findDuplicates(readSandboxState(dir));
+    const anomaly = !r.clear || (rerun && rerun.code !== 0) || plan.code !== 0 || r.duplicates.length > 0;
+    if (anomaly) {
+      // Kept for diagnosis: the sandbox folder (state, traffic log) and every run's output.
+      writeFileSync(join(root, "first.txt"), out);
+      if (rerun) writeFileSync(join(root, "rerun.txt"), rerun.stdout + rerun.stderr);
+      writeFileSync(join(root, "plan.txt"), plan.stdout + plan.stderr);
+      r.keptIn = root;
+      kept = true;
+    }
     return r;
   } finally {
-    rmSync(root, { recursive: true, force: true });
+    if (!kept) rmSync(root, { recursive: true, force: true });
   }
 }
+
+// A snapshot of the build: a rebuild of dist/ in the working tree during the sweep (others work
+// here too) must not change the program under test halfway.
+const snapshot = mkdtempSync(join(tmpdir(), "aks-chaos-build-"));
+for (const part of ["bin", "dist", "package.json"])
+  cpSync(join(repoRoot, part), join(snapshot, part), { recursive: true });
+symlinkSync(join(repoRoot, "node_modules"), join(snapshot, "node_modules"));
+useCli(join(snapshot, "bin", "aks-bootstrap.js"));
+process.on("exit", () => rmSync(snapshot, { recursive: true, force: true }));
 
 const seeds = Array.from({ length: runs }, (_, i) => firstSeed + i);
 const results = [];
@@ -97,6 +118,10 @@ const firstMs = results.map((r) => r.firstMs).sort((a, b) => a - b);
 
 const report = {
   command: "node bench/chaos-sweep.mjs",
+  commit: spawnSync("git", ["rev-parse", "--short", "HEAD"], {
+    cwd: repoRoot,
+    encoding: "utf8",
+  }).stdout.trim(),
   faults,
   speed,
   seeds: `${firstSeed}-${firstSeed + runs - 1}`,
@@ -106,6 +131,7 @@ const report = {
   failedUnclearly: results.filter((r) => !r.clear).map((r) => ({ seed: r.seed, why: r.unclearWhy })),
   convergedAfterOneRerun: sum((r) => (r.firstCode !== 0 && r.rerunCode === 0 ? 1 : 0)),
   notConvergedAfterOneRerun: results.filter((r) => r.firstCode !== 0 && r.rerunCode !== 0).map((r) => r.seed),
+  keptForDiagnosis: results.filter((r) => r.keptIn).map((r) => ({ seed: r.seed, dir: r.keptIn })),
   planCleanAtEnd: sum((r) => (r.planCode === 0 ? 1 : 0)),
   duplicates: sum((r) => r.duplicates.length),
   duplicateDetails: results.flatMap((r) => r.duplicates.map((d) => ({ seed: r.seed, ...d }))),

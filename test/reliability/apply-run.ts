@@ -11,6 +11,12 @@ import { fileURLToPath } from "node:url";
 
 export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 export const binPath = fileURLToPath(new URL("../../bin/aks-bootstrap.js", import.meta.url));
+let cliPath = binPath;
+
+/** Runs another copy of the CLI from now on (the sweep snapshots the build it measures). */
+export function useCli(path: string): void {
+  cliPath = path;
+}
 
 export interface RunResult {
   readonly code: number | null;
@@ -63,7 +69,7 @@ export function spawnCli(
   args: readonly string[],
   opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
 ): Child {
-  return spawn(process.execPath, [binPath, ...args], {
+  return spawn(process.execPath, [cliPath, ...args], {
     cwd: opts.cwd ?? repoRoot,
     env: cleanEnv(opts.env),
     stdio: ["ignore", "pipe", "pipe"],
