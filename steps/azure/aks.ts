@@ -101,6 +101,8 @@ export function clusterStep(deps: StepDeps, stage: Stage): Step<ClusterState> {
     existing: ManagedCluster | undefined,
     workspaceId: string | undefined,
     version: string | undefined,
+    /** An intermediate upgrade target: AKS moves one minor version at a time. */
+    hop?: string,
   ): ManagedCluster {
     const base: ManagedCluster = existing ?? {
       location: deps.answers.azure.location,
@@ -126,10 +128,11 @@ export function clusterStep(deps: StepDeps, stage: Stage): Step<ClusterState> {
       return isSystem && !p.enableAutoScaling ? { ...p, count: aks.nodeCount } : p;
     });
     const current = existing?.currentKubernetesVersion ?? existing?.kubernetesVersion;
-    const upgrade = existing && aks.version && current && olderThan(current, aks.version);
+    const upgradeTo = hop ?? aks.version;
+    const upgrade = existing && upgradeTo && current && olderThan(current, upgradeTo);
     return {
       ...base,
-      ...(upgrade ? { kubernetesVersion: aks.version } : {}),
+      ...(upgrade ? { kubernetesVersion: upgradeTo } : {}),
       tags: mergedTags(existing?.tags, deps),
       identity: { type: "SystemAssigned" },
       ...(pools ? { agentPoolProfiles: pools } : {}),
@@ -139,6 +142,41 @@ export function clusterStep(deps: StepDeps, stage: Stage): Step<ClusterState> {
       disableLocalAccounts: true,
       addonProfiles: { ...base.addonProfiles, omsagent: omsagent(workspaceId) },
     };
+  }
+
+  /**
+   * AKS refuses to skip minor versions (1.31 -> 1.33 is two upgrades). Until the pinned version
+   * is one minor away, upgrade to the newest patch of the next minor the cluster offers.
+   */
+  async function upgradeStepwise(
+    observed: ClusterState | undefined,
+    workspaceId: string | undefined,
+    version: string | undefined,
+    ctx: StepContext,
+  ): Promise<ClusterState | undefined> {
+    let current = observed;
+    for (;;) {
+      const from = current?.resource.currentKubernetesVersion ?? current?.resource.kubernetesVersion;
+      if (!current || !aks.version || !from || minorGap(from, aks.version) <= 1) return current;
+      const profile = await deps.azure.aks.managedClusters.getUpgradeProfile(rg, name, {
+        abortSignal: ctx.signal,
+      });
+      const hop = nextMinorHop(
+        from,
+        (profile.controlPlaneProfile.upgrades ?? []).map((u) => u.kubernetesVersion ?? ""),
+      );
+      if (!hop) return current;
+      ctx.progress(
+        `upgrading Kubernetes ${from} -> ${hop} on the way to ${aks.version} (one minor version at a time)`,
+      );
+      const c = await deps.azure.aks.managedClusters.beginCreateOrUpdateAndWait(
+        rg,
+        name,
+        desired(current.resource, workspaceId, version, hop),
+        callOptions(deps, ctx),
+      );
+      current = toState(c);
+    }
   }
 
   async function waitWhileRunning(observed: ClusterState, ctx: StepContext): Promise<ClusterState> {
@@ -203,6 +241,7 @@ export function clusterStep(deps: StepDeps, stage: Stage): Step<ClusterState> {
             return settled;
           observed = settled;
         }
+        observed = await upgradeStepwise(observed, workspaceId, version, ctx);
         const c = await withProgress(ctx, observed ? "Updating" : "Creating", () =>
           writeThenRead(
             deps,
@@ -223,6 +262,19 @@ export function clusterStep(deps: StepDeps, stage: Stage): Step<ClusterState> {
       }
     },
   };
+}
+
+/** Minor versions between two versions: 1.31.x -> 1.33 is 2. */
+export function minorGap(from: string, to: string): number {
+  const [fa = 0, fb = 0] = from.split(".").map(Number);
+  const [ta = 0, tb = 0] = to.split(".").map(Number);
+  return fa === ta ? tb - fb : Infinity;
+}
+
+/** The newest offered upgrade exactly one minor above `from`, if any. */
+export function nextMinorHop(from: string, offered: readonly string[]): string | undefined {
+  const candidates = offered.filter((v) => v && minorGap(from, v) === 1);
+  return candidates.sort((a, b) => (olderThan(a, b) ? 1 : olderThan(b, a) ? -1 : 0))[0];
 }
 
 /** "1.32.4" older than "1.33" (compared on the parts the pinned version names). */
