@@ -28,6 +28,38 @@ export const REGIONS: readonly string[] = [
   "uaenorth",
 ];
 
+const DISPLAY: Readonly<Record<string, string>> = {
+  westeurope: "West Europe",
+  northeurope: "North Europe",
+  swedencentral: "Sweden Central",
+  germanywestcentral: "Germany West Central",
+  francecentral: "France Central",
+  uksouth: "UK South",
+  switzerlandnorth: "Switzerland North",
+  norwayeast: "Norway East",
+  eastus: "East US",
+  eastus2: "East US 2",
+  centralus: "Central US",
+  westus2: "West US 2",
+  westus3: "West US 3",
+  southcentralus: "South Central US",
+  canadacentral: "Canada Central",
+  brazilsouth: "Brazil South",
+  australiaeast: "Australia East",
+  japaneast: "Japan East",
+  koreacentral: "Korea Central",
+  southeastasia: "Southeast Asia",
+  eastasia: "East Asia",
+  centralindia: "Central India",
+  southafricanorth: "South Africa North",
+  uaenorth: "UAE North",
+};
+
+/** "westeurope" -> "West Europe": provider resource types list regions by display name. */
+export function displayLocation(location: string): string {
+  return DISPLAY[location] ?? location;
+}
+
 /** "West Europe" -> "westeurope", as ARM normalises display names. */
 export function normalizeLocation(location: string): string {
   return location.toLowerCase().replace(/\s+/g, "");

@@ -1,3 +1,4 @@
+import { REGIONS, displayLocation } from "./locations.js";
 import type { SandboxCore } from "../core.js";
 import type { SandboxRequest, SandboxResponse } from "../types.js";
 import { ArmError } from "./errors.js";
@@ -37,7 +38,11 @@ function providerBody(core: SandboxCore, ns: string) {
     registrationPolicy: "RegistrationRequired",
     resourceTypes: (NAMESPACES[ns] ?? []).map((t) => ({
       resourceType: t,
-      locations: [core.state.location],
+      // Every region the sandbox offers, by display name as ARM lists them (the sandbox's own
+      // default region first).
+      locations: [core.state.location, ...REGIONS.filter((r) => r !== core.state.location)].map(
+        displayLocation,
+      ),
       apiVersions: [],
     })),
   };

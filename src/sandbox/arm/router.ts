@@ -11,6 +11,7 @@ import {
   takenElsewhere,
 } from "./engine.js";
 import { ArmError } from "./errors.js";
+import { checkLocation } from "./locations.js";
 import { handleDcrAssociation, handleFederatedCredential } from "./extensions.js";
 import type { TrackedKind } from "./kinds.js";
 import { kubernetesVersionsBody, managedClusters, upgradeProfileBody } from "./kinds/clusters.js";
@@ -264,6 +265,9 @@ export function createArmService(core: SandboxCore) {
         rest[4] === "kubernetesversions" &&
         m === "GET"
       ) {
+        // An unknown region is refused as Azure refuses it, so the AKS preflight stops a typo
+        // ("mars", "westeuorpe") before anything is changed.
+        checkLocation(rest[3] ?? "", "Microsoft.ContainerService/managedClusters");
         return { status: 200, body: kubernetesVersionsBody() };
       }
       if (rest[2] === "checknameavailability" && m === "POST") return checkName(core, req, nsl);
