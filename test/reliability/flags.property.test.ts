@@ -6,7 +6,7 @@ import { PassThrough, Writable } from "node:stream";
 import fc from "fast-check";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
 import { main } from "../../src/cli/main.js";
-import { STACK_FRAME } from "./audit.js";
+import { readSandboxState, STACK_FRAME } from "./audit.js";
 
 /**
  * Bad command lines, generated: every one exits 1 with a message naming the offending flag,
@@ -311,5 +311,29 @@ describe("flags: bad sandbox options and a missing answers file", () => {
   ])("%j is refused before the sandbox starts: %s", async (flags, message) => {
     const r = await run(["apply", `--sandbox=${sandboxDir}`, "--non-interactive", "--yes", ...flags]);
     expectRejected(r, message);
+  });
+});
+
+describe("flags: a region Azure does not offer", () => {
+  it("--location mars is refused by the AKS preflight, before any change", async () => {
+    const dir = join(root, "mars");
+    const r = await run([
+      "apply",
+      `--sandbox=${dir}`,
+      "--non-interactive",
+      "--yes",
+      "--output",
+      "plain",
+      "--location",
+      "mars",
+    ]);
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout).toContain(
+      "error: Checking AKS in mars: the region does not offer Azure Kubernetes Service",
+    );
+    const state = readSandboxState(dir);
+    const created = Object.keys(state.resources as object).filter((id) => id.includes("/resourcegroups/"));
+    expect(created).toEqual([]);
+    expect(Object.keys((state.devops as { projects?: object } | undefined)?.projects ?? {})).toEqual([]);
   });
 });
