@@ -85,12 +85,18 @@ function deploySteps(input: TemplateInput, connection: string): Yaml[] {
   ];
 }
 
-function deploymentJob(input: TemplateInput, name: string, environment: string, connection: string): Yaml {
+function deploymentJob(
+  input: TemplateInput,
+  name: string,
+  environment: string,
+  connection: string,
+  first: readonly Yaml[] = [],
+): Yaml {
   return {
     deployment: name,
     displayName: `Deploy to ${environment}`,
     environment,
-    strategy: { runOnce: { deploy: { steps: deploySteps(input, connection) } } },
+    strategy: { runOnce: { deploy: { steps: [...first, ...deploySteps(input, connection)] } } },
   };
 }
 
@@ -173,41 +179,29 @@ function manualValidationStage({ answers }: TemplateInput): Yaml {
 
 /**
  * Copies the tested image from the non-prod registry to the production registry, as the
- * production identity (Data Importer on both registries). The production group names both.
+ * production identity (Data Importer on both registries). It runs INSIDE the production
+ * deployment job, so the production environment's Approval check gates the first use of the
+ * production connection too, not only the deploy.
  */
-function promoteStage({ answers, names }: TemplateInput): Yaml {
+function importStep({ names }: TemplateInput): Yaml {
   const repo = names.imageRepository;
   return {
-    stage: "promote",
-    displayName: "Promote the image to production",
-    dependsOn: answers.pipeline.manualValidation.enabled ? "validate" : "staging",
-    variables: [{ group: names.variableGroupProd }],
-    jobs: [
-      {
-        job: "import",
-        displayName: "az acr import",
-        steps: [
-          { checkout: "none" },
-          {
-            task: "AzureCLI@2",
-            displayName: `Import ${repo}:$(imageTag) into the production registry`,
-            inputs: {
-              azureSubscription: names.connectionProd,
-              scriptType: "bash",
-              scriptLocation: "inlineScript",
-              // --force makes a rerun of this stage succeed when the tag was already imported.
-              inlineScript: `az acr import --name "$(${v.prodRegistryName})" --source "$(${v.sourceRegistryLoginServer})/${repo}:$(imageTag)" --image "${repo}:$(imageTag)" --force`,
-            },
-          },
-        ],
-      },
-    ],
+    task: "AzureCLI@2",
+    displayName: `Promote ${repo}:$(imageTag) into the production registry (az acr import)`,
+    inputs: {
+      azureSubscription: names.connectionProd,
+      scriptType: "bash",
+      scriptLocation: "inlineScript",
+      // --force makes a rerun of this job succeed when the tag was already imported.
+      inlineScript: `az acr import --name "$(${v.prodRegistryName})" --source "$(${v.sourceRegistryLoginServer})/${repo}:$(imageTag)" --image "${repo}:$(imageTag)" --force`,
+    },
   };
 }
 
 /**
  * CD: triggered by each successful CI run on the default branch; staging, acceptance tests,
- * optional manual validation, promotion, production (whose environment carries the Approval check).
+ * optional manual validation, then production (whose environment's Approval check gates both the
+ * promotion with az acr import and the deploy).
  */
 export function cdPipeline(input: TemplateInput): GeneratedFile {
   const { answers, names } = input;
@@ -223,12 +217,16 @@ export function cdPipeline(input: TemplateInput): GeneratedFile {
     },
   ];
   if (answers.pipeline.manualValidation.enabled) stages.push(manualValidationStage(input));
-  stages.push(promoteStage(input), {
+  stages.push({
     stage: "production",
-    displayName: "Production",
-    dependsOn: "promote",
+    displayName: "Promote and deploy to production",
+    dependsOn: answers.pipeline.manualValidation.enabled ? "validate" : "staging",
     variables: [{ group: names.variableGroupProd }],
-    jobs: [deploymentJob(input, "deploy_production", names.environmentProd, names.connectionProd)],
+    jobs: [
+      deploymentJob(input, "deploy_production", names.environmentProd, names.connectionProd, [
+        importStep(input),
+      ]),
+    ],
   });
   const doc = {
     trigger: "none",

@@ -131,10 +131,9 @@ describe("CD pipeline", () => {
     expect(cd.variables).toContainEqual({ name: "imageTag", value: "$(resources.pipeline.ci.runID)" });
   });
 
-  it("orders staging -> promote -> production without manual validation", () => {
-    expect(cd.stages.map((s: Doc) => s.stage)).toEqual(["staging", "promote", "production"]);
-    expect(stage("promote").dependsOn).toBe("staging");
-    expect(stage("production").dependsOn).toBe("promote");
+  it("orders staging -> production without manual validation", () => {
+    expect(cd.stages.map((s: Doc) => s.stage)).toEqual(["staging", "production"]);
+    expect(stage("production").dependsOn).toBe("staging");
   });
 
   it("deploys staging from its variable group over the staging ARM connection, namespace first", () => {
@@ -164,10 +163,16 @@ describe("CD pipeline", () => {
     expect(JSON.stringify(acc)).toContain("npm run test:acceptance");
   });
 
-  it("promotes with az acr import over the production connection", () => {
-    const s = stage("promote");
+  it("promotes with az acr import over the production connection, inside the approved production job", () => {
+    const s = stage("production");
     expect(s.variables).toEqual([{ group: input.names.variableGroupProd }]);
-    const cli = allSteps(s).find((x) => x.task === "AzureCLI@2");
+    // The import is the production deployment job's first step: the environment's Approval
+    // check gates the first use of the production connection, not only the deploy.
+    expect(s.jobs).toHaveLength(1);
+    expect(s.jobs[0].environment).toBe(input.names.environmentProd);
+    const steps = allSteps(s.jobs[0]);
+    const cli = steps.find((x) => x.task === "AzureCLI@2");
+    expect(steps.indexOf(cli!)).toBeLessThan(steps.findIndex((x) => x.task === "KubernetesManifest@1"));
     expect(cli?.inputs.azureSubscription).toBe(input.names.connectionProd);
     expect(cli?.inputs.inlineScript).toMatch(
       /^az acr import --name "\$\(prodRegistryName\)" --source "\$\(sourceRegistryLoginServer\)\/demo:\$\(imageTag\)" --image "demo:\$\(imageTag\)"/,
@@ -186,7 +191,7 @@ describe("CD pipeline", () => {
     ).toBe(true);
   });
 
-  it("adds an agentless manual validation between staging and promotion when enabled", () => {
+  it("adds an agentless manual validation between staging and production when enabled", () => {
     // Given manual validation with approvers and a timeout
     const mv = doc(
       templateInput({
@@ -202,7 +207,7 @@ describe("CD pipeline", () => {
       pipelinePaths.cd,
     );
     // Then a server job runs ManualValidation@1 that rejects on timeout and forbids self-approval
-    expect(mv.stages.map((s: Doc) => s.stage)).toEqual(["staging", "validate", "promote", "production"]);
+    expect(mv.stages.map((s: Doc) => s.stage)).toEqual(["staging", "validate", "production"]);
     const v = mv.stages[1];
     expect(v.dependsOn).toBe("staging");
     expect(mv.stages[2].dependsOn).toBe("validate");
