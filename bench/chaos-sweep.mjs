@@ -90,6 +90,9 @@ for (const part of ["bin", "dist", "package.json"])
   cpSync(join(repoRoot, part), join(snapshot, part), { recursive: true });
 symlinkSync(join(repoRoot, "node_modules"), join(snapshot, "node_modules"));
 useCli(join(snapshot, "bin", "aks-bootstrap.js"));
+const git = (...args) => spawnSync("git", args, { cwd: repoRoot, encoding: "utf8" }).stdout.trim();
+// The commit the build was taken at; "+changes" when tracked files differed from it.
+const commit = `${git("rev-parse", "--short", "HEAD")}${git("status", "--porcelain", "--untracked-files=no") ? "+changes" : ""}`;
 process.on("exit", () => rmSync(snapshot, { recursive: true, force: true }));
 
 const seeds = Array.from({ length: runs }, (_, i) => firstSeed + i);
@@ -118,10 +121,7 @@ const firstMs = results.map((r) => r.firstMs).sort((a, b) => a - b);
 
 const report = {
   command: "node bench/chaos-sweep.mjs",
-  commit: spawnSync("git", ["rev-parse", "--short", "HEAD"], {
-    cwd: repoRoot,
-    encoding: "utf8",
-  }).stdout.trim(),
+  commit,
   faults,
   speed,
   seeds: `${firstSeed}-${firstSeed + runs - 1}`,
