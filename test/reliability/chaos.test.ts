@@ -52,9 +52,9 @@ describe("chaos: full applies under injected faults", () => {
   );
 
   it.concurrent(
-    "throttling only, with and without Retry-After, at 15% each: converges first time",
+    "throttling only, with and without Retry-After, at 10% each: converges first time",
     async () => {
-      const { first, injected } = await chaosThenRerun("429=0.15,429-no-retry-after=0.15", 3);
+      const { first, injected } = await chaosThenRerun("429=0.1,429-no-retry-after=0.1", 3);
       expect(first.code, first.stdout).toBe(0);
       expect(injected["429"]).toBeGreaterThan(5);
       expect(injected["429-no-retry-after"]).toBeGreaterThan(5);
