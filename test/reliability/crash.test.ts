@@ -97,4 +97,25 @@ describe("crash: kill -9 during a full apply, then rerun", () => {
       expect(readFileSync(s.answers, "utf8")).toBe(ANSWERS);
     },
   );
+
+  it.concurrent(
+    "killed twice (inside the AKS create, then early in the rerun): the third run converges",
+    async () => {
+      const s = setup();
+      for (const at of [progressOf("azure/aks/staging"), nthSucceeded(3)]) {
+        const run = watchApply(s);
+        await run.waitFor(at, DEADLINE_MS);
+        await run.kill9();
+        expect((await run.exited).signal).toBe("SIGKILL");
+        expect(() => readSandboxState(s.dir)).not.toThrow();
+      }
+      const final = await runApply(s);
+      expect(final.code, final.stdout + final.stderr).toBe(0);
+      const state = readSandboxState(s.dir);
+      expect(findDuplicates(state)).toEqual([]);
+      expect(vaultSecretNames(state).map((n) => n.split("/")[1])).toEqual(
+        expect.arrayContaining(["db-password", "api-key"]),
+      );
+    },
+  );
 });
