@@ -284,7 +284,8 @@ export async function destroyRun(
   steps: readonly Step[],
   opts: RunOptions & { planOnly?: boolean } = {},
 ): Promise<RunResult> {
-  const run = new Run(steps, opts, "destroy");
+  // The inventory alone is a plan (of deletions); the run that removes things is "destroy".
+  const run = new Run(steps, opts, opts.mode ?? (opts.planOnly ? "plan" : "destroy"));
   run.start();
   const prior = opts.plan;
   if (prior) {
@@ -343,7 +344,11 @@ export async function destroyRun(
 
 function destroyChange(step: Step, observed: unknown): Change {
   if (observed === undefined) return { kind: "noop", notes: ["absent"] };
-  if (!step.teardown) return { kind: "noop", notes: ["kept: destroy does not remove this kind"] };
+  // Preflight steps observe checks, not objects: nothing to keep or remove, nothing to say.
+  if (!step.teardown)
+    return step.group === "preflight"
+      ? { kind: "noop" }
+      : { kind: "noop", notes: ["kept: destroy does not remove this kind"] };
   if (!step.teardown.owned(observed as never))
     return { kind: "noop", notes: ["kept: not created by aks-bootstrap"] };
   return { kind: "delete", ...(step.teardown.note ? { notes: [step.teardown.note] } : {}) };

@@ -176,7 +176,8 @@ export class PlainReporter implements Reporter {
     }
     const pending = e.counts.create + e.counts.update + e.counts.delete;
     // A plan that an apply follows: the apply (or its question) is the next step.
-    if (this.opts.confirmingPlan && e.mode === "plan" && e.outcome === "succeeded" && pending > 0) return;
+    if (this.opts.confirmingPlan && e.outcome === "succeeded" && (e.mode === "destroy" || pending > 0))
+      return;
     for (const line of nextSteps(e.mode, e.outcome, pending)) this.write(`next: ${line}`);
   }
 

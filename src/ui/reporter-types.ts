@@ -29,7 +29,7 @@ export interface ReporterOptions {
   /**
    * The plan is part of an apply (confirmed, or applied at once with --yes), so a plan run
    * with changes does not end with "run `aks-bootstrap apply`"; one without still says
-   * "Nothing to do".
+   * "Nothing to do". Also set for destroy's inventory run, whose question comes next.
    */
   readonly confirmingPlan?: boolean;
   /**

@@ -32,7 +32,7 @@ export async function destroyCommand(args: CliArgs, io: CliIo): Promise<number> 
   const interrupt = onInterrupt({});
   const concurrency = args.concurrency ? { concurrency: args.concurrency } : {};
   try {
-    const inventoryReporter = await prepared.reporter();
+    const inventoryReporter = await prepared.reporter({ confirmingPlan: true });
     const plan = await destroyRun(prepared.steps, {
       planOnly: true,
       onEvent: listener(inventoryReporter),

@@ -81,13 +81,13 @@ export function RunSummary({ run, summary, style, columns, links, confirmingPlan
   const linkText = showLinks ? linkLines(links) : [];
   if (linkText.length > 0) lines.push("", ...linkText.map((l) => `  ${l}`));
   if (summary.mode === "apply" && summary.outcome === "succeeded") lines.push("", ...flowPicture);
-  // Before a confirmation the question itself is the next step.
-  if (!(
+  // Before a confirmation (a plan with changes before apply, destroy's inventory) the question
+  // itself is the next step.
+  const beforeAction =
     confirmingPlan &&
-    summary.mode === "plan" &&
     summary.outcome === "succeeded" &&
-    pendingChanges(summary) > 0
-  )) {
+    (summary.mode === "destroy" || pendingChanges(summary) > 0);
+  if (!beforeAction) {
     lines.push(
       "",
       style.bold("Next:"),
