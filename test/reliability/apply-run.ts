@@ -207,3 +207,29 @@ export function watchApply(o: ApplyOptions): WatchedRun {
     },
   };
 }
+
+/** Apply-phase events only: the plan phase emits step-status events too. */
+export function applyPhase(all: readonly EventLine[]): readonly EventLine[] {
+  const start = all.findIndex((e) => e.type === "run-start" && e.mode === "apply");
+  return start < 0 ? [] : all.slice(start);
+}
+
+export type KillPoint = (e: EventLine, all: readonly EventLine[]) => boolean;
+
+/** Once n steps of the apply have finished (a step boundary). */
+export const nthSucceeded =
+  (n: number): KillPoint =>
+  (_e, all) =>
+    applyPhase(all).filter((x) => x.type === "step-status" && x.status === "succeeded").length >= n;
+
+/** When the apply starts converging the given step. */
+export const applying =
+  (stepId: string): KillPoint =>
+  (e, all) =>
+    applyPhase(all).length > 0 && e.type === "step-status" && e.stepId === stepId && e.status === "applying";
+
+/** At the first progress report of the given step: inside its long-running operation. */
+export const progressOf =
+  (stepId: string): KillPoint =>
+  (e, all) =>
+    applyPhase(all).length > 0 && e.type === "progress" && e.stepId === stepId;

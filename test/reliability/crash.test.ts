@@ -3,8 +3,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { afterAll, describe, expect, it } from "vitest";
-import { runApply, watchApply, type EventLine } from "./apply-run.js";
+import {
+  applyPhase,
+  applying,
+  nthSucceeded,
+  progressOf,
+  runApply,
+  watchApply,
+  type KillPoint,
+} from "./apply-run.js";
 import { findDuplicates, readSandboxState, vaultSecretNames } from "./audit.js";
+import { CRASH_ANSWERS, CRASH_SECRETS } from "./fault-model.js";
 
 /**
  * kill -9 of a full apply at step boundaries and inside long operations, then a rerun. The CLI
@@ -19,43 +28,15 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 const SPEED = 180;
 const DEADLINE_MS = 30_000;
 
-const SECRETS = {
-  CRASH_DB_PASSWORD: "Crash-db-Pa55w0rd-8f2e1d7c",
-  CRASH_API_KEY: "crashApiKey5b9a3c1e7d2f4a6b8c0e",
-};
-const ANSWERS = `# written by the crash suite
-app: crash
-keyVault:
-  secrets:
-    - name: db-password
-      env: CRASH_DB_PASSWORD
-    - name: api-key
-      env: CRASH_API_KEY
-`;
-
 function setup() {
   const root = mkdtempSync(join(tmpdir(), "aks-crash-"));
   dirs.push(root);
   const answers = join(root, "aks-bootstrap.yaml");
-  writeFileSync(answers, ANSWERS);
-  return { dir: join(root, "sandbox"), answers, cwd: root, env: SECRETS, speed: SPEED };
+  writeFileSync(answers, CRASH_ANSWERS);
+  return { dir: join(root, "sandbox"), answers, cwd: root, env: CRASH_SECRETS, speed: SPEED };
 }
 
-/** Apply-phase events only: the plan phase emits step-status events too. */
-function applyPhase(all: readonly EventLine[]): readonly EventLine[] {
-  const start = all.findIndex((e) => e.type === "run-start" && e.mode === "apply");
-  return start < 0 ? [] : all.slice(start);
-}
-const nthSucceeded =
-  (n: number) =>
-  (_e: EventLine, all: readonly EventLine[]): boolean =>
-    applyPhase(all).filter((e) => e.type === "step-status" && e.status === "succeeded").length >= n;
-const applying = (stepId: string) => (e: EventLine, all: readonly EventLine[]) =>
-  applyPhase(all).length > 0 && e.type === "step-status" && e.stepId === stepId && e.status === "applying";
-const progressOf = (stepId: string) => (e: EventLine, all: readonly EventLine[]) =>
-  applyPhase(all).length > 0 && e.type === "progress" && e.stepId === stepId;
-
-const killPoints: readonly [string, (e: EventLine, all: readonly EventLine[]) => boolean][] = [
+const killPoints: readonly [string, KillPoint][] = [
   ["at the first step of the apply", (e, all) => applyPhase(all).length > 0 && e.status === "applying"],
   ["after 5 steps finished", nthSucceeded(5)],
   ["after 20 steps finished", nthSucceeded(20)],
@@ -79,8 +60,8 @@ describe("crash: kill -9 during a full apply, then rerun", () => {
       // Then: the files a crash could tear still parse, and the answers file is untouched
       expect(() => readSandboxState(s.dir)).not.toThrow();
       expect(() => JSON.parse(readFileSync(join(s.dir, "secrets.json"), "utf8")) as unknown).not.toThrow();
-      expect(readFileSync(s.answers, "utf8")).toBe(ANSWERS);
-      expect(() => parse(ANSWERS) as unknown).not.toThrow();
+      expect(readFileSync(s.answers, "utf8")).toBe(CRASH_ANSWERS);
+      expect(() => parse(CRASH_ANSWERS) as unknown).not.toThrow();
 
       // When: rerun; Then: it converges (the chaos suite also checks a plan after it), and
       // nothing exists twice
@@ -91,10 +72,10 @@ describe("crash: kill -9 during a full apply, then rerun", () => {
       // And: both secrets are in the vault, and no run printed a secret value
       const names = vaultSecretNames(state).map((n) => n.split("/")[1]);
       expect(names).toEqual(expect.arrayContaining(["db-password", "api-key"]));
-      for (const value of Object.values(SECRETS)) {
+      for (const value of Object.values(CRASH_SECRETS)) {
         expect(killed.stdout + killed.stderr + rerun.stdout + rerun.stderr).not.toContain(value);
       }
-      expect(readFileSync(s.answers, "utf8")).toBe(ANSWERS);
+      expect(readFileSync(s.answers, "utf8")).toBe(CRASH_ANSWERS);
     },
   );
 
