@@ -82,6 +82,26 @@ export function hasChanges(result: RunResult): boolean {
   return [...result.changes.values()].some((c: Change) => c.kind !== "noop");
 }
 
+/** Exit code of a finished run: 0 succeeded, 1 failed, 130 interrupted. */
+export function exitCodeOf(result: RunResult): number {
+  if (result.outcome === "aborted") return 130;
+  return result.outcome === "succeeded" ? 0 : 1;
+}
+
+/** Runs one engine run with its own reporter, closed when the run ends (also on error). */
+export async function reportedRun(
+  prepared: Prepared,
+  extra: Parameters<Prepared["reporter"]>[0],
+  run: (onEvent: (e: EngineEvent) => void, reporter: Reporter) => Promise<RunResult>,
+): Promise<RunResult> {
+  const reporter = await prepared.reporter(extra);
+  try {
+    return await run(listener(reporter), reporter);
+  } finally {
+    await reporter.close();
+  }
+}
+
 /** Fan-out of engine events to the reporter. */
 export function listener(reporter: Reporter): (e: EngineEvent) => void {
   return (e) => reporter.onEvent(e);

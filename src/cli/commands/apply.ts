@@ -3,7 +3,7 @@ import type { Reporter } from "../../ui/reporter-types.js";
 import type { CliArgs } from "../args.js";
 import { ExitCode } from "../exit-codes.js";
 import type { CliIo } from "../main.js";
-import { hasChanges, listener, prepare, requireYesWhenNonInteractive } from "../run-flow.js";
+import { exitCodeOf, hasChanges, prepare, reportedRun, requireYesWhenNonInteractive } from "../run-flow.js";
 import { onInterrupt } from "../interrupt.js";
 
 /**
@@ -25,16 +25,12 @@ export async function applyCommand(args: CliArgs, io: CliIo): Promise<number> {
   const concurrency = args.concurrency ? { concurrency: args.concurrency } : {};
   const asking = prepared.interactive && !args.yes;
   try {
-    const planReporter = (current = await prepared.reporter({ confirmingPlan: true }));
-    const plan = await planRun(prepared.steps, {
-      onEvent: listener(planReporter),
-      signal: interrupt.signal,
-      ...concurrency,
+    const plan = await reportedRun(prepared, { confirmingPlan: true }, (onEvent, reporter) => {
+      current = reporter;
+      return planRun(prepared.steps, { onEvent, signal: interrupt.signal, ...concurrency });
     });
-    await planReporter.close();
     current = undefined;
-    if (plan.outcome === "aborted") return ExitCode.interrupted;
-    if (plan.outcome === "failed") return ExitCode.error;
+    if (plan.outcome !== "succeeded") return exitCodeOf(plan);
     if (!hasChanges(plan)) return ExitCode.ok;
     if (asking) {
       const { confirmPlan } = await import("../../ui/wizard/confirm.js");
@@ -43,16 +39,11 @@ export async function applyCommand(args: CliArgs, io: CliIo): Promise<number> {
         return ExitCode.ok;
       }
     }
-    const reporter = (current = await prepared.reporter({ changes: plan.changes }));
-    const result = await applyRun(prepared.steps, {
-      plan,
-      onEvent: listener(reporter),
-      signal: interrupt.signal,
-      ...concurrency,
+    const result = await reportedRun(prepared, { changes: plan.changes }, (onEvent, reporter) => {
+      current = reporter;
+      return applyRun(prepared.steps, { plan, onEvent, signal: interrupt.signal, ...concurrency });
     });
-    await reporter.close();
-    if (result.outcome === "aborted") return ExitCode.interrupted;
-    return result.outcome === "succeeded" ? ExitCode.ok : ExitCode.error;
+    return exitCodeOf(result);
   } finally {
     interrupt.dispose();
     await prepared.session.close();

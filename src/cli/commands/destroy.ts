@@ -5,7 +5,7 @@ import type { CliArgs } from "../args.js";
 import { ExitCode } from "../exit-codes.js";
 import { onInterrupt } from "../interrupt.js";
 import type { CliIo } from "../main.js";
-import { listener, prepare } from "../run-flow.js";
+import { exitCodeOf, prepare, reportedRun } from "../run-flow.js";
 
 /**
  * `destroy`: list what aks-bootstrap created (and what it keeps), ask for the app name to be
@@ -32,16 +32,10 @@ export async function destroyCommand(args: CliArgs, io: CliIo): Promise<number> 
   const interrupt = onInterrupt({});
   const concurrency = args.concurrency ? { concurrency: args.concurrency } : {};
   try {
-    const inventoryReporter = await prepared.reporter({ confirmingPlan: true });
-    const plan = await destroyRun(prepared.steps, {
-      planOnly: true,
-      onEvent: listener(inventoryReporter),
-      signal: interrupt.signal,
-      ...concurrency,
-    });
-    await inventoryReporter.close();
-    if (plan.outcome === "aborted") return ExitCode.interrupted;
-    if (plan.outcome === "failed") return ExitCode.error;
+    const plan = await reportedRun(prepared, { confirmingPlan: true }, (onEvent) =>
+      destroyRun(prepared.steps, { planOnly: true, onEvent, signal: interrupt.signal, ...concurrency }),
+    );
+    if (plan.outcome !== "succeeded") return exitCodeOf(plan);
     const deletions = [...plan.changes.values()].filter((c) => c.kind === "delete").length;
     if (deletions === 0) {
       io.stderr.write(`Nothing to destroy: aks-bootstrap created nothing for "${app}" that still exists.\n`);
@@ -54,16 +48,10 @@ export async function destroyCommand(args: CliArgs, io: CliIo): Promise<number> 
       });
       if (typed !== app) return ExitCode.ok;
     }
-    const reporter = await prepared.reporter();
-    const result = await destroyRun(prepared.steps, {
-      plan,
-      onEvent: listener(reporter),
-      signal: interrupt.signal,
-      ...concurrency,
-    });
-    await reporter.close();
-    if (result.outcome === "aborted") return ExitCode.interrupted;
-    return result.outcome === "succeeded" ? ExitCode.ok : ExitCode.error;
+    const result = await reportedRun(prepared, {}, (onEvent) =>
+      destroyRun(prepared.steps, { plan, onEvent, signal: interrupt.signal, ...concurrency }),
+    );
+    return exitCodeOf(result);
   } finally {
     interrupt.dispose();
     await prepared.session.close();

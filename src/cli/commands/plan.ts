@@ -2,7 +2,7 @@ import { planRun } from "../../engine/runner.js";
 import type { CliArgs } from "../args.js";
 import { ExitCode } from "../exit-codes.js";
 import type { CliIo } from "../main.js";
-import { hasChanges, listener, prepare } from "../run-flow.js";
+import { exitCodeOf, hasChanges, prepare, reportedRun } from "../run-flow.js";
 import { onInterrupt } from "../interrupt.js";
 
 /** `plan`: detect + diff everything, change nothing. */
@@ -10,15 +10,14 @@ export async function planCommand(args: CliArgs, io: CliIo): Promise<number> {
   const prepared = await prepare(args, io);
   const interrupt = onInterrupt({});
   try {
-    const reporter = await prepared.reporter();
-    const result = await planRun(prepared.steps, {
-      onEvent: listener(reporter),
-      signal: interrupt.signal,
-      ...(args.concurrency ? { concurrency: args.concurrency } : {}),
-    });
-    await reporter.close();
-    if (result.outcome === "aborted") return ExitCode.interrupted;
-    if (result.outcome === "failed") return ExitCode.error;
+    const result = await reportedRun(prepared, {}, (onEvent) =>
+      planRun(prepared.steps, {
+        onEvent,
+        signal: interrupt.signal,
+        ...(args.concurrency ? { concurrency: args.concurrency } : {}),
+      }),
+    );
+    if (result.outcome !== "succeeded") return exitCodeOf(result);
     return args.detailedExitcode && hasChanges(result) ? ExitCode.changes : ExitCode.ok;
   } finally {
     interrupt.dispose();
