@@ -15,6 +15,8 @@ export interface SandboxCore {
   readonly signer: TokenSigner;
   readonly tls: SandboxTls;
   readonly traffic: TrafficLog;
+  /** Added to every request before it is answered: a network round trip, for benchmarks. */
+  readonly latencyMs?: number;
   /** Base URL of the login listener, e.g. https://127.0.0.1:PORT */
   loginUrl: string;
   armUrl: string;

@@ -35,6 +35,11 @@ export interface SandboxOptions {
   faults?: string;
   /** Makes the fault plan reproducible. */
   seed?: number;
+  /**
+   * Milliseconds every request waits before it is answered, like a network round trip (not
+   * scaled by speed). For benchmarks of how many sequential calls a run makes. Default 0.
+   */
+  latencyMs?: number;
 }
 
 export interface Sandbox {
@@ -118,6 +123,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       "Use e.g. --speed 100 (Azure's durations divided by 100).",
     );
   }
+  if (opts.latencyMs !== undefined && !(opts.latencyMs >= 0 && Number.isFinite(opts.latencyMs))) {
+    throw new UserError(
+      `Starting the sandbox: latency must be a number of milliseconds (0 or more), got ${opts.latencyMs}.`,
+      "Use e.g. latencyMs: 50.",
+    );
+  }
   const faults = createFaultPlan(opts.faults, opts.seed ?? 1);
   const dir = resolve(opts.dir ?? mkdtempSync(join(tmpdir(), "aks-bootstrap-sandbox-")));
   ensureDir(dir);
@@ -151,6 +162,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     persist: () => persister.markDirty(),
     flush: () => persister.flush(),
     knownSecrets,
+    ...(opts.latencyMs ? { latencyMs: opts.latencyMs } : {}),
   };
 
   const listeners: Listener[] = [];

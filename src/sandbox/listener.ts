@@ -121,6 +121,8 @@ export async function startListener(
 ): Promise<Listener> {
   const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
     const started = Date.now();
+    // Injected network latency (benchmarks): the request "travels" before it is handled.
+    if (core.latencyMs) await new Promise((done) => setTimeout(done, core.latencyMs));
     const raw = await readBody(req).catch(() => Buffer.alloc(0));
     // Concatenate rather than resolve: a path starting with "//" must not become a host.
     const url = new URL(`https://${req.headers.host ?? "127.0.0.1"}${req.url ?? "/"}`);

@@ -41,11 +41,7 @@ export function settleOperations(core: SandboxCore): boolean {
     op.done = true;
     changed = true;
     if (op.kind === "delete") {
-      // A resource group delete removes the group and everything under it.
-      const prefix = `${op.resourceKey}/`;
-      for (const key of Object.keys(core.state.resources)) {
-        if (key === op.resourceKey || key.startsWith(prefix)) delete core.state.resources[key];
-      }
+      removeWithManaged(core, op.resourceKey);
       continue;
     }
     const res = core.state.resources[op.resourceKey];
@@ -63,6 +59,28 @@ export function settleOperations(core: SandboxCore): boolean {
       delete core.state.operations[id];
   }
   return changed;
+}
+
+/**
+ * Removes a resource (or resource group) and everything under it. A resource group managed by a
+ * removed resource (`managedBy`: an AKS cluster's node resource group, with its kubelet
+ * identity) goes too, as Azure deletes it with its cluster.
+ */
+function removeWithManaged(core: SandboxCore, rootKey: string): void {
+  const pending = [rootKey];
+  while (pending.length) {
+    const root = pending.pop()!;
+    const removed = new Set<string>();
+    for (const [key, r] of Object.entries(core.state.resources)) {
+      if (key !== root && !key.startsWith(`${root}/`)) continue;
+      removed.add(r.id.toLowerCase());
+      delete core.state.resources[key];
+    }
+    for (const [key, r] of Object.entries(core.state.resources)) {
+      const managedBy = r.body["managedBy"];
+      if (typeof managedBy === "string" && removed.has(managedBy.toLowerCase())) pending.push(key);
+    }
+  }
 }
 
 export function operationStatus(op: StoredOperation, now: number): Record<string, unknown> {
