@@ -6,14 +6,11 @@
 // wall time / (latency x graph depth): 1.0 would mean every level of the graph costs one round
 // trip; sequential reads inside a step (list then get, paging, token fetches) push it up.
 //
-// Latency is injected on the client side: the response of every https request made by this
-// process (Azure SDK, azure-devops-node-api, Key Vault) is held back by the latency. The sandbox
-// has no latency option of its own; a server-side one would be cleaner (it would also cover
-// out-of-process clients) and this wrapper should give way to it when it exists.
+// Latency is injected by the sandbox (its latencyMs option): every request waits that long
+// before it is answered, whichever client sent it. Deployment and drift run without it; the
+// sandbox is then restarted on the same state folder with the latency for the plans.
 //
 // Needs `npm run build` first.
-import https from "node:https";
-import { syncBuiltinESMExports } from "node:module";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { performance } from "node:perf_hooks";
@@ -28,26 +25,13 @@ import { applyDrift, driftKinds } from "../dist/src/sandbox/drift/index.js";
 const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 50);
 /** Steps running at once during the measured plan; unset = the engine's default (as the CLI runs). */
 const concurrency = process.env.BENCH_CONCURRENCY ? Number(process.env.BENCH_CONCURRENCY) : undefined;
-let injected = 0;
-let delayed = 0;
 
-/** Holds every response back by `injected` ms: one extra round trip of network latency. */
-function injectLatency() {
-  const original = https.request;
-  https.request = function delayedRequest(...args) {
-    const req = original.apply(this, args);
-    const emit = req.emit;
-    req.emit = function (event, ...rest) {
-      if (event === "response" && injected > 0) {
-        delayed++;
-        setTimeout(() => emit.call(req, event, ...rest), injected);
-        return true;
-      }
-      return emit.call(req, event, ...rest);
-    };
-    return req;
-  };
-  syncBuiltinESMExports();
+async function sessionOn(sandbox, dir) {
+  return openSession(
+    parseArgs(["plan", "--sandbox", "--non-interactive"]),
+    { env: {}, cwd: dir, stdout: process.stdout, stderr: process.stderr, stdin: process.stdin },
+    { sandbox },
+  );
 }
 
 function trafficLines(path) {
@@ -83,29 +67,26 @@ function readsByObject(lines) {
   return reads;
 }
 
-injectLatency();
 const dir = mkdtempSync(join(tmpdir(), "aksb-bench-drift-"));
-const sandbox = await startSandbox({ dir: join(dir, ".sandbox"), speed: 10_000 });
+const stateDir = join(dir, ".sandbox");
+let sandbox = await startSandbox({ dir: stateDir, speed: 10_000 });
 try {
-  const session = await openSession(
-    parseArgs(["plan", "--sandbox", "--non-interactive"]),
-    { env: {}, cwd: dir, stdout: process.stdout, stderr: process.stderr, stdin: process.stdin },
-    { sandbox },
-  );
-  const steps = await allSteps(session.deps);
-  const deployed = await applyRun(steps);
+  const setup = await sessionOn(sandbox, dir);
+  const deployed = await applyRun(await allSteps(setup.deps));
   if (deployed.failed.length) throw new Error(`deployment failed: ${deployed.failed.join(", ")}`);
   const drift = await applyDrift({
-    target: session.target,
-    answers: session.answers,
-    names: session.names,
+    target: setup.target,
+    answers: setup.answers,
+    names: setup.names,
     kinds: driftKinds,
   });
+  await sandbox.close();
+  sandbox = await startSandbox({ dir: stateDir, speed: 10_000, latencyMs });
+  const session = await sessionOn(sandbox, dir);
 
   // Warm: tokens and API location lookups are cached per client, as they are on a rerun.
   await planRun(await allSteps(session.deps));
   const from = trafficLines(sandbox.trafficLogPath).length;
-  injected = latencyMs;
   const planSteps = await allSteps(session.deps);
   // Per step: round trips spent between "detecting" and "planned" (sequential reads inside it).
   const detecting = new Map();
@@ -119,7 +100,6 @@ try {
   const started = performance.now();
   const plan = await planRun(planSteps, { onEvent, ...(concurrency ? { concurrency } : {}) });
   const wallMs = performance.now() - started;
-  injected = 0;
 
   const lines = trafficLines(sandbox.trafficLogPath).slice(from);
   const reads = readsByObject(lines);
@@ -136,7 +116,6 @@ try {
         plannedChanges: changed,
         failed: plan.failed.length,
         requests: lines.length,
-        delayedResponses: delayed,
         objectsRead: reads.size,
         readsPerObject: {
           mean: Number((counts.reduce((a, b) => a + b, 0) / Math.max(1, counts.length)).toFixed(2)),

@@ -7,10 +7,8 @@ import { roleAssignmentName } from "../../steps/azure/role-assignments.js";
 import { builtInRoles } from "../../steps/azure/roles.js";
 import { resources, startAzureBed, type AzureBed } from "./harness.js";
 
-const live = (bed: AzureBed) =>
-  resources(bed.sandbox).filter(
-    (r) => !/\/resourcegroups\/mc_/i.test(r.id) && r.body["managedBy"] === undefined,
-  );
+/** Every resource, AKS's node groups included (they go with their cluster). */
+const live = (bed: AzureBed) => resources(bed.sandbox);
 const deletedVaults = (bed: AzureBed) =>
   Object.keys((bed.sandbox.state() as { deletedVaults: Record<string, unknown> }).deletedVaults);
 

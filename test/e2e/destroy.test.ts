@@ -22,11 +22,9 @@ interface StateView {
   };
 }
 
-/** Everything in the sandbox, as object keys, with AKS's own node groups left out. */
+/** Everything in the sandbox, as object keys (AKS's node groups included: they go with their cluster). */
 function inventory(state: StateView): string[] {
-  const azure = Object.values(state.resources)
-    .filter((r) => r.body["managedBy"] === undefined && !/\/resourcegroups\/mc_/i.test(r.id))
-    .map((r) => r.id.toLowerCase());
+  const azure = Object.values(state.resources).map((r) => r.id.toLowerCase());
   const d = state.devops;
   const devops = [
     ...Object.values(d.projects).map((p) => `project ${p.name}`),
