@@ -309,7 +309,11 @@ export async function destroyRun(
       const container = step.teardown?.containedIn;
       const final: Change =
         change.kind === "delete" && container && run.changes.get(container)?.kind === "delete"
-          ? { kind: "delete", summary: `with ${run.graph.steps.get(container)?.title ?? container}` }
+          ? {
+              kind: "delete",
+              summary: `with ${run.graph.steps.get(container)?.title ?? container}`,
+              ...(change.notes ? { notes: change.notes } : {}),
+            }
           : change;
       run.changes.set(id, final);
       run.events.emit({ type: "plan", stepId: id, title: step.title, group: step.group, change: final });
@@ -349,6 +353,8 @@ function destroyChange(step: Step, observed: unknown): Change {
     return step.group === "preflight"
       ? { kind: "noop" }
       : { kind: "noop", notes: ["kept: destroy does not remove this kind"] };
+  const gone = step.teardown.gone?.(observed as never);
+  if (gone) return { kind: "noop", notes: [gone] };
   if (!step.teardown.owned(observed as never))
     return { kind: "noop", notes: ["kept: not created by aks-bootstrap"] };
   return { kind: "delete", ...(step.teardown.note ? { notes: [step.teardown.note] } : {}) };

@@ -78,6 +78,11 @@ export interface Teardown<Observed> {
   /** Said in the inventory, e.g. "soft-deleted: recoverable for 90 days, not purged". */
   readonly note?: string;
   /**
+   * When the observed object is already removed in a way destroy cannot undo further (a
+   * soft-deleted vault), says so; destroy then plans nothing for it and shows this note.
+   */
+  gone?(observed: Observed): string | undefined;
+  /**
    * The step whose object contains this one (a resource group, a project): when that one is
    * deleted too, this object goes with it and is not deleted separately.
    */

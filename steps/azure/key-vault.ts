@@ -118,6 +118,7 @@ export function keyVaultStep(deps: StepDeps): Step<KeyVaultState> {
     // vault is soft-deleted, never purged.
     teardown: {
       owned: (o) => !o.deleted && taggedOurs(o.tags),
+      gone: (o) => (o.deleted ? "already soft-deleted (recoverable; a later apply recovers it)" : undefined),
       note: VAULT_TEARDOWN_NOTE,
       remove: (_o, ctx) =>
         deleteQuietly(`deleting Key Vault ${name}`, () =>

@@ -69,3 +69,20 @@ describe("destroy", () => {
     expect(w.log).toEqual(["rg"]);
   });
 });
+
+describe("destroy notes", () => {
+  it("keeps a contained object's note, and reports an object already gone without deleting it", async () => {
+    const w = world({ rg: "ours", "rg/vault": "ours" });
+    const vault = w.step("rg/vault", ["rg"], "rg");
+    const noted = { ...vault, teardown: { ...vault.teardown!, note: "soft-deleted, not purged" } };
+    const plan = await destroyRun([w.step("rg"), noted], { planOnly: true });
+    expect(plan.changes.get("rg/vault")).toMatchObject({
+      kind: "delete",
+      notes: ["soft-deleted, not purged"],
+    });
+
+    const gone = { ...vault, teardown: { ...vault.teardown!, gone: () => "already soft-deleted" } };
+    const second = await destroyRun([gone], { planOnly: true });
+    expect(second.changes.get("rg/vault")).toEqual({ kind: "noop", notes: ["already soft-deleted"] });
+  });
+});
