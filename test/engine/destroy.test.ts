@@ -81,7 +81,8 @@ describe("destroy notes", () => {
       notes: ["soft-deleted, not purged"],
     });
 
-    const gone = { ...vault, teardown: { ...vault.teardown!, gone: () => "already soft-deleted" } };
+    const lone = w.step("rg/vault");
+    const gone = { ...lone, teardown: { ...lone.teardown!, gone: () => "already soft-deleted" } };
     const second = await destroyRun([gone], { planOnly: true });
     expect(second.changes.get("rg/vault")).toEqual({ kind: "noop", notes: ["already soft-deleted"] });
   });
