@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { AbortedError, BugError, toErrorInfo } from "./errors.js";
 import { EventStream } from "./events.js";
 import { buildGraph, type StepGraph } from "./graph.js";
@@ -60,6 +61,8 @@ class Run {
     this.events = new EventStream(opts.onEvent);
     this.semaphore = new Semaphore(opts.concurrency ?? 8);
     this.signal = opts.signal ?? new AbortController().signal;
+    // Every running step's SDK calls listen to this one signal; dozens at once is normal.
+    setMaxListeners(0, this.signal);
   }
 
   status(stepId: string, status: StepStatus, extra: { error?: unknown; reason?: string } = {}): void {
