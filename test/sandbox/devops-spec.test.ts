@@ -1,9 +1,13 @@
 import { existsSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { checkExchange, loadOperations, SPECS_DIR } from "./devops-spec.js";
 
 describe.skipIf(!existsSync(SPECS_DIR))("the Azure DevOps spec checker used by the conformance test", () => {
-  const ops = loadOperations();
+  // Loaded in beforeAll: a skipped describe still runs its body to collect the tests.
+  let ops: ReturnType<typeof loadOperations> = [];
+  beforeAll(() => {
+    ops = loadOperations();
+  });
   const repoPath = "/org/proj/_apis/git/repositories/r1";
 
   it("accepts a response that fits the spec", () => {
