@@ -27,10 +27,18 @@ export function repositoryStep(deps: StepDeps): Step<ObservedRepositoryDetail> {
     const git = await (await deps.devops.api()).getGitApi();
     const repo = await git.getRepository(name, projectId);
     if (!repo?.id || !repo.name) return undefined;
-    const refs = (await git.getRefs(repo.id, projectId, "heads/")) ?? [];
-    const branches = refs.map((r) => shortBranch(r.name ?? "")).filter((b) => b !== "");
     const serviceDefault = repo.defaultBranch ? shortBranch(repo.defaultBranch) : undefined;
-    const empty = branches.length === 0;
+    // The service names a default branch once the repository has commits. The branch list is
+    // read only when that default is not the answers' branch (to know whether the wanted one
+    // exists), so a converged rerun reads the repository once.
+    const refs =
+      serviceDefault && serviceDefault !== wanted
+        ? ((await git.getRefs(repo.id, projectId, "heads/")) ?? [])
+        : [];
+    const listed = refs.map((r) => shortBranch(r.name ?? "")).filter((b) => b !== "");
+    const branches =
+      serviceDefault && !listed.includes(serviceDefault) ? [serviceDefault, ...listed] : listed;
+    const empty = !serviceDefault;
     const heads = Object.fromEntries(
       refs.filter((r) => r.name && r.objectId).map((r) => [shortBranch(r.name!), r.objectId!]),
     );

@@ -32,8 +32,10 @@ export interface ObservedRepoFiles {
   readonly repositoryId: string;
   /** Short name, e.g. `main`. */
   readonly branch: string;
-  /** Head commit of the default branch; undefined in an empty repository. */
+  /** Head commit of the default branch, when read (always in apply); absent in an empty repository. */
   readonly head?: string;
+  /** The repository has no commits yet: the first push creates the branch. */
+  readonly empty: boolean;
   /** Content of each path aks-bootstrap may write that exists at the head. */
   readonly files: Readonly<Record<string, string>>;
   /**
@@ -59,30 +61,39 @@ export function filesStep(deps: StepDeps): Step<ObservedRepoFiles> {
   const project = deps.answers.devops.project;
   const options = { replaceEditedFiles: deps.options.replaceEditedFiles };
 
-  /** `knownHeads`: branch heads the repository step just read (detect only; apply re-reads). */
+  /**
+   * Detect (`detecting`): trusts the repository step's view (empty or not, heads it happened to
+   * read) and reads the files at the branch tip by name, so a converged rerun reads each file
+   * once and nothing else. Apply resolves the head commit first, to push on top of it.
+   */
   const read = async (
     repo: ObservedRepository,
+    detecting = false,
     knownHeads?: Readonly<Record<string, string>>,
   ): Promise<ObservedRepoFiles> => {
     const api = await deps.devops.api();
     const [git, policy] = await Promise.all([api.getGitApi(), api.getPolicyApi()]);
     const at: RepoLocation = { project, repositoryId: repo.id, branch: repo.defaultBranch };
-    const head = knownHeads?.[repo.defaultBranch] ?? (await branchHead(git, at));
+    const head = knownHeads?.[repo.defaultBranch] ?? (detecting ? undefined : await branchHead(git, at));
+    const empty = detecting ? repo.empty && !head : !head;
     const input = inputFor(repo.defaultBranch);
-    const files = head ? await readFiles(git, at, head, pathsToRead(input)) : new Map<string, string>();
+    const files = empty
+      ? new Map<string, string>()
+      : await readFiles(git, at, head ?? { branch: repo.defaultBranch }, pathsToRead(input));
     // Branch protection and open update pull requests only matter when something must be
     // written; a converged rerun skips both reads (one read per managed file).
     const writes = planFiles(input, { files: Object.fromEntries(files) }, options).writes.length > 0;
     const [branchProtected, pullRequests] = writes
       ? await Promise.all([
           branchIsProtected(policy, at, repo.defaultBranch),
-          head ? activePullRequests(git, at, UPDATE_BRANCH_PREFIX) : Promise.resolve([]),
+          empty ? Promise.resolve([]) : activePullRequests(git, at, UPDATE_BRANCH_PREFIX),
         ])
       : [false, []];
     return {
       repositoryId: repo.id,
       branch: repo.defaultBranch,
       ...(head ? { head } : {}),
+      empty,
       files: Object.fromEntries(files),
       branchProtected,
       pullRequests,
@@ -143,7 +154,7 @@ export function filesStep(deps: StepDeps): Step<ObservedRepoFiles> {
       const repo = repository(ctx);
       if (!repo) return undefined;
       try {
-        return await read(repo, (repo as { heads?: Readonly<Record<string, string>> }).heads);
+        return await read(repo, true, (repo as { heads?: Readonly<Record<string, string>> }).heads);
       } catch (err) {
         throw wrapError(`reading the generated files in repository ${repo.name}`, err);
       }
@@ -165,7 +176,7 @@ export function filesStep(deps: StepDeps): Step<ObservedRepoFiles> {
             `${observed.branch} is protected by a branch policy: the changes go through a pull request`,
           );
       }
-      if (!observed?.head) {
+      if (!observed || observed.empty) {
         return {
           kind: "create",
           summary: `push ${plan.writes.map((w) => w.path).join(", ")}`,

@@ -39,10 +39,14 @@ export async function branchHead(
 export async function readFiles(
   git: IGitApi,
   at: RepoLocation,
-  commit: string,
+  /** A commit id, or `{ branch }` to read the branch's tip without resolving it first. */
+  at_: string | { readonly branch: string },
   paths: readonly string[],
 ): Promise<Map<string, string>> {
-  const version = { version: commit, versionType: GitVersionType.Commit };
+  const version =
+    typeof at_ === "string"
+      ? { version: at_, versionType: GitVersionType.Commit }
+      : { version: at_.branch, versionType: GitVersionType.Branch };
   const entries = await Promise.all(
     paths.map(async (path) => {
       // A missing path is a 404, which azure-devops-node-api returns as null.
