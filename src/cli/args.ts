@@ -1,4 +1,5 @@
 import { quoteIfSafe } from "../answers/secret-guard.js";
+import { closestKey } from "../answers/did-you-mean.js";
 import { UserError } from "../engine/errors.js";
 
 /** Parsed command line. Every flag here is listed in --help (src/cli/help.ts). */
@@ -67,28 +68,7 @@ const aliases: Record<string, string> = { h: "help", v: "version", y: "yes" };
 const outputs = ["auto", "tty", "plain", "json"] as const;
 
 function closest(name: string): string | undefined {
-  const all = [...Object.keys(flags), "sandbox"];
-  let best: string | undefined;
-  let bestScore = Infinity;
-  for (const candidate of all) {
-    const d = distance(name, candidate);
-    if (d < bestScore) [best, bestScore] = [candidate, d];
-  }
-  return bestScore <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
+  return closestKey(name, [...Object.keys(flags), "sandbox"]);
 }
 
 export function parseArgs(argv: readonly string[]): CliArgs {

@@ -1,3 +1,4 @@
+import { sleep } from "../engine/sleep.js";
 import type { Target } from "./target.js";
 
 /** Azure DevOps throttles with 429 (and sheds load with 503); both mean "not processed, try later". */
@@ -40,21 +41,6 @@ export function backoffMs(retry: Target["retry"], attempt: number): number {
   return Math.min(retry.retryDelayMs * 2 ** attempt, retry.maxRetryDelayMs);
 }
 
-export function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new Error("aborted"));
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(timer);
-        reject(new Error("aborted"));
-      },
-      { once: true },
-    );
-  });
-}
-
 /** What a throttled attempt reports: its status and the Retry-After it carried. */
 export interface ThrottleInfo {
   readonly status: number;
@@ -82,6 +68,6 @@ export async function withThrottleRetry<T>(
       if (outcome.ok) return outcome.value;
       throw outcome.error;
     }
-    await delay(retryAfterMs(info.retryAfter) ?? backoffMs(retry, n));
+    await sleep(retryAfterMs(info.retryAfter) ?? backoffMs(retry, n));
   }
 }

@@ -1,4 +1,6 @@
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
+import { sleep } from "../engine/sleep.js";
+import { backoffMs } from "./devops-retry.js";
 import type { Target } from "./target.js";
 
 /**
@@ -9,24 +11,11 @@ export function throttlingPolicy(target: Target): PipelinePolicy {
   return {
     name: "aksBootstrapThrottling",
     async sendRequest(request, next) {
-      let attempt = 0;
-      for (;;) {
+      for (let attempt = 0; ; attempt++) {
         const response = await next(request);
         const throttled = response.status === 429 && !response.headers.get("retry-after");
         if (!throttled || attempt >= target.retry.maxRetries) return response;
-        const delay = Math.min(target.retry.retryDelayMs * 2 ** attempt, target.retry.maxRetryDelayMs);
-        attempt++;
-        await new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(resolve, delay);
-          request.abortSignal?.addEventListener(
-            "abort",
-            () => {
-              clearTimeout(timer);
-              reject(new Error("aborted"));
-            },
-            { once: true },
-          );
-        });
+        await sleep(backoffMs(target.retry, attempt), request.abortSignal);
       }
     },
   };

@@ -1,4 +1,4 @@
-import { AbortedError } from "../../src/engine/errors.js";
+import { sleep } from "../../src/engine/sleep.js";
 import type { StepContext } from "../../src/engine/types.js";
 import type { StepDeps } from "../deps.js";
 import { errorCode, isNotFound } from "./common.js";
@@ -47,22 +47,6 @@ export async function retryPropagation<T>(
   }
 }
 
-/** Waits `ms`, rejecting with AbortedError when the run is interrupted. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new AbortedError());
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new AbortedError());
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
 /** The resource group (or parent) was just created and is not visible to this write yet. */
 export const parentNotYetVisible: PropagationRetry = {
   retryable: (err) =>
@@ -97,3 +81,5 @@ export async function writeThenRead<T>(
     }
   });
 }
+
+export { sleep };

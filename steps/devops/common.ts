@@ -1,4 +1,4 @@
-import { AbortedError, wrapError } from "../../src/engine/errors.js";
+import { wrapError } from "../../src/engine/errors.js";
 import type { FieldDiff, StepContext } from "../../src/engine/types.js";
 import { ids } from "../ids.js";
 import type { ObservedProject } from "../observed.js";
@@ -58,20 +58,4 @@ export function shortBranch(ref: string): string {
 /** `main` -> `refs/heads/main`. */
 export function fullRef(branch: string): string {
   return branch.startsWith("refs/") ? branch : `refs/heads/${branch}`;
-}
-
-/** Resolves after `ms`, or rejects when the step is interrupted. */
-export function wait(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new AbortedError());
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(timer);
-        reject(new AbortedError());
-      },
-      { once: true },
-    );
-  });
 }

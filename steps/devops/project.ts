@@ -3,7 +3,8 @@ import type { Step, StepContext } from "../../src/engine/types.js";
 import type { StepDeps } from "../deps.js";
 import { ids } from "../ids.js";
 import type { ObservedProject } from "../observed.js";
-import { MANAGED_DESCRIPTION, doing, isManaged, wait } from "./common.js";
+import { sleep as wait } from "../../src/engine/sleep.js";
+import { MANAGED_DESCRIPTION, doing, isManaged } from "./common.js";
 
 /** The Agile process: the organization default when it cannot be read. */
 const AGILE_PROCESS_ID = "adcc42ab-9882-485e-a3ed-7678f01f66bc";
