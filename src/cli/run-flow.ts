@@ -1,4 +1,5 @@
 import { UserError } from "../engine/errors.js";
+import { ExitCode } from "./exit-codes.js";
 import type { RunResult } from "../engine/runner.js";
 import type { Change, EngineEvent, Step } from "../engine/types.js";
 import type { CliArgs } from "./args.js";
@@ -84,8 +85,8 @@ export function hasChanges(result: RunResult): boolean {
 
 /** Exit code of a finished run: 0 succeeded, 1 failed, 130 interrupted. */
 export function exitCodeOf(result: RunResult): number {
-  if (result.outcome === "aborted") return 130;
-  return result.outcome === "succeeded" ? 0 : 1;
+  if (result.outcome === "aborted") return ExitCode.interrupted;
+  return result.outcome === "succeeded" ? ExitCode.ok : ExitCode.error;
 }
 
 /** Runs one engine run with its own reporter, closed when the run ends (also on error). */
@@ -96,15 +97,10 @@ export async function reportedRun(
 ): Promise<RunResult> {
   const reporter = await prepared.reporter(extra);
   try {
-    return await run(listener(reporter), reporter);
+    return await run((e) => reporter.onEvent(e), reporter);
   } finally {
     await reporter.close();
   }
-}
-
-/** Fan-out of engine events to the reporter. */
-export function listener(reporter: Reporter): (e: EngineEvent) => void {
-  return (e) => reporter.onEvent(e);
 }
 
 export function requireYesWhenNonInteractive(args: CliArgs, interactive: boolean): void {
