@@ -57,7 +57,11 @@ describe("a refused Azure DevOps credential", () => {
     expect(r.code).toBe(1);
     expect(r.stdout + r.stderr).toContain("AZURE_DEVOPS_EXT_PAT");
     expect(r.stdout + r.stderr).not.toContain(token);
-    expect(readFileSync(join(cwd, ".sandbox", "traffic.jsonl"), "utf8")).not.toContain(token);
+    // The PAT travels as Basic base64(":" + token): look for that form too.
+    const traffic = readFileSync(join(cwd, ".sandbox", "traffic.jsonl"), "utf8");
+    expect(traffic).toContain("connectionData"); // the sign-in check did reach the service
+    expect(traffic).not.toContain(token);
+    expect(traffic).not.toContain(Buffer.from(`:${token}`).toString("base64"));
     const state = await sandboxState(cwd);
     const created = Object.keys(state.resources).filter((id) => !/roleassignments\/00000000-/.test(id));
     expect(created).toEqual([]);
