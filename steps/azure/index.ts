@@ -17,6 +17,8 @@ import { namesPreflightStep } from "../preflight/names.js";
 import { providersPreflightStep } from "../preflight/providers.js";
 import { rolePermissionPreflightStep } from "../preflight/role-permission.js";
 import { subscriptionPreflightStep } from "../preflight/subscription.js";
+import { existingResourcesPreflightStep } from "../preflight/existing-resources.js";
+import { existingId } from "./existing.js";
 
 /** Ids of every Azure preflight step; the resource groups (and so everything) wait for them. */
 export const azurePreflightIds: readonly string[] = [
@@ -25,6 +27,7 @@ export const azurePreflightIds: readonly string[] = [
   ids.preflight.providers,
   ids.preflight.roleAssignPermission,
   ids.preflight.names,
+  ids.preflight.existingResources,
   aksVersionsPreflightId,
 ];
 
@@ -36,6 +39,7 @@ export function preflightSteps(deps: StepDeps): Step[] {
     providersPreflightStep(deps),
     rolePermissionPreflightStep(deps),
     namesPreflightStep(deps),
+    existingResourcesPreflightStep(deps),
     aksVersionsPreflightStep(deps),
   ];
 }
@@ -76,8 +80,9 @@ export function azureSteps(deps: StepDeps, options: AzureStepsOptions = {}): Ste
     keyVaultStep(deps),
     clusterStep(deps, "staging"),
     clusterStep(deps, "prod"),
-    containerInsightsStep(deps, "staging"),
-    containerInsightsStep(deps, "prod"),
+    // An existing cluster's monitoring is its owner's: no data-collection rule is attached to it.
+    ...(existingId(deps, "clusterStaging") ? [] : [containerInsightsStep(deps, "staging")]),
+    ...(existingId(deps, "clusterProd") ? [] : [containerInsightsStep(deps, "prod")]),
     identityStep(deps, "ci"),
     identityStep(deps, "staging"),
     identityStep(deps, "prod"),

@@ -1,0 +1,148 @@
+import type { ManagedCluster } from "@azure/arm-containerservice";
+import type { Vault } from "@azure/arm-keyvault";
+import { existingKinds, type ArmId } from "../../src/answers/arm-id.js";
+import { UserError } from "../../src/engine/errors.js";
+import type { Step } from "../../src/engine/types.js";
+import type { StepDeps } from "../deps.js";
+import { ids } from "../ids.js";
+import { azureFailure } from "../azure/common.js";
+import {
+  existingId,
+  existingKindOf,
+  readExisting,
+  type ExistingKey,
+  type ExistingResourcesState,
+} from "../azure/existing.js";
+import { allows } from "./role-permission.js";
+
+/** One thing an existing resource lacks, with the command that fixes it. */
+interface Finding {
+  readonly problem: string;
+  readonly fix: string;
+}
+
+/**
+ * The existing resources named in `azure.existing` exist in the answers' subscription and have
+ * what the pipelines need: an AKS cluster with the OIDC issuer, workload identity, Entra ID and
+ * Azure RBAC; a Key Vault with RBAC authorization; and on each, the operator may create the
+ * role assignments aks-bootstrap grants there. Anything missing stops the run before anything
+ * is created, naming the resource, what it lacks and the `az` command that fixes it.
+ */
+export function existingResourcesPreflightStep(deps: StepDeps): Step<ExistingResourcesState> {
+  const named = (Object.keys(existingKindOf) as ExistingKey[]).flatMap((key) => {
+    const armId = existingId(deps, key);
+    return armId ? [{ key, armId }] : [];
+  });
+  return {
+    id: ids.preflight.existingResources,
+    title: "Existing clusters, registries, vault and workspaces are usable",
+    group: "preflight",
+    dependsOn: [ids.preflight.credential],
+    async detect(ctx) {
+      const resources: Partial<Record<ExistingKey, unknown>> = {};
+      const findings: Finding[] = [];
+      await Promise.all(
+        named.map(async ({ key, armId }) => {
+          const label = `${existingKinds[existingKindOf[key]].label} ${armId.id} (azure.existing.${key})`;
+          if (armId.subscriptionId.toLowerCase() !== deps.target.subscriptionId.toLowerCase()) {
+            findings.push({
+              problem: `${label} is in subscription ${armId.subscriptionId}, not in ${deps.target.subscriptionId}, where aks-bootstrap works`,
+              fix: `use a resource of subscription ${deps.target.subscriptionId}, or set azure.subscriptionId to ${armId.subscriptionId}`,
+            });
+            return;
+          }
+          let resource: unknown;
+          try {
+            resource = await readExisting(deps, key, armId, ctx.signal);
+          } catch (err) {
+            throw azureFailure(`reading the existing ${label}`, err);
+          }
+          if (resource === undefined) {
+            findings.push({
+              problem: `${label} was not found`,
+              fix: `check the id with \`az resource show --ids ${armId.id}\`, or remove azure.existing.${key} to let aks-bootstrap create one`,
+            });
+            return;
+          }
+          resources[key] = resource;
+          if (existingKindOf[key] === "aksCluster")
+            findings.push(...clusterFindings(label, armId, resource as ManagedCluster));
+          if (existingKindOf[key] === "keyVault") findings.push(...vaultFindings(label, armId, resource as Vault));
+          if (!(await mayGrantRoles(deps, armId, ctx.signal, label)))
+            findings.push({
+              problem: `the signed-in account cannot create role assignments (Microsoft.Authorization/roleAssignments/write) on ${label}`,
+              fix: `ask for Owner, User Access Administrator or Role Based Access Control Administrator on ${armId.id}`,
+            });
+        }),
+      );
+      if (findings.length)
+        throw new UserError(
+          `Checking the existing resources: ${findings.map((f) => f.problem).join("; ")}. Nothing was created.`,
+          `${findings.map((f) => `To fix it: ${f.fix}.`).join(" ")} Then rerun.`,
+        );
+      return { resources };
+    },
+    diff() {
+      return { kind: "noop" };
+    },
+    async apply() {},
+  };
+}
+
+/** What the pipelines need of an existing cluster: federated sign-in and Azure RBAC for Kubernetes. */
+function clusterFindings(label: string, armId: ArmId, c: ManagedCluster): Finding[] {
+  const flags: string[] = [];
+  const missing: string[] = [];
+  if (c.oidcIssuerProfile?.enabled !== true) {
+    missing.push("the OIDC issuer");
+    flags.push("--enable-oidc-issuer");
+  }
+  if (c.securityProfile?.workloadIdentity?.enabled !== true) {
+    missing.push("workload identity");
+    flags.push("--enable-workload-identity");
+  }
+  if (c.aadProfile?.managed !== true) {
+    missing.push("Microsoft Entra ID integration");
+    flags.push("--enable-aad");
+  }
+  if (c.aadProfile?.enableAzureRbac !== true) {
+    missing.push("Azure RBAC for Kubernetes authorization (aadProfile.enableAzureRbac)");
+    flags.push("--enable-azure-rbac");
+  }
+  if (!missing.length) return [];
+  return [
+    {
+      problem: `${label} does not have ${missing.join(", ")} enabled`,
+      fix: `run \`az aks update --resource-group ${armId.resourceGroup} --name ${armId.name} ${flags.join(" ")}\``,
+    },
+  ];
+}
+
+/** Roles only grant secret reads in a vault that authorizes with Azure RBAC, not access policies. */
+function vaultFindings(label: string, armId: ArmId, v: Vault): Finding[] {
+  if (v.properties.enableRbacAuthorization === true) return [];
+  return [
+    {
+      problem: `${label} uses access policies, not Azure RBAC authorization, so the pipelines' Key Vault role would not apply`,
+      fix: `run \`az keyvault update --resource-group ${armId.resourceGroup} --name ${armId.name} --enable-rbac-authorization true\` (check who relies on its access policies first)`,
+    },
+  ];
+}
+
+async function mayGrantRoles(deps: StepDeps, armId: ArmId, signal: AbortSignal, label: string): Promise<boolean> {
+  const perms = [];
+  try {
+    for await (const p of deps.azure.authorization.permissions.listForResource(
+      armId.resourceGroup,
+      armId.provider,
+      "",
+      armId.type,
+      armId.name,
+      { abortSignal: signal },
+    ))
+      perms.push(p);
+  } catch (err) {
+    throw azureFailure(`checking the operator's permission to grant roles on the existing ${label}`, err);
+  }
+  return allows(perms);
+}

@@ -1,0 +1,192 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ManagedCluster } from "@azure/arm-containerservice";
+import { createAzureClients } from "../../src/clients/azure.js";
+import { startSandbox, type Sandbox } from "../../src/sandbox/index.js";
+import { ids } from "../../steps/ids.js";
+import { planEvents, run } from "./drift-harness.js";
+
+const SPEED = "5000";
+
+interface StateView {
+  resources: Record<string, { id: string; type: string; body: Record<string, unknown> }>;
+}
+
+async function withSandbox<T>(dir: string, work: (s: Sandbox) => Promise<T>): Promise<T> {
+  const sandbox = await startSandbox({ dir, speed: Number(SPEED) });
+  try {
+    return await work(sandbox);
+  } finally {
+    await sandbox.close();
+  }
+}
+
+const state = (dir: string) => withSandbox(dir, async (s) => s.state() as StateView);
+const ofType = (s: StateView, type: string) =>
+  Object.values(s.resources).filter((r) => r.type.toLowerCase() === type.toLowerCase());
+const assignmentsOn = (s: StateView, scope: string) =>
+  ofType(s, "Microsoft.Authorization/roleAssignments").filter(
+    (r) => String((r.body["properties"] as { scope?: string }).scope).toLowerCase() === scope.toLowerCase(),
+  );
+
+/** A cluster as a platform team would have made it, with or without what the pipelines need. */
+function cluster(location: string, ready: boolean): ManagedCluster {
+  return {
+    location,
+    dnsPrefix: ready ? "shared" : "legacy",
+    identity: { type: "SystemAssigned" },
+    agentPoolProfiles: [{ name: "system", mode: "System", count: 1, vmSize: "Standard_D2s_v5" }],
+    ...(ready
+      ? {
+          oidcIssuerProfile: { enabled: true },
+          securityProfile: { workloadIdentity: { enabled: true } },
+          aadProfile: { managed: true, enableAzureRbac: true },
+        }
+      : {}),
+    tags: { team: "platform" },
+  };
+}
+
+/**
+ * Given a platform team's resource group (another group than aks-bootstrap's) holding an AKS
+ * cluster ready for workload identity, one without the OIDC issuer, and a registry, all made
+ * with the SDK before aks-bootstrap runs, When the answers name them under azure.existing,
+ * Then the plan uses them, apply creates no cluster or registry in their place and grants its
+ * roles on them, and destroy removes those grants but keeps the resources and says so.
+ */
+describe("existing clusters and registries (azure.existing), through the CLI", () => {
+  let dir: string;
+  let sandboxDir: string;
+  let ready: string;
+  let legacy: string;
+  let registry: string;
+  let before: StateView;
+  const flags = (answers: string) => [
+    `--sandbox=${sandboxDir}`,
+    "--non-interactive",
+    "--speed",
+    SPEED,
+    "--answers",
+    answers,
+  ];
+  const answers = (file: string, existing: Record<string, string>) => {
+    const lines = Object.entries(existing).map(([k, v]) => `    ${k}: "${v}"`);
+    writeFileSync(join(dir, file), ["azure:", "  existing:", ...lines, ""].join("\n"));
+    return file;
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "aksb-existing-"));
+    sandboxDir = join(dir, ".sandbox");
+    await withSandbox(sandboxDir, async (sandbox) => {
+      const azure = createAzureClients(sandbox.target());
+      await azure.resources.resourceGroups.createOrUpdate("rg-platform", { location: sandbox.location });
+      const mk = (name: string, ok: boolean) =>
+        azure.aks.managedClusters.beginCreateOrUpdateAndWait(
+          "rg-platform",
+          name,
+          cluster(sandbox.location, ok),
+          azure.lro,
+        );
+      ready = (await mk("aks-shared", true)).id!;
+      legacy = (await mk("aks-legacy", false)).id!;
+      registry = (
+        await azure.registry.registries.beginCreateAndWait(
+          "rg-platform",
+          "crplatformshared01",
+          { location: sandbox.location, sku: { name: "Standard" }, tags: { team: "platform" } },
+          azure.lro,
+        )
+      ).id!;
+    });
+    before = await state(sandboxDir);
+  }, 60_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("refuses a malformed resource id naming the field, exit 1, no stack trace", async () => {
+    const file = answers("malformed.yaml", {
+      clusterStaging: registry,
+      registryProd: "crplatformshared01",
+    });
+    const r = await run(["plan", ...flags(file)], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/azure\.existing\.clusterStaging.*resource id of an AKS cluster/);
+    expect(r.stderr).toMatch(/azure\.existing\.registryProd.*resource id of a container registry/);
+    expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  });
+
+  it("stops a cluster without the OIDC issuer with the az fix, exit 1, nothing created", async () => {
+    const file = answers("legacy.yaml", { clusterStaging: ready, clusterProd: legacy });
+    const r = await run(["apply", ...flags(file), "--yes", "--output", "plain"], dir);
+    expect(r.code).toBe(1);
+    const out = r.stdout + r.stderr;
+    expect(out).toContain(legacy);
+    expect(out).toMatch(/does not have the OIDC issuer, workload identity, .*Azure RBAC/);
+    expect(out).toContain(
+      "az aks update --resource-group rg-platform --name aks-legacy --enable-oidc-issuer --enable-workload-identity --enable-aad --enable-azure-rbac",
+    );
+    // The ready cluster is not reported.
+    expect(out).not.toMatch(/aks-shared \(azure\.existing\.clusterStaging\) does not/);
+    const after = await state(sandboxDir);
+    expect(Object.keys(after.resources).sort()).toEqual(Object.keys(before.resources).sort());
+  });
+
+  describe("with a ready cluster and a registry", () => {
+    const file = () => answers("existing.yaml", { clusterStaging: ready, registryNonprod: registry });
+
+    it("plans 'use existing' for them instead of creating them", async () => {
+      const r = await run(["plan", ...flags(file()), "--output", "json"], dir);
+      expect(r.code, r.stderr).toBe(0);
+      const plan = planEvents(r.stdout);
+      for (const [step, id] of [
+        [ids.azure.cluster("staging"), ready],
+        [ids.azure.registry("nonprod"), registry],
+      ] as const) {
+        expect(plan.get(step)?.kind).toBe("noop");
+        expect(plan.get(step)?.notes?.join("\n")).toContain(`use existing ${id}`);
+      }
+      expect(plan.get(ids.azure.cluster("prod"))?.kind).toBe("create");
+      expect(plan.has(ids.azure.containerInsights("staging"))).toBe(false);
+      const text = await run(["plan", ...flags(file()), "--output", "plain"], dir);
+      expect(text.stdout).toContain(`use existing ${ready}`);
+    });
+
+    it("apply creates no cluster or registry in their place and grants the roles on them", async () => {
+      const r = await run(["apply", ...flags(file()), "--yes", "--output", "plain"], dir);
+      expect(r.code, r.stderr + r.stdout).toBe(0);
+      const after = await state(sandboxDir);
+      const clusters = ofType(after, "Microsoft.ContainerService/managedClusters").map((c) => c.id);
+      expect(clusters.map((c) => c.split("/").pop()).sort()).toEqual(["aks-demo-prod", "aks-legacy", "aks-shared"]);
+      const registries = ofType(after, "Microsoft.ContainerRegistry/registries").map((c) => c.id);
+      expect(registries.filter((id) => /nonprod/.test(id))).toEqual([]);
+      // Roles scoped to the existing resources: the staging identity on the cluster, the CI
+      // identity, the staging kubelet and the prod importer on the registry.
+      expect(assignmentsOn(after, ready)).toHaveLength(2);
+      expect(assignmentsOn(after, registry)).toHaveLength(3);
+      // The existing resources were not changed (no tag of ours, features as they were).
+      const shared = Object.values(after.resources).find((x) => x.id === ready)!;
+      expect(shared.body["tags"]).toEqual({ team: "platform" });
+      const rerun = await run(["plan", ...flags(file()), "--detailed-exitcode"], dir);
+      expect(rerun.code, rerun.stdout).toBe(0);
+    });
+
+    it("destroy removes the grants on them, keeps them, and says so", async () => {
+      const r = await run(
+        ["destroy", ...flags(file()), "--yes", "--confirm", "demo", "--output", "plain"],
+        dir,
+      );
+      expect(r.code, r.stderr + r.stdout).toBe(0);
+      const out = r.stdout + r.stderr;
+      expect(out).toContain(`kept: existing AKS cluster ${ready} (not created by aks-bootstrap)`);
+      expect(out).toContain(`kept: existing container registry ${registry} (not created by aks-bootstrap)`);
+      const after = await state(sandboxDir);
+      for (const id of [ready, legacy, registry])
+        expect(Object.values(after.resources).some((x) => x.id === id)).toBe(true);
+      expect(assignmentsOn(after, ready)).toEqual([]);
+      expect(assignmentsOn(after, registry)).toEqual([]);
+      expect(ofType(after, "Microsoft.ContainerService/managedClusters")).toHaveLength(2);
+    });
+  });
+});
