@@ -25,6 +25,18 @@ export function existingId(deps: StepDeps, key: ExistingKey): ArmId | undefined 
   return id ? parseArmId(id) : undefined;
 }
 
+/** The existing resources (azure.existing) that live in resource group `name` of the run's subscription. */
+export function existingInGroup(deps: StepDeps, name: string): string[] {
+  return (Object.keys(existingKindOf) as ExistingKey[]).flatMap((key) => {
+    const armId = existingId(deps, key);
+    const here =
+      armId !== undefined &&
+      armId.resourceGroup.toLowerCase() === name.toLowerCase() &&
+      armId.subscriptionId.toLowerCase() === deps.target.subscriptionId.toLowerCase();
+    return here ? [armId.id] : [];
+  });
+}
+
 /** What the existing-resources preflight read, by `azure.existing` key, for the steps to reuse. */
 export interface ExistingResourcesState {
   readonly resources: Readonly<Partial<Record<ExistingKey, unknown>>>;

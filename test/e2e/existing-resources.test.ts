@@ -62,6 +62,7 @@ describe("existing clusters and registries (azure.existing), through the CLI", (
   let ready: string;
   let legacy: string;
   let registry: string;
+  let workspace: string;
   let before: StateView;
   const flags = (answers: string) => [
     `--sandbox=${sandboxDir}`,
@@ -100,6 +101,14 @@ describe("existing clusters and registries (azure.existing), through the CLI", (
           azure.lro,
         )
       ).id!;
+      workspace = (
+        await azure.logs.workspaces.beginCreateOrUpdateAndWait(
+          "rg-platform",
+          "log-platform",
+          { location: sandbox.location, sku: { name: "PerGB2018" } },
+          azure.lro,
+        )
+      ).id!;
     });
     before = await state(sandboxDir);
   }, 60_000);
@@ -134,7 +143,8 @@ describe("existing clusters and registries (azure.existing), through the CLI", (
   });
 
   describe("with a ready cluster and a registry", () => {
-    const file = () => answers("existing.yaml", { clusterStaging: ready, registryNonprod: registry });
+    const file = () =>
+      answers("existing.yaml", { clusterStaging: ready, registryNonprod: registry, workspaceProd: workspace });
 
     it("plans 'use existing' for them instead of creating them", async () => {
       const r = await run(["plan", ...flags(file()), "--output", "json"], dir);
@@ -143,6 +153,7 @@ describe("existing clusters and registries (azure.existing), through the CLI", (
       for (const [step, id] of [
         [ids.azure.cluster("staging"), ready],
         [ids.azure.registry("nonprod"), registry],
+        [ids.azure.workspace("prod"), workspace],
       ] as const) {
         expect(plan.get(step)?.kind).toBe("noop");
         expect(plan.get(step)?.notes?.join("\n")).toContain(`use existing ${id}`);
@@ -168,6 +179,21 @@ describe("existing clusters and registries (azure.existing), through the CLI", (
       // The existing resources were not changed (no tag of ours, features as they were).
       const shared = Object.values(after.resources).find((x) => x.id === ready)!;
       expect(shared.body["tags"]).toEqual({ team: "platform" });
+      // The new prod cluster and App Insights report to the existing workspace.
+      const prod = ofType(after, "Microsoft.ContainerService/managedClusters").find((c) =>
+        c.id.endsWith("/aks-demo-prod"),
+      )!;
+      const addons = (prod.body["properties"] as { addonProfiles: Record<string, { config: Record<string, string> }> })
+        .addonProfiles;
+      expect(addons["omsagent"]?.config["logAnalyticsWorkspaceResourceID"]?.toLowerCase()).toBe(workspace.toLowerCase());
+      const appi = ofType(after, "Microsoft.Insights/components").find((c) => c.id.endsWith("/appi-demo-prod"))!;
+      expect(String((appi.body["properties"] as { WorkspaceResourceId: string }).WorkspaceResourceId).toLowerCase()).toBe(
+        workspace.toLowerCase(),
+      );
+      expect(ofType(after, "Microsoft.OperationalInsights/workspaces").map((w) => w.id.split("/").pop()).sort()).toEqual([
+        "log-demo-nonprod",
+        "log-platform",
+      ]);
       const rerun = await run(["plan", ...flags(file()), "--detailed-exitcode"], dir);
       expect(rerun.code, rerun.stdout).toBe(0);
     });
@@ -182,11 +208,56 @@ describe("existing clusters and registries (azure.existing), through the CLI", (
       expect(out).toContain(`kept: existing AKS cluster ${ready} (not created by aks-bootstrap)`);
       expect(out).toContain(`kept: existing container registry ${registry} (not created by aks-bootstrap)`);
       const after = await state(sandboxDir);
-      for (const id of [ready, legacy, registry])
+      expect(out).toContain(`kept: existing Log Analytics workspace ${workspace} (not created by aks-bootstrap)`);
+      for (const id of [ready, legacy, registry, workspace])
         expect(Object.values(after.resources).some((x) => x.id === id)).toBe(true);
       expect(assignmentsOn(after, ready)).toEqual([]);
       expect(assignmentsOn(after, registry)).toEqual([]);
       expect(ofType(after, "Microsoft.ContainerService/managedClusters")).toHaveLength(2);
+    });
+  });
+
+  describe("with a registry inside aks-bootstrap's own prod resource group", () => {
+    let inGroup: string;
+    let groupDir: string;
+    const groupFlags = (file: string) => [
+      `--sandbox=${groupDir}`,
+      "--non-interactive",
+      "--speed",
+      SPEED,
+      "--answers",
+      file,
+      "--output",
+      "plain",
+    ];
+
+    beforeAll(async () => {
+      groupDir = join(dir, ".sandbox-group");
+      inGroup = await withSandbox(groupDir, async (sandbox) => {
+        const azure = createAzureClients(sandbox.target());
+        await azure.resources.resourceGroups.createOrUpdate("rg-demo-prod", { location: sandbox.location });
+        const r = await azure.registry.registries.beginCreateAndWait(
+          "rg-demo-prod",
+          "crteamprod01",
+          { location: sandbox.location, sku: { name: "Premium" } },
+          azure.lro,
+        );
+        return r.id!;
+      });
+    }, 30_000);
+
+    it("destroy keeps the group and the registry, and deletes its own resources in it one by one", async () => {
+      const file = answers("in-group.yaml", { registryProd: inGroup });
+      const apply = await run(["apply", ...groupFlags(file), "--yes"], dir);
+      expect(apply.code, apply.stderr + apply.stdout).toBe(0);
+      const r = await run(["destroy", ...groupFlags(file), "--yes", "--confirm", "demo"], dir);
+      expect(r.code, r.stderr + r.stdout).toBe(0);
+      expect(r.stdout + r.stderr).toContain(`kept: it holds existing ${inGroup}`);
+      const after = await state(groupDir);
+      const left = Object.values(after.resources)
+        .map((x) => x.id.toLowerCase())
+        .filter((id) => id.includes("/resourcegroups/rg-demo-"));
+      expect(left.sort()).toEqual(["/subscriptions/" + inGroup.split("/")[2]!.toLowerCase() + "/resourcegroups/rg-demo-prod", inGroup.toLowerCase()].sort());
     });
   });
 });
