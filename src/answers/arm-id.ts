@@ -14,8 +14,18 @@ interface KindInfo {
 }
 
 export const existingKinds: Readonly<Record<ExistingKind, KindInfo>> = {
-  aksCluster: { label: "AKS cluster", a: "an AKS cluster", provider: "Microsoft.ContainerService", type: "managedClusters" },
-  registry: { label: "container registry", a: "a container registry", provider: "Microsoft.ContainerRegistry", type: "registries" },
+  aksCluster: {
+    label: "AKS cluster",
+    a: "an AKS cluster",
+    provider: "Microsoft.ContainerService",
+    type: "managedClusters",
+  },
+  registry: {
+    label: "container registry",
+    a: "a container registry",
+    provider: "Microsoft.ContainerRegistry",
+    type: "registries",
+  },
   keyVault: { label: "Key Vault", a: "a Key Vault", provider: "Microsoft.KeyVault", type: "vaults" },
   workspace: {
     label: "Log Analytics workspace",

@@ -88,7 +88,7 @@ export function existingStep<R, S>(deps: StepDeps, spec: ExistingStepSpec<R, S>)
   const field = `azure.existing.${spec.key}`;
   return {
     id: spec.id,
-    title: `${label.charAt(0).toUpperCase()}${label.slice(1)} ${armId.name} (existing)`,
+    title: `${label.charAt(0).toUpperCase()}${label.slice(1)} ${armId.name} (existing, in ${armId.resourceGroup})`,
     group: "azure",
     // Through the resource group the step waits for every preflight, so it reuses their reads.
     dependsOn: [ids.azure.resourceGroup(spec.side)],

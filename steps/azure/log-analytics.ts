@@ -43,8 +43,7 @@ export function workspaceStep(deps: StepDeps, side: Side): Step<WorkspaceState> 
     tags: w.tags ?? {},
   });
   const key = side === "nonprod" ? "workspaceNonprod" : "workspaceProd";
-  if (existingId(deps, key))
-    return existingStep(deps, { id: ids.azure.workspace(side), key, side, toState });
+  if (existingId(deps, key)) return existingStep(deps, { id: ids.azure.workspace(side), key, side, toState });
   return {
     id: ids.azure.workspace(side),
     title: `Log Analytics workspace ${name}`,

@@ -67,7 +67,8 @@ export function existingResourcesPreflightStep(deps: StepDeps): Step<ExistingRes
           resources[key] = resource;
           if (existingKindOf[key] === "aksCluster")
             findings.push(...clusterFindings(label, armId, resource as ManagedCluster));
-          if (existingKindOf[key] === "keyVault") findings.push(...vaultFindings(label, armId, resource as Vault));
+          if (existingKindOf[key] === "keyVault")
+            findings.push(...vaultFindings(label, armId, resource as Vault));
           if (!(await mayGrantRoles(deps, armId, ctx.signal, label)))
             findings.push({
               problem: `the signed-in account cannot create role assignments (Microsoft.Authorization/roleAssignments/write) on ${label}`,
@@ -89,26 +90,30 @@ export function existingResourcesPreflightStep(deps: StepDeps): Step<ExistingRes
   };
 }
 
-/** What the pipelines need of an existing cluster: federated sign-in and Azure RBAC for Kubernetes. */
+/**
+ * What an existing cluster lacks of what the pipelines need (federated sign-in and Azure RBAC
+ * for Kubernetes), each with the `az aks update` flag that turns it on.
+ */
+export function clusterGaps(c: ManagedCluster): { readonly feature: string; readonly flag: string }[] {
+  const gaps: { feature: string; flag: string }[] = [];
+  if (c.oidcIssuerProfile?.enabled !== true)
+    gaps.push({ feature: "the OIDC issuer", flag: "--enable-oidc-issuer" });
+  if (c.securityProfile?.workloadIdentity?.enabled !== true)
+    gaps.push({ feature: "workload identity", flag: "--enable-workload-identity" });
+  if (c.aadProfile?.managed !== true)
+    gaps.push({ feature: "Microsoft Entra ID integration", flag: "--enable-aad" });
+  if (c.aadProfile?.enableAzureRbac !== true)
+    gaps.push({
+      feature: "Azure RBAC for Kubernetes authorization (aadProfile.enableAzureRbac)",
+      flag: "--enable-azure-rbac",
+    });
+  return gaps;
+}
+
 function clusterFindings(label: string, armId: ArmId, c: ManagedCluster): Finding[] {
-  const flags: string[] = [];
-  const missing: string[] = [];
-  if (c.oidcIssuerProfile?.enabled !== true) {
-    missing.push("the OIDC issuer");
-    flags.push("--enable-oidc-issuer");
-  }
-  if (c.securityProfile?.workloadIdentity?.enabled !== true) {
-    missing.push("workload identity");
-    flags.push("--enable-workload-identity");
-  }
-  if (c.aadProfile?.managed !== true) {
-    missing.push("Microsoft Entra ID integration");
-    flags.push("--enable-aad");
-  }
-  if (c.aadProfile?.enableAzureRbac !== true) {
-    missing.push("Azure RBAC for Kubernetes authorization (aadProfile.enableAzureRbac)");
-    flags.push("--enable-azure-rbac");
-  }
+  const gaps = clusterGaps(c);
+  const missing = gaps.map((g) => g.feature);
+  const flags = gaps.map((g) => g.flag);
   if (!missing.length) return [];
   return [
     {
@@ -129,7 +134,12 @@ function vaultFindings(label: string, armId: ArmId, v: Vault): Finding[] {
   ];
 }
 
-async function mayGrantRoles(deps: StepDeps, armId: ArmId, signal: AbortSignal, label: string): Promise<boolean> {
+async function mayGrantRoles(
+  deps: StepDeps,
+  armId: ArmId,
+  signal: AbortSignal,
+  label: string,
+): Promise<boolean> {
   const perms = [];
   try {
     for await (const p of deps.azure.authorization.permissions.listForResource(

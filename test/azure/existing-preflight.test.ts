@@ -97,14 +97,17 @@ describe("preflight of existing resources (azure.existing)", () => {
 
   it("refuses an existing resource of another subscription or one that does not exist", async () => {
     bed = await startAzureBed();
-    const other = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-x/providers/Microsoft.ContainerRegistry/registries/crx";
+    const other =
+      "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-x/providers/Microsoft.ContainerRegistry/registries/crx";
     const missing = `/subscriptions/${bed.deps.target.subscriptionId}/resourceGroups/rg-x/providers/Microsoft.OperationalInsights/workspaces/log-x`;
     const events: EngineEvent[] = [];
     await planRun(bed.steps(withExisting(bed.deps, { registryProd: other, workspaceNonprod: missing })), {
       onEvent: (e) => events.push(e),
     });
     const err = failures(events).get(ids.preflight.existingResources)!;
-    expect(err.message).toContain(`${other} (azure.existing.registryProd) is in subscription 11111111-2222-3333-4444-555555555555`);
+    expect(err.message).toContain(
+      `${other} (azure.existing.registryProd) is in subscription 11111111-2222-3333-4444-555555555555`,
+    );
     expect(err.message).toContain(`${missing} (azure.existing.workspaceNonprod) was not found`);
     expect(err.hint).toContain(`az resource show --ids ${missing}`);
   });

@@ -144,7 +144,11 @@ describe("existing clusters and registries (azure.existing), through the CLI", (
 
   describe("with a ready cluster and a registry", () => {
     const file = () =>
-      answers("existing.yaml", { clusterStaging: ready, registryNonprod: registry, workspaceProd: workspace });
+      answers("existing.yaml", {
+        clusterStaging: ready,
+        registryNonprod: registry,
+        workspaceProd: workspace,
+      });
 
     it("plans 'use existing' for them instead of creating them", async () => {
       const r = await run(["plan", ...flags(file()), "--output", "json"], dir);
@@ -169,7 +173,11 @@ describe("existing clusters and registries (azure.existing), through the CLI", (
       expect(r.code, r.stderr + r.stdout).toBe(0);
       const after = await state(sandboxDir);
       const clusters = ofType(after, "Microsoft.ContainerService/managedClusters").map((c) => c.id);
-      expect(clusters.map((c) => c.split("/").pop()).sort()).toEqual(["aks-demo-prod", "aks-legacy", "aks-shared"]);
+      expect(clusters.map((c) => c.split("/").pop()).sort()).toEqual([
+        "aks-demo-prod",
+        "aks-legacy",
+        "aks-shared",
+      ]);
       const registries = ofType(after, "Microsoft.ContainerRegistry/registries").map((c) => c.id);
       expect(registries.filter((id) => /nonprod/.test(id))).toEqual([]);
       // Roles scoped to the existing resources: the staging identity on the cluster, the CI
@@ -183,17 +191,25 @@ describe("existing clusters and registries (azure.existing), through the CLI", (
       const prod = ofType(after, "Microsoft.ContainerService/managedClusters").find((c) =>
         c.id.endsWith("/aks-demo-prod"),
       )!;
-      const addons = (prod.body["properties"] as { addonProfiles: Record<string, { config: Record<string, string> }> })
-        .addonProfiles;
-      expect(addons["omsagent"]?.config["logAnalyticsWorkspaceResourceID"]?.toLowerCase()).toBe(workspace.toLowerCase());
-      const appi = ofType(after, "Microsoft.Insights/components").find((c) => c.id.endsWith("/appi-demo-prod"))!;
-      expect(String((appi.body["properties"] as { WorkspaceResourceId: string }).WorkspaceResourceId).toLowerCase()).toBe(
+      const addons = (
+        prod.body["properties"] as { addonProfiles: Record<string, { config: Record<string, string> }> }
+      ).addonProfiles;
+      expect(addons["omsagent"]?.config["logAnalyticsWorkspaceResourceID"]?.toLowerCase()).toBe(
         workspace.toLowerCase(),
       );
-      expect(ofType(after, "Microsoft.OperationalInsights/workspaces").map((w) => w.id.split("/").pop()).sort()).toEqual([
-        "log-demo-nonprod",
-        "log-platform",
-      ]);
+      const appi = ofType(after, "Microsoft.Insights/components").find((c) =>
+        c.id.endsWith("/appi-demo-prod"),
+      )!;
+      expect(
+        String(
+          (appi.body["properties"] as { WorkspaceResourceId: string }).WorkspaceResourceId,
+        ).toLowerCase(),
+      ).toBe(workspace.toLowerCase());
+      expect(
+        ofType(after, "Microsoft.OperationalInsights/workspaces")
+          .map((w) => w.id.split("/").pop())
+          .sort(),
+      ).toEqual(["log-demo-nonprod", "log-platform"]);
       const rerun = await run(["plan", ...flags(file()), "--detailed-exitcode"], dir);
       expect(rerun.code, rerun.stdout).toBe(0);
     });
@@ -208,7 +224,9 @@ describe("existing clusters and registries (azure.existing), through the CLI", (
       expect(out).toContain(`kept: existing AKS cluster ${ready} (not created by aks-bootstrap)`);
       expect(out).toContain(`kept: existing container registry ${registry} (not created by aks-bootstrap)`);
       const after = await state(sandboxDir);
-      expect(out).toContain(`kept: existing Log Analytics workspace ${workspace} (not created by aks-bootstrap)`);
+      expect(out).toContain(
+        `kept: existing Log Analytics workspace ${workspace} (not created by aks-bootstrap)`,
+      );
       for (const id of [ready, legacy, registry, workspace])
         expect(Object.values(after.resources).some((x) => x.id === id)).toBe(true);
       expect(assignmentsOn(after, ready)).toEqual([]);
@@ -257,7 +275,12 @@ describe("existing clusters and registries (azure.existing), through the CLI", (
       const left = Object.values(after.resources)
         .map((x) => x.id.toLowerCase())
         .filter((id) => id.includes("/resourcegroups/rg-demo-"));
-      expect(left.sort()).toEqual(["/subscriptions/" + inGroup.split("/")[2]!.toLowerCase() + "/resourcegroups/rg-demo-prod", inGroup.toLowerCase()].sort());
+      expect(left.sort()).toEqual(
+        [
+          "/subscriptions/" + inGroup.split("/")[2]!.toLowerCase() + "/resourcegroups/rg-demo-prod",
+          inGroup.toLowerCase(),
+        ].sort(),
+      );
     });
   });
 });

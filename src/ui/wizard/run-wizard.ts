@@ -14,6 +14,7 @@ import { parseDevopsRemote, readOriginRemote } from "./devops-remote.js";
 import type { WizardLookups } from "./lookups.js";
 import { globalNames, previewLine, previewNames } from "./names-preview.js";
 import { defaultSources, PromptIO, type PromptContext } from "./prompt-io.js";
+import { askExisting } from "./existing-resources.js";
 import { reviewLines } from "./review.js";
 import { splitList, validateWith } from "./validate.js";
 
@@ -225,8 +226,18 @@ async function askAll(io: PromptIO, opts: WizardOptions, defaults: Partial<Answe
       s,
     ),
   );
-  const names = namesOf(app);
-  io.say(truncate(`  free in Azure: ${globalNames(names).join(", ")}`, io.columns ?? 80));
+  io.say(truncate(`  free in Azure: ${globalNames(namesOf(app)).join(", ")}`, io.columns ?? 80));
+
+  // 4b. Existing clusters, registries, vault and workspaces of the subscription, if any.
+  const existing = await askExisting(
+    io,
+    lookups,
+    subscriptionId,
+    app,
+    namesOf(app),
+    defaults.azure?.existing ?? {},
+  );
+  const names = previewNames(app, subscriptionId, defaults, existing);
 
   // 5. Azure DevOps organization: default from this folder's git remote when it is Azure Repos.
   const remoteUrl =
@@ -338,7 +349,14 @@ async function askAll(io: PromptIO, opts: WizardOptions, defaults: Partial<Answe
   const answers: AnswersInput = {
     ...(defaults.$schema ? { $schema: defaults.$schema } : {}),
     app,
-    azure: { ...defaults.azure, tenantId: subscription.tenantId, subscriptionId, location },
+    azure: {
+      ...defaults.azure,
+      tenantId: subscription.tenantId,
+      subscriptionId,
+      location,
+      // Only the chosen ones; none chosen = no `existing` key in the saved file.
+      existing: Object.keys(existing).length > 0 ? existing : undefined,
+    },
     devops: {
       ...defaults.devops,
       organizationUrl,
