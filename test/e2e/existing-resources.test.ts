@@ -63,6 +63,7 @@ describe("existing clusters and registries (azure.existing), through the CLI", (
   let legacy: string;
   let registry: string;
   let workspace: string;
+  let vault: string;
   let before: StateView;
   const flags = (answers: string) => [
     `--sandbox=${sandboxDir}`,
@@ -109,6 +110,21 @@ describe("existing clusters and registries (azure.existing), through the CLI", (
           azure.lro,
         )
       ).id!;
+      vault = (
+        await azure.keyVault.vaults.beginCreateOrUpdateAndWait(
+          "rg-platform",
+          "kv-platform-ci",
+          {
+            location: sandbox.location,
+            properties: {
+              tenantId: sandbox.tenantId,
+              sku: { family: "A", name: "standard" },
+              enableRbacAuthorization: true,
+            },
+          },
+          azure.lro,
+        )
+      ).id!;
     });
     before = await state(sandboxDir);
   }, 60_000);
@@ -148,6 +164,7 @@ describe("existing clusters and registries (azure.existing), through the CLI", (
         clusterStaging: ready,
         registryNonprod: registry,
         workspaceProd: workspace,
+        keyVault: vault,
       });
 
     it("plans 'use existing' for them instead of creating them", async () => {
@@ -158,6 +175,7 @@ describe("existing clusters and registries (azure.existing), through the CLI", (
         [ids.azure.cluster("staging"), ready],
         [ids.azure.registry("nonprod"), registry],
         [ids.azure.workspace("prod"), workspace],
+        [ids.azure.keyVault, vault],
       ] as const) {
         expect(plan.get(step)?.kind).toBe("noop");
         expect(plan.get(step)?.notes?.join("\n")).toContain(`use existing ${id}`);
@@ -184,6 +202,9 @@ describe("existing clusters and registries (azure.existing), through the CLI", (
       // identity, the staging kubelet and the prod importer on the registry.
       expect(assignmentsOn(after, ready)).toHaveLength(2);
       expect(assignmentsOn(after, registry)).toHaveLength(3);
+      // The CI identity reads the secrets; the operator wrote them (Secrets Officer).
+      expect(assignmentsOn(after, vault)).toHaveLength(2);
+      expect(ofType(after, "Microsoft.KeyVault/vaults").map((v) => v.id)).toEqual([vault]);
       // The existing resources were not changed (no tag of ours, features as they were).
       const shared = Object.values(after.resources).find((x) => x.id === ready)!;
       expect(shared.body["tags"]).toEqual({ team: "platform" });
@@ -227,7 +248,9 @@ describe("existing clusters and registries (azure.existing), through the CLI", (
       expect(out).toContain(
         `kept: existing Log Analytics workspace ${workspace} (not created by aks-bootstrap)`,
       );
-      for (const id of [ready, legacy, registry, workspace])
+      expect(out).toContain(`kept: existing Key Vault ${vault} (not created by aks-bootstrap)`);
+      expect(assignmentsOn(after, vault)).toEqual([]);
+      for (const id of [ready, legacy, registry, workspace, vault])
         expect(Object.values(after.resources).some((x) => x.id === id)).toBe(true);
       expect(assignmentsOn(after, ready)).toEqual([]);
       expect(assignmentsOn(after, registry)).toEqual([]);
