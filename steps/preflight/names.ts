@@ -59,7 +59,11 @@ export function namesPreflightStep(deps: StepDeps): Step<NamesState> {
     ).nameAvailable === true;
   // Existing registries and vaults (azure.existing) hold their names already: nothing to check.
   const registries = [
-    { name: deps.names.registryNonprod, rg: resourceGroupName(deps, "nonprod"), answer: "registryNonprod" as const },
+    {
+      name: deps.names.registryNonprod,
+      rg: resourceGroupName(deps, "nonprod"),
+      answer: "registryNonprod" as const,
+    },
     { name: deps.names.registryProd, rg: resourceGroupName(deps, "prod"), answer: "registryProd" as const },
   ].filter((r) => !existingId(deps, r.answer));
   const checkVault = !existingId(deps, "keyVault");
