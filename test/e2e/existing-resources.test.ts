@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ManagedCluster } from "@azure/arm-containerservice";
 import { createAzureClients } from "../../src/clients/azure.js";
 import { startSandbox, type Sandbox } from "../../src/sandbox/index.js";
+import type { PlatformResources } from "../../src/sandbox/platform.js";
 import { ids } from "../../steps/ids.js";
 import { planEvents, run } from "./drift-harness.js";
 
@@ -30,24 +30,6 @@ const assignmentsOn = (s: StateView, scope: string) =>
   ofType(s, "Microsoft.Authorization/roleAssignments").filter(
     (r) => String((r.body["properties"] as { scope?: string }).scope).toLowerCase() === scope.toLowerCase(),
   );
-
-/** A cluster as a platform team would have made it, with or without what the pipelines need. */
-function cluster(location: string, ready: boolean): ManagedCluster {
-  return {
-    location,
-    dnsPrefix: ready ? "shared" : "legacy",
-    identity: { type: "SystemAssigned" },
-    agentPoolProfiles: [{ name: "system", mode: "System", count: 1, vmSize: "Standard_D2s_v5" }],
-    ...(ready
-      ? {
-          oidcIssuerProfile: { enabled: true },
-          securityProfile: { workloadIdentity: { enabled: true } },
-          aadProfile: { managed: true, enableAzureRbac: true },
-        }
-      : {}),
-    tags: { team: "platform" },
-  };
-}
 
 /**
  * Given a platform team's resource group (another group than aks-bootstrap's) holding an AKS
@@ -82,50 +64,11 @@ describe("existing clusters and registries (azure.existing), through the CLI", (
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "aksb-existing-"));
     sandboxDir = join(dir, ".sandbox");
-    await withSandbox(sandboxDir, async (sandbox) => {
-      const azure = createAzureClients(sandbox.target());
-      await azure.resources.resourceGroups.createOrUpdate("rg-platform", { location: sandbox.location });
-      const mk = (name: string, ok: boolean) =>
-        azure.aks.managedClusters.beginCreateOrUpdateAndWait(
-          "rg-platform",
-          name,
-          cluster(sandbox.location, ok),
-          azure.lro,
-        );
-      ready = (await mk("aks-shared", true)).id!;
-      legacy = (await mk("aks-legacy", false)).id!;
-      registry = (
-        await azure.registry.registries.beginCreateAndWait(
-          "rg-platform",
-          "crplatformshared01",
-          { location: sandbox.location, sku: { name: "Standard" }, tags: { team: "platform" } },
-          azure.lro,
-        )
-      ).id!;
-      workspace = (
-        await azure.logs.workspaces.beginCreateOrUpdateAndWait(
-          "rg-platform",
-          "log-platform",
-          { location: sandbox.location, sku: { name: "PerGB2018" } },
-          azure.lro,
-        )
-      ).id!;
-      vault = (
-        await azure.keyVault.vaults.beginCreateOrUpdateAndWait(
-          "rg-platform",
-          "kv-platform-ci",
-          {
-            location: sandbox.location,
-            properties: {
-              tenantId: sandbox.tenantId,
-              sku: { family: "A", name: "standard" },
-              enableRbacAuthorization: true,
-            },
-          },
-          azure.lro,
-        )
-      ).id!;
-    });
+    // What the platform team runs, made through the CLI's `sandbox platform` (SDK clients).
+    const seeded = await run(["sandbox", "platform", "--dir", sandboxDir, "--speed", SPEED], dir);
+    expect(seeded.code, seeded.stderr).toBe(0);
+    const platform = JSON.parse(seeded.stdout) as PlatformResources;
+    ({ cluster: ready, legacyCluster: legacy, registry, workspace, vault } = platform);
     before = await state(sandboxDir);
   }, 60_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -150,10 +93,10 @@ describe("existing clusters and registries (azure.existing), through the CLI", (
     expect(out).toContain(legacy);
     expect(out).toMatch(/does not have the OIDC issuer, workload identity, .*Azure RBAC/);
     expect(out).toContain(
-      "az aks update --resource-group rg-platform --name aks-legacy --enable-oidc-issuer --enable-workload-identity --enable-aad --enable-azure-rbac",
+      "az aks update --resource-group rg-platform --name aks-platform-legacy --enable-oidc-issuer --enable-workload-identity --enable-aad --enable-azure-rbac",
     );
     // The ready cluster is not reported.
-    expect(out).not.toMatch(/aks-shared \(azure\.existing\.clusterStaging\) does not/);
+    expect(out).not.toMatch(/aks-platform-shared \(azure\.existing\.clusterStaging\) does not/);
     const after = await state(sandboxDir);
     expect(Object.keys(after.resources).sort()).toEqual(Object.keys(before.resources).sort());
   });
@@ -193,8 +136,8 @@ describe("existing clusters and registries (azure.existing), through the CLI", (
       const clusters = ofType(after, "Microsoft.ContainerService/managedClusters").map((c) => c.id);
       expect(clusters.map((c) => c.split("/").pop()).sort()).toEqual([
         "aks-demo-prod",
-        "aks-legacy",
-        "aks-shared",
+        "aks-platform-legacy",
+        "aks-platform-shared",
       ]);
       const registries = ofType(after, "Microsoft.ContainerRegistry/registries").map((c) => c.id);
       expect(registries.filter((id) => /nonprod/.test(id))).toEqual([]);

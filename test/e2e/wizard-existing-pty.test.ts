@@ -3,13 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { createAzureClients } from "../../src/clients/azure.js";
-import { startSandbox } from "../../src/sandbox/index.js";
+import type { PlatformResources } from "../../src/sandbox/platform.js";
+import { runCli } from "../helpers/cli.js";
 import { keys, PtySession } from "../helpers/pty.js";
 
 /**
  * Given a subscription where a platform team already runs two AKS clusters (one ready for
- * workload identity, one without the OIDC issuer), When a user answers the wizard in a real
+ * workload identity, one without the OIDC issuer), a registry, a vault and a workspace
+ * (`sandbox platform`), When a user answers the wizard in a real
  * terminal, Then it offers them (saying what the legacy one lacks), the plan shows the chosen
  * one as "use existing", and the saved answers name it by resource id.
  */
@@ -18,37 +19,9 @@ describe("the wizard offers existing clusters found in the subscription (pty, sa
   afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
   it("offers them, plans 'use existing' for the chosen one, and saves its id", async () => {
-    const sandbox = await startSandbox({ dir: join(cwd, ".sandbox") });
-    let shared: string;
-    try {
-      const azure = createAzureClients(sandbox.target());
-      await azure.resources.resourceGroups.createOrUpdate("rg-platform", { location: sandbox.location });
-      const make = async (name: string, ready: boolean) =>
-        (
-          await azure.aks.managedClusters.beginCreateOrUpdateAndWait(
-            "rg-platform",
-            name,
-            {
-              location: sandbox.location,
-              dnsPrefix: name,
-              identity: { type: "SystemAssigned" },
-              agentPoolProfiles: [{ name: "system", mode: "System", count: 1, vmSize: "Standard_D2s_v5" }],
-              ...(ready
-                ? {
-                    oidcIssuerProfile: { enabled: true },
-                    securityProfile: { workloadIdentity: { enabled: true } },
-                    aadProfile: { managed: true, enableAzureRbac: true },
-                  }
-                : {}),
-            },
-            azure.lro,
-          )
-        ).id!;
-      await make("aks-legacy", false);
-      shared = await make("aks-shared", true);
-    } finally {
-      await sandbox.close();
-    }
+    const seeded = await runCli(["sandbox", "platform", "--dir", join(cwd, ".sandbox")], { cwd });
+    expect(seeded.code, seeded.stderr).toBe(0);
+    const shared = (JSON.parse(seeded.stdout) as PlatformResources).cluster;
 
     const s = new PtySession(["--sandbox"], { cwd });
     try {
@@ -59,16 +32,25 @@ describe("the wizard offers existing clusters found in the subscription (pty, sa
       await s.waitFor(/Signed in as/);
       await answer(/\? Region/);
       await answer(/\? App name/);
-      await s.waitFor(/Found in the subscription: 2 AKS clusters/);
+      await s.waitFor(/Found in the subscription: 2 AKS clusters, 1 registry, 1 vault, 1 workspace/);
       await answer(/\? Use some of them instead of creating new ones\?/, "y");
       await s.waitFor(/\? Staging AKS cluster/);
       await s.waitFor(/create new: aks-demo-staging/);
-      await s.waitFor(/use aks-legacy \(rg-platform\): the OIDC issuer, workload identity/);
+      await s.waitFor(/use aks-platform-legacy \(rg-platform\): the OIDC issuer, workload/);
       // Down past the legacy cluster to the ready one.
       s.write(keys.down);
       s.write(keys.down);
-      await answer(/❯ use aks-shared \(rg-platform\)/);
-      await answer(/\? Production AKS cluster/);
+      await answer(/❯ use aks-platform-shared \(rg-platform\)/);
+      // Everything else: the default, "create new".
+      for (const question of [
+        "Production AKS cluster",
+        "Non-production registry",
+        "Production registry",
+        "CI Key Vault",
+        "Non-production Log Analytics workspace",
+        "Production Log Analytics workspace",
+      ])
+        await answer(`? ${question}`);
       await answer(/\? Azure DevOps organization URL/);
       await answer(/\? New project name/);
       await answer(/\? New repository name/);
@@ -78,10 +60,10 @@ describe("the wizard offers existing clusters found in the subscription (pty, sa
       await answer(/\? Add another secret\?/);
       await answer(/\? Value of integration-db-password/, "pty-existing-secret-1");
       await s.waitFor(/Review/);
-      await s.waitFor(/aks-shared, aks-demo-prod/);
+      await s.waitFor(/aks-platform-shared, aks-demo-prod/);
       await answer(/\? Save these answers and continue\?/);
       await s.waitFor(/Plan: \d+ to create/);
-      await s.waitFor(/AKS cluster aks-shared \(existing, in rg-platform\)/);
+      await s.waitFor(/AKS cluster aks-platform-shared \(existing, in rg-platform\)/);
       await s.waitFor(/note: use existing \/subscriptions\//);
       await answer(/\? Apply these changes\?/, "n");
       expect(await s.exited).toBe(0);

@@ -1,5 +1,5 @@
 import { confirm, select, Separator } from "@inquirer/prompts";
-import { existingKinds, type ExistingKind } from "../../answers/arm-id.js";
+import type { ExistingKind } from "../../answers/arm-id.js";
 import type { Names } from "../../answers/names.js";
 import type { AnswersInput } from "../../answers/schema.js";
 import type { FoundResource, WizardLookups } from "./lookups.js";
@@ -41,6 +41,13 @@ const slots: readonly { slot: Slot; kind: ExistingKind; label: string; created: 
   },
 ];
 
+const shortLabel: Readonly<Record<ExistingKind, string>> = {
+  aksCluster: "AKS cluster",
+  registry: "registry",
+  keyVault: "vault",
+  workspace: "workspace",
+};
+
 function choiceName(r: FoundResource): string {
   return `use ${r.name} (${r.resourceGroup})${r.lacks ? `: ${r.lacks}, preflight will ask to fix it` : ""}`;
 }
@@ -61,9 +68,9 @@ export async function askExisting(
   const found = lookups.existingResources ? await lookups.existingResources(subscriptionId, app) : undefined;
   const offered = slots.filter((s) => (found?.[s.kind].length ?? 0) > 0);
   if (!found || offered.length === 0) return defaults;
-  const counts = (Object.keys(existingKinds) as ExistingKind[])
+  const counts = (Object.keys(shortLabel) as ExistingKind[])
     .filter((k) => found[k].length > 0)
-    .map((k) => `${found[k].length} ${existingKinds[k].label}${found[k].length === 1 ? "" : "s"}`);
+    .map((k) => `${found[k].length} ${shortLabel[k]}${found[k].length === 1 ? "" : "s"}`);
   io.say(`  Found in the subscription: ${counts.join(", ")}`);
   const use = await io.ask("azure.existing", (s) =>
     confirm(
