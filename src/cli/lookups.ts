@@ -147,9 +147,10 @@ export function wizardLookups(target: Target): WizardLookups {
       const git = await (await devopsFor(orgUrl).api()).getGitApi();
       return ((await git.getRepositories(project)) ?? []).map((r) => r.name ?? "").filter(Boolean);
     },
-    async existingSecrets(names: Names) {
+    async existingSecrets(names: Names, existingVault?: string) {
       try {
-        const vault = await azure.keyVault.vaults.get(names.resourceGroupNonprod, names.keyVault);
+        const rg = (existingVault && parseArmId(existingVault)?.resourceGroup) || names.resourceGroupNonprod;
+        const vault = await azure.keyVault.vaults.get(rg, names.keyVault);
         const uri = vault.properties?.vaultUri;
         if (!uri) return [];
         const out: string[] = [];

@@ -35,6 +35,9 @@ export interface WizardLookups {
     subscriptionId: string,
     app: string,
   ): Promise<Readonly<Record<ExistingKind, readonly FoundResource[]>>>;
-  /** Names of the secrets already in the CI vault (empty when the vault does not exist yet). */
-  existingSecrets(names: Names): Promise<string[]>;
+  /**
+   * Names of the secrets already in the CI vault (empty when the vault does not exist yet).
+   * `existingVault`: the vault's resource id when the answers use an existing one.
+   */
+  existingSecrets(names: Names, existingVault?: string): Promise<string[]>;
 }

@@ -92,13 +92,19 @@ export async function runWizard(opts: WizardOptions): Promise<WizardResult> {
           "Fix the file, or delete it to answer again.",
         );
       }
-      const names = previewNames(opts.saved.app, opts.saved.azure.subscriptionId, opts.saved);
+      const names = previewNames(
+        opts.saved.app,
+        opts.saved.azure.subscriptionId,
+        opts.saved,
+        opts.saved.azure.existing,
+      );
       const secretValues = await askSecretValues(
         io,
         opts.lookups,
         opts.saved.keyVault?.secrets ?? [],
         names,
         opts.secretValues,
+        opts.saved.azure.existing?.keyVault,
       );
       return { answers: opts.saved, secretValues: secretValues.values };
     }
@@ -380,7 +386,14 @@ async function askAll(io: PromptIO, opts: WizardOptions, defaults: Partial<Answe
       "Check the defaults given by flags or the answers file.",
     );
   }
-  const secretValues = await askSecretValues(io, lookups, secrets, names, opts.secretValues);
+  const secretValues = await askSecretValues(
+    io,
+    lookups,
+    secrets,
+    names,
+    opts.secretValues,
+    existing.keyVault,
+  );
   const review = reviewLines(answers, names, {
     subscriptionName: subscription.name,
     newSecrets: [...secretValues.values.keys()],
@@ -470,10 +483,12 @@ async function askSecretValues(
   secrets: readonly SecretRef[],
   names: Names,
   given: ReadonlyMap<string, string> | undefined,
+  /** Resource id of an existing vault (azure.existing.keyVault), which may live in any group. */
+  existingVault?: string,
 ): Promise<{ values: Map<string, string>; existing: string[] }> {
   const values = new Map<string, string>();
   if (secrets.length === 0) return { values, existing: [] };
-  const existing = await lookups.existingSecrets(names);
+  const existing = await lookups.existingSecrets(names, existingVault);
   for (const secret of secrets) {
     if (existing.includes(secret.name)) {
       io.say(`✔ ${secret.name} is already in ${names.keyVault}: kept`);
