@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** Kinds of existing Azure resources the answers may name instead of letting aks-bootstrap create them. */
-export type ExistingKind = "aksCluster" | "registry" | "keyVault" | "workspace";
+export type ExistingKind = "aksCluster" | "registry" | "keyVault" | "workspace" | "appInsights";
 
 interface KindInfo {
   /** What the operator calls it, e.g. "AKS cluster". */
@@ -32,6 +32,12 @@ export const existingKinds: Readonly<Record<ExistingKind, KindInfo>> = {
     a: "a Log Analytics workspace",
     provider: "Microsoft.OperationalInsights",
     type: "workspaces",
+  },
+  appInsights: {
+    label: "Application Insights component",
+    a: "an Application Insights component",
+    provider: "Microsoft.Insights",
+    type: "components",
   },
 };
 

@@ -70,6 +70,8 @@ export const existingResourcesSchema = z
     keyVault: existingIdSchema("keyVault"),
     workspaceNonprod: existingIdSchema("workspace"),
     workspaceProd: existingIdSchema("workspace"),
+    appInsightsStaging: existingIdSchema("appInsights"),
+    appInsightsProd: existingIdSchema("appInsights"),
   })
   .describe(
     "Existing resources to use instead of creating them, by resource id. aks-bootstrap checks them, grants its roles on them, and never changes or deletes them.",

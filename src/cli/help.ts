@@ -51,8 +51,8 @@ Azure DevOps on loopback over HTTPS. No account needed.
   sandbox platform [--dir D]
       Add what a platform team already runs, in resource group rg-platform: an AKS cluster
       ready for workload identity, a legacy one without the OIDC issuer, a registry, a Key
-      Vault and a workspace. Prints their resource ids, for azure.existing in the answers
-      (the wizard offers them too).`,
+      Vault, a workspace and Application Insights. Prints their resource ids, for
+      azure.existing in the answers (the wizard offers them too).`,
 };
 
 /** Commands shown in the overview, in order. */

@@ -124,7 +124,7 @@ export function wizardLookups(target: Target): WizardLookups {
     },
     async existingResources(subscriptionId: string, app: string) {
       const a = createAzureClients({ ...target, subscriptionId });
-      const [aksCluster, registry, keyVault, workspace] = await Promise.all([
+      const [aksCluster, registry, keyVault, workspace, appInsights] = await Promise.all([
         found(a.aks.managedClusters.list(), app, (c) => {
           const gaps = clusterGaps(c);
           return gaps.length
@@ -136,8 +136,9 @@ export function wizardLookups(target: Target): WizardLookups {
           v.properties.enableRbacAuthorization === true ? undefined : "access policies, not Azure RBAC",
         ),
         found(a.logs.workspaces.list(), app),
+        found(a.appInsights.components.list(), app),
       ]);
-      return { aksCluster, registry, keyVault, workspace };
+      return { aksCluster, registry, keyVault, workspace, appInsights };
     },
     async projects(orgUrl: string) {
       const core = await (await devopsFor(orgUrl).api()).getCoreApi();

@@ -15,6 +15,8 @@ export interface PlatformResources {
   /** Azure RBAC authorization. */
   readonly vault: string;
   readonly workspace: string;
+  /** Workspace-based, sending to `workspace`. */
+  readonly appInsights: string;
 }
 
 function clusterBody(location: string, name: string, ready: boolean): ManagedCluster {
@@ -37,7 +39,8 @@ function clusterBody(location: string, name: string, ready: boolean): ManagedClu
 /**
  * What a platform team already runs before aks-bootstrap comes along, made through the public
  * ARM API with the SDK clients (as the team would have): in rg-platform, a ready AKS cluster,
- * a legacy one without the OIDC issuer, a registry, an RBAC Key Vault and a workspace. Safe to
+ * a legacy one without the OIDC issuer, a registry, an RBAC Key Vault, a workspace and an
+ * Application Insights component on it. Safe to
  * repeat (every call is a PUT).
  */
 export async function seedPlatform(sandbox: Sandbox): Promise<PlatformResources> {
@@ -82,7 +85,15 @@ export async function seedPlatform(sandbox: Sandbox): Promise<PlatformResources>
       azure.lro,
     ),
   ]);
+  const appInsights = await azure.appInsights.components.createOrUpdate(PLATFORM_GROUP, "appi-platform", {
+    location,
+    kind: "web",
+    applicationType: "web",
+    workspaceResourceId: workspace.id!,
+    tags,
+  });
   return {
+    appInsights: appInsights.id!,
     cluster: ready.id!,
     legacyCluster: legacy.id!,
     registry: registry.id!,

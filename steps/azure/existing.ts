@@ -17,6 +17,8 @@ export const existingKindOf: Readonly<Record<ExistingKey, ExistingKind>> = {
   keyVault: "keyVault",
   workspaceNonprod: "workspace",
   workspaceProd: "workspace",
+  appInsightsStaging: "appInsights",
+  appInsightsProd: "appInsights",
 };
 
 /** The existing resource the answers name under `azure.existing.<key>`, if any. */
@@ -65,6 +67,8 @@ export async function readExisting(
       return getOrUndefined(() => deps.azure.keyVault.vaults.get(rg, name, options));
     case "workspace":
       return getOrUndefined(() => deps.azure.logs.workspaces.get(rg, name, options));
+    case "appInsights":
+      return getOrUndefined(() => deps.azure.appInsights.components.get(rg, name, options));
   }
 }
 

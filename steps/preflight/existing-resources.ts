@@ -24,8 +24,8 @@ interface Finding {
 /**
  * The existing resources named in `azure.existing` exist in the answers' subscription and have
  * what the pipelines need: an AKS cluster with the OIDC issuer, workload identity, Entra ID and
- * Azure RBAC; a Key Vault with RBAC authorization; and on each, the operator may create the
- * role assignments aks-bootstrap grants there. Anything missing stops the run before anything
+ * Azure RBAC; a Key Vault with RBAC authorization; and on each that gets a role (all but
+ * Application Insights), the operator may create role assignments. Anything missing stops the run before anything
  * is created, naming the resource, what it lacks and the `az` command that fixes it.
  */
 export function existingResourcesPreflightStep(deps: StepDeps): Step<ExistingResourcesState> {
@@ -35,7 +35,7 @@ export function existingResourcesPreflightStep(deps: StepDeps): Step<ExistingRes
   });
   return {
     id: ids.preflight.existingResources,
-    title: "Existing clusters, registries, vault and workspaces are usable",
+    title: "Existing resources (azure.existing) are usable",
     group: "preflight",
     dependsOn: [ids.preflight.credential],
     async detect(ctx) {
@@ -69,7 +69,9 @@ export function existingResourcesPreflightStep(deps: StepDeps): Step<ExistingRes
             findings.push(...clusterFindings(label, armId, resource as ManagedCluster));
           if (existingKindOf[key] === "keyVault")
             findings.push(...vaultFindings(label, armId, resource as Vault));
-          if (!(await mayGrantRoles(deps, armId, ctx.signal, label)))
+          // aks-bootstrap grants no role on Application Insights (the pipelines only read its
+          // connection string into a variable group).
+          if (existingKindOf[key] !== "appInsights" && !(await mayGrantRoles(deps, armId, ctx.signal, label)))
             findings.push({
               problem: `the signed-in account cannot create role assignments (Microsoft.Authorization/roleAssignments/write) on ${label}`,
               fix: `ask for Owner, User Access Administrator or Role Based Access Control Administrator on ${armId.id}`,

@@ -12,6 +12,7 @@ const SPEED = "5000";
 
 interface StateView {
   resources: Record<string, { id: string; type: string; body: Record<string, unknown> }>;
+  devops: { variableGroups: Record<string, { name: string; variables: Record<string, { value?: string }> }> };
 }
 
 async function withSandbox<T>(dir: string, work: (s: Sandbox) => Promise<T>): Promise<T> {
@@ -46,6 +47,7 @@ describe("existing clusters and registries (azure.existing), through the CLI", (
   let registry: string;
   let workspace: string;
   let vault: string;
+  let appInsights: string;
   let before: StateView;
   const flags = (answers: string) => [
     `--sandbox=${sandboxDir}`,
@@ -68,7 +70,7 @@ describe("existing clusters and registries (azure.existing), through the CLI", (
     const seeded = await run(["sandbox", "platform", "--dir", sandboxDir, "--speed", SPEED], dir);
     expect(seeded.code, seeded.stderr).toBe(0);
     const platform = JSON.parse(seeded.stdout) as PlatformResources;
-    ({ cluster: ready, legacyCluster: legacy, registry, workspace, vault } = platform);
+    ({ cluster: ready, legacyCluster: legacy, registry, workspace, vault, appInsights } = platform);
     before = await state(sandboxDir);
   }, 60_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -108,6 +110,7 @@ describe("existing clusters and registries (azure.existing), through the CLI", (
         registryNonprod: registry,
         workspaceProd: workspace,
         keyVault: vault,
+        appInsightsStaging: appInsights,
       });
 
     it("plans 'use existing' for them instead of creating them", async () => {
@@ -119,6 +122,7 @@ describe("existing clusters and registries (azure.existing), through the CLI", (
         [ids.azure.registry("nonprod"), registry],
         [ids.azure.workspace("prod"), workspace],
         [ids.azure.keyVault, vault],
+        [ids.azure.appInsights("staging"), appInsights],
       ] as const) {
         expect(plan.get(step)?.kind).toBe("noop");
         expect(plan.get(step)?.notes?.join("\n")).toContain(`use existing ${id}`);
@@ -151,6 +155,19 @@ describe("existing clusters and registries (azure.existing), through the CLI", (
       // The existing resources were not changed (no tag of ours, features as they were).
       const shared = Object.values(after.resources).find((x) => x.id === ready)!;
       expect(shared.body["tags"]).toEqual({ team: "platform" });
+      // The staging variable group names the existing cluster, its group and App Insights.
+      const staging = Object.values(after.devops.variableGroups).find((g) => g.name === "demo-staging")!;
+      const component = Object.values(after.resources).find((x) => x.id === appInsights)!;
+      expect(staging.variables["clusterName"]?.value).toBe("aks-platform-shared");
+      expect(staging.variables["resourceGroup"]?.value).toBe("rg-platform");
+      expect(staging.variables["appInsightsConnectionString"]?.value).toBe(
+        (component.body["properties"] as { ConnectionString: string }).ConnectionString,
+      );
+      expect(
+        ofType(after, "Microsoft.Insights/components")
+          .map((c) => c.id.split("/").pop())
+          .sort(),
+      ).toEqual(["appi-demo-prod", "appi-platform"]);
       // The new prod cluster and App Insights report to the existing workspace.
       const prod = ofType(after, "Microsoft.ContainerService/managedClusters").find((c) =>
         c.id.endsWith("/aks-demo-prod"),
@@ -193,7 +210,10 @@ describe("existing clusters and registries (azure.existing), through the CLI", (
       );
       expect(out).toContain(`kept: existing Key Vault ${vault} (not created by aks-bootstrap)`);
       expect(assignmentsOn(after, vault)).toEqual([]);
-      for (const id of [ready, legacy, registry, workspace, vault])
+      expect(out).toContain(
+        `kept: existing Application Insights component ${appInsights} (not created by aks-bootstrap)`,
+      );
+      for (const id of [ready, legacy, registry, workspace, vault, appInsights])
         expect(Object.values(after.resources).some((x) => x.id === id)).toBe(true);
       expect(assignmentsOn(after, ready)).toEqual([]);
       expect(assignmentsOn(after, registry)).toEqual([]);

@@ -32,7 +32,7 @@ describe("the wizard offers existing clusters found in the subscription (pty, sa
       await s.waitFor(/Signed in as/);
       await answer(/\? Region/);
       await answer(/\? App name/);
-      await s.waitFor(/Found in the subscription: 2 AKS clusters, 1 registry, 1 vault, 1 workspace/);
+      await s.waitFor(/Found: 2 AKS clusters, 1 registry, 1 vault, 1 workspace, 1 App Insights/);
       await answer(/\? Use some of them instead of creating new ones\?/, "y");
       await s.waitFor(/\? Staging AKS cluster/);
       await s.waitFor(/create new: aks-demo-staging/);
@@ -49,6 +49,8 @@ describe("the wizard offers existing clusters found in the subscription (pty, sa
         "CI Key Vault",
         "Non-production Log Analytics workspace",
         "Production Log Analytics workspace",
+        "Staging Application Insights",
+        "Production Application Insights",
       ])
         await answer(`? ${question}`);
       await answer(/\? Azure DevOps organization URL/);

@@ -10,35 +10,17 @@ type Slot = keyof ExistingAnswers;
 
 const CREATE = "\u0000create";
 
-/** Each `azure.existing` answer: its kind, the question, and the name aks-bootstrap would create. */
-const slots: readonly { slot: Slot; kind: ExistingKind; label: string; created: (n: Names) => string }[] = [
-  {
-    slot: "clusterStaging",
-    kind: "aksCluster",
-    label: "Staging AKS cluster",
-    created: (n) => n.clusterStaging,
-  },
-  { slot: "clusterProd", kind: "aksCluster", label: "Production AKS cluster", created: (n) => n.clusterProd },
-  {
-    slot: "registryNonprod",
-    kind: "registry",
-    label: "Non-production registry",
-    created: (n) => n.registryNonprod,
-  },
-  { slot: "registryProd", kind: "registry", label: "Production registry", created: (n) => n.registryProd },
-  { slot: "keyVault", kind: "keyVault", label: "CI Key Vault", created: (n) => n.keyVault },
-  {
-    slot: "workspaceNonprod",
-    kind: "workspace",
-    label: "Non-production Log Analytics workspace",
-    created: (n) => n.workspaceNonprod,
-  },
-  {
-    slot: "workspaceProd",
-    kind: "workspace",
-    label: "Production Log Analytics workspace",
-    created: (n) => n.workspaceProd,
-  },
+/** Each `azure.existing` answer (also the key of the name it replaces): its kind and question. */
+const slots: readonly (readonly [Slot, ExistingKind, string])[] = [
+  ["clusterStaging", "aksCluster", "Staging AKS cluster"],
+  ["clusterProd", "aksCluster", "Production AKS cluster"],
+  ["registryNonprod", "registry", "Non-production registry"],
+  ["registryProd", "registry", "Production registry"],
+  ["keyVault", "keyVault", "CI Key Vault"],
+  ["workspaceNonprod", "workspace", "Non-production Log Analytics workspace"],
+  ["workspaceProd", "workspace", "Production Log Analytics workspace"],
+  ["appInsightsStaging", "appInsights", "Staging Application Insights"],
+  ["appInsightsProd", "appInsights", "Production Application Insights"],
 ];
 
 const shortLabel: Readonly<Record<ExistingKind, string>> = {
@@ -46,6 +28,7 @@ const shortLabel: Readonly<Record<ExistingKind, string>> = {
   registry: "registry",
   keyVault: "vault",
   workspace: "workspace",
+  appInsights: "App Insights",
 };
 
 function choiceName(r: FoundResource): string {
@@ -66,12 +49,15 @@ export async function askExisting(
   defaults: ExistingAnswers,
 ): Promise<ExistingAnswers> {
   const found = lookups.existingResources ? await lookups.existingResources(subscriptionId, app) : undefined;
-  const offered = slots.filter((s) => (found?.[s.kind].length ?? 0) > 0);
+  const offered = slots.filter(([, kind]) => (found?.[kind].length ?? 0) > 0);
   if (!found || offered.length === 0) return defaults;
   const counts = (Object.keys(shortLabel) as ExistingKind[])
     .filter((k) => found[k].length > 0)
-    .map((k) => `${found[k].length} ${shortLabel[k]}${found[k].length === 1 ? "" : "s"}`);
-  io.say(`  Found in the subscription: ${counts.join(", ")}`);
+    .map((k) => {
+      const n = found[k].length;
+      return `${n} ${shortLabel[k]}${n === 1 || shortLabel[k].endsWith("s") ? "" : "s"}`;
+    });
+  io.say(`  Found: ${counts.join(", ")}`);
   const use = await io.ask("azure.existing", (s) =>
     confirm(
       {
@@ -83,14 +69,14 @@ export async function askExisting(
   );
   if (!use) return {};
   const chosen: ExistingAnswers = {};
-  for (const { slot, kind, label, created } of offered) {
+  for (const [slot, kind, label] of offered) {
     const candidates = found[kind];
     const id = await io.ask(`azure.existing.${slot}`, (s) =>
       select<string>(
         {
           message: label,
           choices: [
-            { name: `create new: ${created(names)}`, value: CREATE },
+            { name: `create new: ${names[slot]}`, value: CREATE },
             new Separator(),
             ...candidates.map((r) => ({ name: choiceName(r), value: r.id, short: r.name })),
           ],
