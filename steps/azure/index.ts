@@ -20,18 +20,25 @@ import { subscriptionPreflightStep } from "../preflight/subscription.js";
 import { existingResourcesPreflightStep } from "../preflight/existing-resources.js";
 import { existingId } from "./existing.js";
 
-/** Ids of every Azure preflight step; the resource groups (and so everything) wait for them. */
-export const azurePreflightIds: readonly string[] = [
-  ids.preflight.credential,
-  ids.preflight.subscription,
-  ids.preflight.providers,
-  ids.preflight.roleAssignPermission,
-  ids.preflight.names,
-  ids.preflight.existingResources,
-  aksVersionsPreflightId,
-];
+/** Whether the answers name any existing resource (azure.existing): only then is it checked. */
+function usesExisting(deps: StepDeps): boolean {
+  return Object.values(deps.answers.azure.existing).some((id) => id !== undefined);
+}
 
-/** Preflight: sign-in, subscription, providers, permission, names, AKS region/version. */
+/** Ids of every Azure preflight step; the resource groups (and so everything) wait for them. */
+export function azurePreflightIds(deps: StepDeps): readonly string[] {
+  return [
+    ids.preflight.credential,
+    ids.preflight.subscription,
+    ids.preflight.providers,
+    ids.preflight.roleAssignPermission,
+    ids.preflight.names,
+    ...(usesExisting(deps) ? [ids.preflight.existingResources] : []),
+    aksVersionsPreflightId,
+  ];
+}
+
+/** Preflight: sign-in, subscription, providers, permission, names, existing resources, AKS region/version. */
 export function preflightSteps(deps: StepDeps): Step[] {
   return [
     credentialPreflightStep(deps),
@@ -39,7 +46,7 @@ export function preflightSteps(deps: StepDeps): Step[] {
     providersPreflightStep(deps),
     rolePermissionPreflightStep(deps),
     namesPreflightStep(deps),
-    existingResourcesPreflightStep(deps),
+    ...(usesExisting(deps) ? [existingResourcesPreflightStep(deps)] : []),
     aksVersionsPreflightStep(deps),
   ];
 }
@@ -65,7 +72,7 @@ export interface AzureStepsOptions {
  */
 export function azureSteps(deps: StepDeps, options: AzureStepsOptions = {}): Step[] {
   const roots = [
-    ...(options.afterPreflight === false ? [] : azurePreflightIds),
+    ...(options.afterPreflight === false ? [] : azurePreflightIds(deps)),
     ...(options.alsoAfter ?? []),
   ];
   return [
