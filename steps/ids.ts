@@ -14,6 +14,7 @@ export const ids = {
     providers: "preflight/providers",
     roleAssignPermission: "preflight/role-assignment-permission",
     names: "preflight/names",
+    existingResources: "preflight/existing-resources",
     devopsAuth: "preflight/devops-auth",
   },
   azure: {

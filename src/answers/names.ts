@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Answers } from "./schema.js";
+import { parseArmId } from "./arm-id.js";
 
 /** Every resource name the tool converges, derived from the answers (CAF abbreviations). */
 export interface Names {
@@ -48,7 +49,17 @@ export function containerInsightsDcrName(location: string, cluster: string): str
 
 export function deriveNames(answers: Answers): Names {
   const { app } = answers;
-  const o = answers.azure.names;
+  // An existing resource's name comes from its id; otherwise the pinned or derived one.
+  const existing = answers.azure.existing;
+  const from = (id: string | undefined) => (id ? parseArmId(id)?.name : undefined);
+  const o = {
+    ...answers.azure.names,
+    ...Object.fromEntries(
+      Object.entries(existing)
+        .map(([key, id]) => [key, from(id)])
+        .filter(([, name]) => name !== undefined),
+    ),
+  } as Answers["azure"]["names"];
   const token = nameToken(answers.azure.subscriptionId, app);
   const alnum = app.replace(/[^a-z0-9]/g, "");
   // Key Vault: 3-24 chars; "kv-" + app + "-ci-" + token must fit.

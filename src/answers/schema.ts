@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { nameRules, type ResourceKind } from "./name-rules.js";
+import { existingIdSchema } from "./arm-id.js";
 
 /**
  * The answers file: everything the wizard asks, nothing secret. Secret VALUES never live here:
@@ -59,6 +60,23 @@ export const nameOverridesSchema = z
   })
   .describe("Optional name overrides; each defaults to the CAF-style name derived from `app`.");
 
+/** Existing resources to use instead of creating them (by resource id, in the answers' subscription). */
+export const existingResourcesSchema = z
+  .strictObject({
+    clusterStaging: existingIdSchema("aksCluster"),
+    clusterProd: existingIdSchema("aksCluster"),
+    registryNonprod: existingIdSchema("registry"),
+    registryProd: existingIdSchema("registry"),
+    keyVault: existingIdSchema("keyVault"),
+    workspaceNonprod: existingIdSchema("workspace"),
+    workspaceProd: existingIdSchema("workspace"),
+    appInsightsStaging: existingIdSchema("appInsights"),
+    appInsightsProd: existingIdSchema("appInsights"),
+  })
+  .describe(
+    "Existing resources to use instead of creating them, by resource id. aks-bootstrap checks them, grants its roles on them, and never changes or deletes them.",
+  );
+
 export const aksSchema = z.strictObject({
   version: z
     .string()
@@ -81,6 +99,7 @@ export const azureSchema = z.strictObject({
     .regex(/^[a-z0-9]+$/, "must be an Azure region name like westeurope (lowercase, no spaces)")
     .describe("Azure region, e.g. westeurope."),
   names: nameOverridesSchema.default({}),
+  existing: existingResourcesSchema.default({}),
   aks: aksSchema.default({ nodeCount: 2, vmSize: "Standard_D4ds_v5", tier: "Standard" }),
 });
 

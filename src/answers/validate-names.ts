@@ -54,8 +54,11 @@ const overridable = new Set<string>([
 export function nameProblems(answers: Answers): NameProblem[] {
   const names = deriveNames(answers);
   const pinned = answers.azure.names as Readonly<Record<string, string | undefined>>;
+  const existing = answers.azure.existing as Readonly<Record<string, string | undefined>>;
   const problems: NameProblem[] = [];
   for (const [name, kind] of Object.entries(kindOf) as [keyof Names, ResourceKind][]) {
+    // An existing resource's name is Azure's already, whatever our rules for new ones say.
+    if (existing[name] !== undefined) continue;
     const value = names[name];
     const message = checkName(kind, value);
     if (!message) continue;

@@ -31,7 +31,7 @@ Print the JSON Schema of the answers file. Editors use it to complete and check 
 
 Ask the wizard's questions and save the answers file (default aks-bootstrap.yaml) without
 changing anything in Azure or Azure DevOps.`,
-  sandbox: `aks-bootstrap sandbox serve|state [--dir DIR] [options]
+  sandbox: `aks-bootstrap sandbox serve|state|drift|platform [--dir DIR] [options]
 
 The built-in sandbox: a local emulation of Azure Resource Manager, Entra ID, Key Vault and
 Azure DevOps on loopback over HTTPS. No account needed.
@@ -47,7 +47,12 @@ Azure DevOps on loopback over HTTPS. No account needed.
       \`plan\` shows them and \`apply\` repairs them. No KIND = every kind:
       role-assignment registry-admin monitoring-addon secret federated-credential
       service-connection approval-check branch-policy variable-group environment
-      pipeline-path edited-file`,
+      pipeline-path edited-file
+  sandbox platform [--dir D]
+      Add what a platform team already runs, in resource group rg-platform: an AKS cluster
+      ready for workload identity, a legacy one without the OIDC issuer, a registry, a Key
+      Vault, a workspace and Application Insights. Prints their resource ids, for
+      azure.existing in the answers (the wizard offers them too).`,
 };
 
 /** Commands shown in the overview, in order. */
@@ -73,6 +78,7 @@ Commands:
   sandbox serve    run the local Azure + Azure DevOps emulation
   sandbox state    print the sandbox's emulated state
   sandbox drift    make out-of-band changes to a sandbox deployment
+  sandbox platform add existing clusters, registry, vault (for azure.existing)
 
 Options:
   --answers FILE          answers file (YAML or JSON); default ./aks-bootstrap.yaml if present

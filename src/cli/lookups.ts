@@ -3,6 +3,44 @@ import type { Target } from "../clients/target.js";
 import { ARM_SCOPE, createAzureClients } from "../clients/azure.js";
 import { createDevopsClients } from "../clients/devops.js";
 import type { WizardLookups } from "../ui/wizard/types.js";
+import type { FoundResource } from "../ui/wizard/lookups.js";
+import { parseArmId } from "../answers/arm-id.js";
+import { clusterGaps } from "../../steps/preflight/existing-resources.js";
+import { MANAGED_BY } from "../../steps/azure/common.js";
+
+interface Listed {
+  readonly id?: string;
+  readonly name?: string;
+  readonly tags?: Record<string, string>;
+}
+
+/** Everything `list` yields, except what aks-bootstrap made for `app` (it is not "existing"). */
+async function found<T extends Listed>(
+  list: AsyncIterable<T>,
+  app: string,
+  lacks: (r: T) => string | undefined = () => undefined,
+): Promise<FoundResource[]> {
+  const out: FoundResource[] = [];
+  try {
+    for await (const r of list) {
+      const ours = r.tags?.["managed-by"] === MANAGED_BY && r.tags["app"] === app;
+      const armId = r.id ? parseArmId(r.id) : undefined;
+      if (ours || !armId) continue;
+      const gap = lacks(r);
+      out.push({
+        id: armId.id,
+        name: r.name ?? armId.name,
+        resourceGroup: armId.resourceGroup,
+        ...(gap ? { lacks: gap } : {}),
+      });
+    }
+  } catch {
+    // An offer, not a check: a kind that cannot be listed (provider not registered, no read
+    // permission) is simply not offered; its id can still be written in the answers file.
+    return [];
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
+}
 
 function claims(token: string): Record<string, unknown> {
   const part = token.split(".")[1];
@@ -84,6 +122,24 @@ export function wizardLookups(target: Target): WizardLookups {
           (await ours(() => azure.keyVault.vaults.get(names.resourceGroupNonprod, names.keyVault))),
       };
     },
+    async existingResources(subscriptionId: string, app: string) {
+      const a = createAzureClients({ ...target, subscriptionId });
+      const [aksCluster, registry, keyVault, workspace, appInsights] = await Promise.all([
+        found(a.aks.managedClusters.list(), app, (c) => {
+          const gaps = clusterGaps(c);
+          return gaps.length
+            ? `${gaps.map((g) => g.feature.replace(/ \(.*\)$/, "")).join(", ")} off`
+            : undefined;
+        }),
+        found(a.registry.registries.list(), app),
+        found(a.keyVault.vaults.listBySubscription(), app, (v) =>
+          v.properties.enableRbacAuthorization === true ? undefined : "access policies, not Azure RBAC",
+        ),
+        found(a.logs.workspaces.list(), app),
+        found(a.appInsights.components.list(), app),
+      ]);
+      return { aksCluster, registry, keyVault, workspace, appInsights };
+    },
     async projects(orgUrl: string) {
       const core = await (await devopsFor(orgUrl).api()).getCoreApi();
       return ((await core.getProjects()) ?? []).map((p) => p.name ?? "").filter(Boolean);
@@ -92,9 +148,10 @@ export function wizardLookups(target: Target): WizardLookups {
       const git = await (await devopsFor(orgUrl).api()).getGitApi();
       return ((await git.getRepositories(project)) ?? []).map((r) => r.name ?? "").filter(Boolean);
     },
-    async existingSecrets(names: Names) {
+    async existingSecrets(names: Names, existingVault?: string) {
       try {
-        const vault = await azure.keyVault.vaults.get(names.resourceGroupNonprod, names.keyVault);
+        const rg = (existingVault && parseArmId(existingVault)?.resourceGroup) || names.resourceGroupNonprod;
+        const vault = await azure.keyVault.vaults.get(rg, names.keyVault);
         const uri = vault.properties?.vaultUri;
         if (!uri) return [];
         const out: string[] = [];

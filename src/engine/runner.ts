@@ -359,6 +359,6 @@ function destroyChange(step: Step, observed: unknown): Change {
   const gone = step.teardown.gone?.(observed as never);
   if (gone) return { kind: "noop", notes: [gone] };
   if (!step.teardown.owned(observed as never))
-    return { kind: "noop", notes: ["kept: not created by aks-bootstrap"] };
+    return { kind: "noop", notes: [step.teardown.kept ?? "kept: not created by aks-bootstrap"] };
   return { kind: "delete", ...(step.teardown.note ? { notes: [step.teardown.note] } : {}) };
 }

@@ -77,6 +77,8 @@ export interface Teardown<Observed> {
   remove(observed: Observed, ctx: StepContext): Promise<void>;
   /** Said in the inventory, e.g. "soft-deleted: recoverable for 90 days, not purged". */
   readonly note?: string;
+  /** Said in the inventory when the object is kept (not owned); default "kept: not created by aks-bootstrap". */
+  readonly kept?: string;
   /**
    * When the observed object is already removed in a way destroy cannot undo further (a
    * soft-deleted vault), says so; destroy then plans nothing for it and shows this note.

@@ -19,6 +19,7 @@ import {
 import { deleteQuietly, taggedTeardown } from "./teardown.js";
 import type { WorkspaceState } from "./log-analytics.js";
 import { aksVersionsPreflightId, type AksVersionsState } from "../preflight/aks-versions.js";
+import { existingId, existingStep } from "./existing.js";
 
 export interface ClusterState extends ObservedCluster {
   readonly provisioningState?: string;
@@ -42,7 +43,8 @@ export function clusterName(deps: StepDeps, stage: Stage): string {
 export function clusterStep(deps: StepDeps, stage: Stage): Step<ClusterState> {
   const side = sideOf(stage);
   const name = clusterName(deps, stage);
-  const rg = resourceGroupName(deps, side);
+  const existing = existingId(deps, stage === "staging" ? "clusterStaging" : "clusterProd");
+  const rg = existing?.resourceGroup ?? resourceGroupName(deps, side);
   const workspaceStepId = ids.azure.workspace(side);
   const aks = deps.answers.azure.aks;
   const toState = (c: ManagedCluster): ClusterState => ({
@@ -56,6 +58,13 @@ export function clusterStep(deps: StepDeps, stage: Stage): Step<ClusterState> {
     ...(c.provisioningState ? { provisioningState: c.provisioningState } : {}),
     resource: c,
   });
+  if (existing)
+    return existingStep<ManagedCluster, ClusterState>(deps, {
+      id: ids.azure.cluster(stage),
+      key: stage === "staging" ? "clusterStaging" : "clusterProd",
+      side,
+      toState,
+    });
   const omsagent = (workspaceId: string | undefined) => ({
     enabled: true,
     config: { ...(workspaceId ? { logAnalyticsWorkspaceResourceID: workspaceId } : {}), useAADAuth: "true" },

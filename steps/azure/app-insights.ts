@@ -14,6 +14,7 @@ import {
 } from "./common.js";
 import { deleteQuietly, taggedTeardown } from "./teardown.js";
 import type { WorkspaceState } from "./log-analytics.js";
+import { existingId, existingStep } from "./existing.js";
 
 export interface AppInsightsState extends ObservedAppInsights {
   readonly kind?: string;
@@ -45,6 +46,14 @@ export function appInsightsStep(deps: StepDeps, stage: Stage): Step<AppInsightsS
     ...(c.workspaceResourceId ? { workspaceResourceId: c.workspaceResourceId } : {}),
     tags: c.tags ?? {},
   });
+  const key = stage === "staging" ? "appInsightsStaging" : "appInsightsProd";
+  if (existingId(deps, key))
+    return existingStep<Component, AppInsightsState>(deps, {
+      id: ids.azure.appInsights(stage),
+      key,
+      side,
+      toState,
+    });
   return {
     id: ids.azure.appInsights(stage),
     title: `Application Insights ${name}`,

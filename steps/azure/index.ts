@@ -17,18 +17,28 @@ import { namesPreflightStep } from "../preflight/names.js";
 import { providersPreflightStep } from "../preflight/providers.js";
 import { rolePermissionPreflightStep } from "../preflight/role-permission.js";
 import { subscriptionPreflightStep } from "../preflight/subscription.js";
+import { existingResourcesPreflightStep } from "../preflight/existing-resources.js";
+import { existingId } from "./existing.js";
+
+/** Whether the answers name any existing resource (azure.existing): only then is it checked. */
+function usesExisting(deps: StepDeps): boolean {
+  return Object.values(deps.answers.azure.existing).some((id) => id !== undefined);
+}
 
 /** Ids of every Azure preflight step; the resource groups (and so everything) wait for them. */
-export const azurePreflightIds: readonly string[] = [
-  ids.preflight.credential,
-  ids.preflight.subscription,
-  ids.preflight.providers,
-  ids.preflight.roleAssignPermission,
-  ids.preflight.names,
-  aksVersionsPreflightId,
-];
+export function azurePreflightIds(deps: StepDeps): readonly string[] {
+  return [
+    ids.preflight.credential,
+    ids.preflight.subscription,
+    ids.preflight.providers,
+    ids.preflight.roleAssignPermission,
+    ids.preflight.names,
+    ...(usesExisting(deps) ? [ids.preflight.existingResources] : []),
+    aksVersionsPreflightId,
+  ];
+}
 
-/** Preflight: sign-in, subscription, providers, permission, names, AKS region/version. */
+/** Preflight: sign-in, subscription, providers, permission, names, existing resources, AKS region/version. */
 export function preflightSteps(deps: StepDeps): Step[] {
   return [
     credentialPreflightStep(deps),
@@ -36,6 +46,7 @@ export function preflightSteps(deps: StepDeps): Step[] {
     providersPreflightStep(deps),
     rolePermissionPreflightStep(deps),
     namesPreflightStep(deps),
+    ...(usesExisting(deps) ? [existingResourcesPreflightStep(deps)] : []),
     aksVersionsPreflightStep(deps),
   ];
 }
@@ -61,7 +72,7 @@ export interface AzureStepsOptions {
  */
 export function azureSteps(deps: StepDeps, options: AzureStepsOptions = {}): Step[] {
   const roots = [
-    ...(options.afterPreflight === false ? [] : azurePreflightIds),
+    ...(options.afterPreflight === false ? [] : azurePreflightIds(deps)),
     ...(options.alsoAfter ?? []),
   ];
   return [
@@ -76,8 +87,9 @@ export function azureSteps(deps: StepDeps, options: AzureStepsOptions = {}): Ste
     keyVaultStep(deps),
     clusterStep(deps, "staging"),
     clusterStep(deps, "prod"),
-    containerInsightsStep(deps, "staging"),
-    containerInsightsStep(deps, "prod"),
+    // An existing cluster's monitoring is its owner's: no data-collection rule is attached to it.
+    ...(existingId(deps, "clusterStaging") ? [] : [containerInsightsStep(deps, "staging")]),
+    ...(existingId(deps, "clusterProd") ? [] : [containerInsightsStep(deps, "prod")]),
     identityStep(deps, "ci"),
     identityStep(deps, "staging"),
     identityStep(deps, "prod"),

@@ -13,6 +13,7 @@ import {
 } from "./common.js";
 import { deleteQuietly, taggedOurs } from "./teardown.js";
 import { preflightFinding } from "../preflight/names.js";
+import { existingId, existingStep } from "./existing.js";
 
 /** Either the live vault, or a soft-deleted one with our name that apply will recover. */
 export type KeyVaultState =
@@ -64,6 +65,13 @@ export function keyVaultStep(deps: StepDeps): Step<KeyVaultState> {
     enablePurgeProtection: v.properties.enablePurgeProtection ?? false,
     tags: v.tags ?? {},
   });
+  if (existingId(deps, "keyVault"))
+    return existingStep<Vault, KeyVaultState>(deps, {
+      id: ids.azure.keyVault,
+      key: "keyVault",
+      side: "nonprod",
+      toState,
+    });
   const desiredProperties = {
     tenantId,
     sku: { family: "A" as const, name: "standard" as const },

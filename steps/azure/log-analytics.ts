@@ -11,6 +11,7 @@ import {
   tagDiffs,
 } from "./common.js";
 import { deleteQuietly, taggedTeardown } from "./teardown.js";
+import { existingId, existingStep } from "./existing.js";
 
 export interface WorkspaceState {
   readonly id: string;
@@ -41,6 +42,8 @@ export function workspaceStep(deps: StepDeps, side: Side): Step<WorkspaceState> 
     ...(w.customerId ? { customerId: w.customerId } : {}),
     tags: w.tags ?? {},
   });
+  const key = side === "nonprod" ? "workspaceNonprod" : "workspaceProd";
+  if (existingId(deps, key)) return existingStep(deps, { id: ids.azure.workspace(side), key, side, toState });
   return {
     id: ids.azure.workspace(side),
     title: `Log Analytics workspace ${name}`,

@@ -13,6 +13,7 @@ import {
 import { deleteQuietly, taggedTeardown } from "./teardown.js";
 import { writeThenRead } from "./retry.js";
 import { preflightFinding } from "../preflight/names.js";
+import { existingId, existingStep } from "./existing.js";
 
 export interface RegistryState extends ObservedRegistry {
   readonly adminUserEnabled: boolean;
@@ -40,6 +41,9 @@ export function registryStep(deps: StepDeps, side: Side): Step<RegistryState> {
     ...(r.sku?.name ? { sku: r.sku.name } : {}),
     tags: r.tags ?? {},
   });
+  const key = side === "nonprod" ? "registryNonprod" : "registryProd";
+  if (existingId(deps, key))
+    return existingStep<Registry, RegistryState>(deps, { id: ids.azure.registry(side), key, side, toState });
   return {
     id: ids.azure.registry(side),
     title: `Container registry ${name}`,

@@ -11,6 +11,7 @@ import {
   tagDiffs,
 } from "./common.js";
 import { removeResourceGroup, taggedOurs } from "./teardown.js";
+import { existingInGroup } from "./existing.js";
 
 export interface ResourceGroupState extends ObservedResourceGroup {
   readonly tags: Readonly<Record<string, string>>;
@@ -24,6 +25,9 @@ export function resourceGroupStep(
 ): Step<ResourceGroupState> {
   const name = resourceGroupName(deps, side);
   const location = deps.answers.azure.location;
+  // A group that holds an existing resource (azure.existing) is never deleted: that would take
+  // the resource along. Destroy then removes aks-bootstrap's own resources in it one by one.
+  const existing = existingInGroup(deps, name);
   const toState = (rg: { id?: string; name?: string; location: string; tags?: Record<string, string> }) => ({
     id: rg.id ?? "",
     name: rg.name ?? name,
@@ -55,7 +59,12 @@ export function resourceGroupStep(
     teardown: {
       // Only a group carrying our tag; the delete takes everything in it along (and refuses
       // when the group also holds resources without our tag).
-      owned: (o) => taggedOurs(o.tags),
+      owned: (o) => taggedOurs(o.tags) && existing.length === 0,
+      ...(existing.length
+        ? {
+            kept: `kept: it holds existing ${existing.join(", ")} (not created by aks-bootstrap); aks-bootstrap's own resources in it are deleted one by one`,
+          }
+        : {}),
       remove: (_o, ctx) => removeResourceGroup(deps, side, ctx),
     },
     async apply(_change, observed, ctx) {

@@ -3,6 +3,7 @@ import type { Step, StepContext } from "../../src/engine/types.js";
 import type { StepDeps } from "../deps.js";
 import { ids } from "../ids.js";
 import { azureFailure, getOrUndefined, peek, resourceGroupName } from "../azure/common.js";
+import { existingId } from "../azure/existing.js";
 
 /** What preflight learnt about one globally unique name. */
 export interface NameFinding {
@@ -56,10 +57,16 @@ export function namesPreflightStep(deps: StepDeps): Step<NamesState> {
         { abortSignal: ctx.signal },
       )
     ).nameAvailable === true;
+  // Existing registries and vaults (azure.existing) hold their names already: nothing to check.
   const registries = [
-    { name: deps.names.registryNonprod, rg: resourceGroupName(deps, "nonprod"), answer: "registryNonprod" },
-    { name: deps.names.registryProd, rg: resourceGroupName(deps, "prod"), answer: "registryProd" },
-  ];
+    {
+      name: deps.names.registryNonprod,
+      rg: resourceGroupName(deps, "nonprod"),
+      answer: "registryNonprod" as const,
+    },
+    { name: deps.names.registryProd, rg: resourceGroupName(deps, "prod"), answer: "registryProd" as const },
+  ].filter((r) => !existingId(deps, r.answer));
+  const checkVault = !existingId(deps, "keyVault");
   const vaultRg = resourceGroupName(deps, "nonprod");
   return {
     id: ids.preflight.names,
@@ -81,6 +88,7 @@ export function namesPreflightStep(deps: StepDeps): Step<NamesState> {
         );
       });
       const vaultCheck = (async () => {
+        if (!checkVault) return;
         const name = deps.names.keyVault;
         if (await vaultFree(name, ctx)) return void (findings[name] = { available: true });
         const ours = await getOrUndefined(() =>

@@ -3,7 +3,7 @@ import { UserError } from "../../engine/errors.js";
 import type { CliArgs } from "../args.js";
 import type { CliIo } from "../main.js";
 
-/** `sandbox serve|state`: the local cloud as a process of its own, and a look at its state. */
+/** `sandbox serve|state|drift|platform`: the local cloud as a process of its own, and a look at its state. */
 export async function sandboxCommand(args: CliArgs, io: CliIo): Promise<number> {
   const sub = args.positionals[0];
   const dir = resolve(io.cwd, args.dir ?? ".sandbox");
@@ -36,10 +36,23 @@ export async function sandboxCommand(args: CliArgs, io: CliIo): Promise<number> 
       const { driftCommand } = await import("./sandbox-drift.js");
       return driftCommand(args, io, dir);
     }
+    case "platform": {
+      const [{ startSandbox }, { seedPlatform }] = await Promise.all([
+        import("../../sandbox/index.js"),
+        import("../../sandbox/platform.js"),
+      ]);
+      const sandbox = await startSandbox({ dir, ...(args.speed !== undefined ? { speed: args.speed } : {}) });
+      try {
+        io.stdout.write(`${JSON.stringify(await seedPlatform(sandbox), null, 2)}\n`);
+      } finally {
+        await sandbox.close();
+      }
+      return 0;
+    }
     default:
       throw new UserError(
         sub ? `Unknown sandbox command "${sub}"` : "Missing sandbox command",
-        "Use `aks-bootstrap sandbox serve`, `sandbox state` or `sandbox drift`.",
+        "Use `aks-bootstrap sandbox serve`, `sandbox state`, `sandbox drift` or `sandbox platform`.",
       );
   }
 }

@@ -1,4 +1,14 @@
 import type { Names } from "../../answers/names.js";
+import type { ExistingKind } from "../../answers/arm-id.js";
+
+/** An Azure resource found in the subscription that the answers could use (azure.existing). */
+export interface FoundResource {
+  readonly id: string;
+  readonly name: string;
+  readonly resourceGroup: string;
+  /** What it lacks for the pipelines (preflight would refuse it), e.g. "OIDC issuer off". */
+  readonly lacks?: string;
+}
 
 /**
  * Everything the wizard needs to know about the clouds, injected so the wizard never talks to
@@ -17,6 +27,17 @@ export interface WizardLookups {
   nameAvailability(names: Names): Promise<Record<string, boolean>>;
   projects(orgUrl: string): Promise<string[]>;
   repositories(orgUrl: string, project: string): Promise<string[]>;
-  /** Names of the secrets already in the CI vault (empty when the vault does not exist yet). */
-  existingSecrets(names: Names): Promise<string[]>;
+  /**
+   * AKS clusters, registries, vaults and workspaces of the subscription, except the ones
+   * aks-bootstrap made for `app`. Optional: without it the wizard offers none.
+   */
+  existingResources?(
+    subscriptionId: string,
+    app: string,
+  ): Promise<Readonly<Record<ExistingKind, readonly FoundResource[]>>>;
+  /**
+   * Names of the secrets already in the CI vault (empty when the vault does not exist yet).
+   * `existingVault`: the vault's resource id when the answers use an existing one.
+   */
+  existingSecrets(names: Names, existingVault?: string): Promise<string[]>;
 }

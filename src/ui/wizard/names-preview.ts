@@ -3,13 +3,19 @@ import type { Answers, AnswersInput } from "../../answers/schema.js";
 
 /**
  * Derived names for a candidate app name, before the rest of the answers exist. deriveNames
- * reads only `app`, `azure.subscriptionId`, `azure.names` and two pipeline fields, so those
- * are all this partial object carries.
+ * reads only `app`, `azure.subscriptionId`, `azure.names`, `azure.existing` and two pipeline
+ * fields, so those are all this partial object carries. Without `existing`, the names are the
+ * ones aks-bootstrap would create.
  */
-export function previewNames(app: string, subscriptionId: string, defaults: Partial<AnswersInput>): Names {
+export function previewNames(
+  app: string,
+  subscriptionId: string,
+  defaults: Partial<AnswersInput>,
+  existing: NonNullable<AnswersInput["azure"]["existing"]> = {},
+): Names {
   const partial = {
     app,
-    azure: { subscriptionId, names: defaults.azure?.names ?? {} },
+    azure: { subscriptionId, names: defaults.azure?.names ?? {}, existing },
     pipeline: {
       namespace: defaults.pipeline?.namespace,
       imageRepository: defaults.pipeline?.imageRepository,

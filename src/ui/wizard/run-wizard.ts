@@ -14,6 +14,7 @@ import { parseDevopsRemote, readOriginRemote } from "./devops-remote.js";
 import type { WizardLookups } from "./lookups.js";
 import { globalNames, previewLine, previewNames } from "./names-preview.js";
 import { defaultSources, PromptIO, type PromptContext } from "./prompt-io.js";
+import { askExisting } from "./existing-resources.js";
 import { reviewLines } from "./review.js";
 import { splitList, validateWith } from "./validate.js";
 
@@ -91,13 +92,19 @@ export async function runWizard(opts: WizardOptions): Promise<WizardResult> {
           "Fix the file, or delete it to answer again.",
         );
       }
-      const names = previewNames(opts.saved.app, opts.saved.azure.subscriptionId, opts.saved);
+      const names = previewNames(
+        opts.saved.app,
+        opts.saved.azure.subscriptionId,
+        opts.saved,
+        opts.saved.azure.existing,
+      );
       const secretValues = await askSecretValues(
         io,
         opts.lookups,
         opts.saved.keyVault?.secrets ?? [],
         names,
         opts.secretValues,
+        opts.saved.azure.existing?.keyVault,
       );
       return { answers: opts.saved, secretValues: secretValues.values };
     }
@@ -225,8 +232,18 @@ async function askAll(io: PromptIO, opts: WizardOptions, defaults: Partial<Answe
       s,
     ),
   );
-  const names = namesOf(app);
-  io.say(truncate(`  free in Azure: ${globalNames(names).join(", ")}`, io.columns ?? 80));
+  io.say(truncate(`  free in Azure: ${globalNames(namesOf(app)).join(", ")}`, io.columns ?? 80));
+
+  // 4b. Existing clusters, registries, vault and workspaces of the subscription, if any.
+  const existing = await askExisting(
+    io,
+    lookups,
+    subscriptionId,
+    app,
+    namesOf(app),
+    defaults.azure?.existing ?? {},
+  );
+  const names = previewNames(app, subscriptionId, defaults, existing);
 
   // 5. Azure DevOps organization: default from this folder's git remote when it is Azure Repos.
   const remoteUrl =
@@ -338,7 +355,14 @@ async function askAll(io: PromptIO, opts: WizardOptions, defaults: Partial<Answe
   const answers: AnswersInput = {
     ...(defaults.$schema ? { $schema: defaults.$schema } : {}),
     app,
-    azure: { ...defaults.azure, tenantId: subscription.tenantId, subscriptionId, location },
+    azure: {
+      ...defaults.azure,
+      tenantId: subscription.tenantId,
+      subscriptionId,
+      location,
+      // Only the chosen ones; none chosen = no `existing` key in the saved file.
+      existing: Object.keys(existing).length > 0 ? existing : undefined,
+    },
     devops: {
       ...defaults.devops,
       organizationUrl,
@@ -362,7 +386,14 @@ async function askAll(io: PromptIO, opts: WizardOptions, defaults: Partial<Answe
       "Check the defaults given by flags or the answers file.",
     );
   }
-  const secretValues = await askSecretValues(io, lookups, secrets, names, opts.secretValues);
+  const secretValues = await askSecretValues(
+    io,
+    lookups,
+    secrets,
+    names,
+    opts.secretValues,
+    existing.keyVault,
+  );
   const review = reviewLines(answers, names, {
     subscriptionName: subscription.name,
     newSecrets: [...secretValues.values.keys()],
@@ -452,10 +483,12 @@ async function askSecretValues(
   secrets: readonly SecretRef[],
   names: Names,
   given: ReadonlyMap<string, string> | undefined,
+  /** Resource id of an existing vault (azure.existing.keyVault), which may live in any group. */
+  existingVault?: string,
 ): Promise<{ values: Map<string, string>; existing: string[] }> {
   const values = new Map<string, string>();
   if (secrets.length === 0) return { values, existing: [] };
-  const existing = await lookups.existingSecrets(names);
+  const existing = await lookups.existingSecrets(names, existingVault);
   for (const secret of secrets) {
     if (existing.includes(secret.name)) {
       io.say(`✔ ${secret.name} is already in ${names.keyVault}: kept`);
