@@ -34,7 +34,10 @@ export function sandboxEnv(dir: string): SandboxEnvVar[] {
   }
   const info = readServeInfo(abs);
   if (!info || !isRunning(info.pid)) {
-    throw new UserError(`Reading the sandbox's sign-in in ${abs}: no sandbox is running on this folder.`, start);
+    throw new UserError(
+      `Reading the sandbox's sign-in in ${abs}: no sandbox is running on this folder.`,
+      start,
+    );
   }
   const secrets = loadSecrets(abs);
   if (!secrets) {
@@ -46,17 +49,29 @@ export function sandboxEnv(dir: string): SandboxEnvVar[] {
   return [
     { name: "AZURE_TENANT_ID", value: info.tenantId, why: "Entra tenant of the sandbox" },
     { name: "AZURE_SUBSCRIPTION_ID", value: info.subscriptionId, why: "its one subscription" },
-    { name: "AZURE_CLIENT_ID", value: info.clientId, why: "its service principal (Owner of the subscription)" },
+    {
+      name: "AZURE_CLIENT_ID",
+      value: info.clientId,
+      why: "its service principal (Owner of the subscription)",
+    },
     { name: "AZURE_CLIENT_SECRET", value: secrets.clientSecret, why: "that principal's secret" },
     { name: "AZURE_AUTHORITY_HOST", value: info.login, why: "Entra token endpoint (azure-identity)" },
-    { name: "AZURE_RESOURCE_MANAGER_ENDPOINT", value: info.arm, why: "ARM: base_url of SDK clients, az cloud register --endpoint-resource-manager" },
+    {
+      name: "AZURE_RESOURCE_MANAGER_ENDPOINT",
+      value: info.arm,
+      why: "ARM: base_url of SDK clients, az cloud register --endpoint-resource-manager",
+    },
     { name: "NODE_EXTRA_CA_CERTS", value: info.caFile, why: "Node.js trusts the sandbox CA" },
     {
       name: "REQUESTS_CA_BUNDLE",
       value: caBundlePath(abs),
       why: "Python requests and az: public roots plus the sandbox CA",
     },
-    { name: "AZURE_DEVOPS_EXT_PAT", value: secrets.pat, why: "Azure DevOps PAT (az devops, azure-devops clients)" },
+    {
+      name: "AZURE_DEVOPS_EXT_PAT",
+      value: secrets.pat,
+      why: "Azure DevOps PAT (az devops, azure-devops clients)",
+    },
     { name: "AZURE_DEVOPS_ORG_URL", value: info.organizationUrl, why: "Azure DevOps organization" },
   ];
 }

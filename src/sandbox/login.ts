@@ -87,7 +87,8 @@ export function createLoginService(core: SandboxCore) {
     if (form.get("client_secret") !== core.secrets.clientSecret) {
       return aadError(401, "invalid_client", 7000215, "Invalid client secret provided.");
     }
-    const scope = v2 || form.has("scope") ? (form.get("scope") ?? "") : `${form.get("resource") ?? ""}/.default`;
+    const scope =
+      v2 || form.has("scope") ? (form.get("scope") ?? "") : `${form.get("resource") ?? ""}/.default`;
     if (!scope.trim())
       return aadError(400, "invalid_scope", 1002012, "The provided value for scope is not valid.");
     const aud = audienceForScope(scope);

@@ -94,7 +94,9 @@ describe.skipIf(!az)("Azure CLI against a served sandbox after a full apply", ()
   afterAll(() => sandbox?.stop());
 
   it("az cloud register took the login endpoint and audience from the sandbox's metadata", () => {
-    const cloud = JSON.parse(run("cloud", "show", "--name", "aks-bootstrap-sandbox", "--output", "json").stdout) as {
+    const cloud = JSON.parse(
+      run("cloud", "show", "--name", "aks-bootstrap-sandbox", "--output", "json").stdout,
+    ) as {
       endpoints: { activeDirectory: string; activeDirectoryResourceId: string };
     };
     expect(cloud.endpoints.activeDirectory).toBe(`${sandbox.info.login}/adfs`);
@@ -103,7 +105,9 @@ describe.skipIf(!az)("Azure CLI against a served sandbox after a full apply", ()
 
   it("az group list, az aks list, az acr list and az resource list show what apply created", () => {
     expect(tsv("group", "list", "--query", "[].name")).toEqual(names("Microsoft.Resources/resourceGroups"));
-    expect(tsv("aks", "list", "--query", "[].name")).toEqual(names("Microsoft.ContainerService/managedClusters"));
+    expect(tsv("aks", "list", "--query", "[].name")).toEqual(
+      names("Microsoft.ContainerService/managedClusters"),
+    );
     expect(tsv("acr", "list", "--query", "[].name")).toEqual(names("Microsoft.ContainerRegistry/registries"));
     const all = tsv("resource", "list", "--query", "[].id").map((id) => id.toLowerCase());
     expect(all).toEqual(sandbox.trackedIds());
@@ -134,7 +138,10 @@ describe.skipIf(!az)("Azure CLI against a served sandbox after a full apply", ()
         "tsv",
       );
       expect(rest.code, rest.stderr).toBe(0);
-      secretNames = rest.stdout.split("\n").filter(Boolean).map((id) => id.split("/").pop()!);
+      secretNames = rest.stdout
+        .split("\n")
+        .filter(Boolean)
+        .map((id) => id.split("/").pop()!);
     } else {
       expect(list.code, list.stderr).toBe(0);
       secretNames = list.stdout.split("\n").filter(Boolean);
@@ -144,7 +151,17 @@ describe.skipIf(!az)("Azure CLI against a served sandbox after a full apply", ()
   });
 
   it("az devops lists the project with the exported PAT", () => {
-    const r = run("devops", "project", "list", "--org", sandbox.env["AZURE_DEVOPS_ORG_URL"]!, "--query", "value[].name", "--output", "tsv");
+    const r = run(
+      "devops",
+      "project",
+      "list",
+      "--org",
+      sandbox.env["AZURE_DEVOPS_ORG_URL"]!,
+      "--query",
+      "value[].name",
+      "--output",
+      "tsv",
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.split("\n").sort()).toEqual(sandbox.projects());
     expect(sandbox.projects().length).toBeGreaterThan(0);

@@ -25,7 +25,9 @@ function anonymousGet(sandbox: Sandbox, url: string): Promise<{ status: number; 
     request(url, { ca: sandbox.caPem }, (res) => {
       let text = "";
       res.on("data", (c: Buffer) => (text += c.toString()));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as unknown) : undefined }));
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as unknown) : undefined }),
+      );
     })
       .on("error", reject)
       .end();
@@ -57,8 +59,12 @@ describe("GET /subscriptions/{id}/resources and .../resourceGroups/{rg}/resource
       ["rg-gen-b", "id-gen-prod"],
     ] as const) {
       ids.push(
-        (await az.msi.userAssignedIdentities.createOrUpdate(rg, name, { location: "westeurope", tags: managed }))
-          .id!,
+        (
+          await az.msi.userAssignedIdentities.createOrUpdate(rg, name, {
+            location: "westeurope",
+            tags: managed,
+          })
+        ).id!,
       );
     }
     await az.msi.federatedIdentityCredentials.createOrUpdate("rg-gen-a", "id-gen-ci", "fic-gen", {
@@ -97,7 +103,11 @@ describe("GET /subscriptions/{id}/resources and .../resourceGroups/{rg}/resource
       tags: managed,
     });
     const inA = await list("/resourceGroups/RG-GEN-A/resources?api-version=2025-04-01");
-    expect(inA.body.value.map((r) => r.name).sort()).toEqual(["crgenlisting1", "id-gen-ci", "id-gen-staging"]);
+    expect(inA.body.value.map((r) => r.name).sort()).toEqual([
+      "crgenlisting1",
+      "id-gen-ci",
+      "id-gen-staging",
+    ]);
     if (specRoot) {
       const op = loadOperations(specRoot).find((o) => o.op["operationId"] === "Resources_List");
       expect(op?.regex.test(`/subscriptions/${sandbox.subscriptionId}/resources`)).toBe(true);
@@ -116,7 +126,11 @@ describe("GET /subscriptions/{id}/resources and .../resourceGroups/{rg}/resource
     const sub = await list(
       `/resources?api-version=2025-04-01&$filter=${encodeURIComponent("substringof('staging', name) or substringof('prod', name)")}`,
     );
-    expect(sub.body.value.map((r) => r.name).sort()).toEqual(["id-gen-prod", "id-gen-staging", "log-gen-prod"]);
+    expect(sub.body.value.map((r) => r.name).sort()).toEqual([
+      "id-gen-prod",
+      "id-gen-staging",
+      "log-gen-prod",
+    ]);
     const tagged = await list(
       `/resources?api-version=2025-04-01&$filter=${encodeURIComponent("tagName eq 'managed-by' and tagValue eq 'aks-bootstrap'")}`,
     );
@@ -132,7 +146,9 @@ describe("GET /subscriptions/{id}/resources and .../resourceGroups/{rg}/resource
     );
     expect(notAcr.body.value).toHaveLength(created.length - 1);
     expect(notAcr.body.value.every((r) => typeof r.createdTime === "string")).toBe(true);
-    const bad = await list(`/resources?api-version=2025-04-01&$filter=${encodeURIComponent("colour eq 'blue'")}`);
+    const bad = await list(
+      `/resources?api-version=2025-04-01&$filter=${encodeURIComponent("colour eq 'blue'")}`,
+    );
     expect(bad.status).toBe(400);
     expect(bad.body.error?.code).toBe("InvalidFilterInQueryString");
   });
@@ -186,7 +202,9 @@ describe("api-versions: what other clients send is accepted, an unknown one refu
     expect(r.status).toBe(400);
     const err = (r.body as { error: { code: string; message: string } }).error;
     expect(err.code).toBe("InvalidApiVersionParameter");
-    expect(err.message).toMatch(/^The api-version '2099-01-01' is invalid\. The supported versions are '2025-04-01,[^']*2021-04-01,/);
+    expect(err.message).toMatch(
+      /^The api-version '2099-01-01' is invalid\. The supported versions are '2025-04-01,[^']*2021-04-01,/,
+    );
   });
 
   it("refuses an unknown resource-provider version with NoRegisteredProviderFound naming the supported ones", async () => {
@@ -201,7 +219,11 @@ describe("api-versions: what other clients send is accepted, an unknown one refu
     expect(err.message).toMatch(
       /^No registered resource provider found for location 'westeurope' and API version '2016-01-01' for type 'managedClusters'\. The supported api-versions are '2017-08-31, 2018-03-31, .*'\. The supported locations are 'westeurope, /,
     );
-    const garbage = await rawRequest(sandbox, "GET", `${base}/providers/Microsoft.KeyVault/vaults?api-version=latest`);
+    const garbage = await rawRequest(
+      sandbox,
+      "GET",
+      `${base}/providers/Microsoft.KeyVault/vaults?api-version=latest`,
+    );
     expect((garbage.body as { error: { code: string } }).error.code).toBe("InvalidApiVersionParameter");
   });
 
@@ -217,11 +239,15 @@ describe("api-versions: what other clients send is accepted, an unknown one refu
       // Microsoft.Resources' own api-version 2015-11-01, not the Key Vault file's version).
       if (!m && !op.file.includes("Microsoft.Resources")) continue;
       // Only the types the sandbox serves (dataCollectionEndpoints, managedHSMs... are not).
-      const accepted = m ? API_VERSIONS[`${m[1]}/${m[2]}`.toLowerCase()] : apiVersionsFor("Microsoft.Resources", undefined);
+      const accepted = m
+        ? API_VERSIONS[`${m[1]}/${m[2]}`.toLowerCase()]
+        : apiVersionsFor("Microsoft.Resources", undefined);
       if (accepted && !accepted.includes(op.apiVersion))
         missing.push(`${m ? `${m[1]}/${m[2]}` : "Microsoft.Resources"} ${op.apiVersion}`);
     }
-    expect(missing.length + new Set(loadOperations(specRoot!).map((o) => o.apiVersion)).size).toBeGreaterThan(5);
+    expect(missing.length + new Set(loadOperations(specRoot!).map((o) => o.apiVersion)).size).toBeGreaterThan(
+      5,
+    );
     expect([...new Set(missing)]).toEqual([]);
   });
 });
@@ -259,10 +285,12 @@ describe("GET {arm}/metadata/endpoints", () => {
   });
 
   it("names a login endpoint whose OpenID document leads to a token ARM accepts", async () => {
-    const meta = (await anonymousGet(sandbox, `${sandbox.endpoints.arm}/metadata/endpoints?api-version=2015-01-01`))
-      .body as { authentication: { loginEndpoint: string } };
-    const oidc = (await anonymousGet(sandbox, `${meta.authentication.loginEndpoint}/.well-known/openid-configuration`))
-      .body as { token_endpoint: string };
+    const meta = (
+      await anonymousGet(sandbox, `${sandbox.endpoints.arm}/metadata/endpoints?api-version=2015-01-01`)
+    ).body as { authentication: { loginEndpoint: string } };
+    const oidc = (
+      await anonymousGet(sandbox, `${meta.authentication.loginEndpoint}/.well-known/openid-configuration`)
+    ).body as { token_endpoint: string };
     const secret = loadSecrets(sandbox.dir)!.clientSecret;
     const form = new URLSearchParams({
       grant_type: "client_credentials",
@@ -273,7 +301,11 @@ describe("GET {arm}/metadata/endpoints", () => {
     const token = await new Promise<{ access_token: string }>((resolve, reject) => {
       request(
         oidc.token_endpoint,
-        { method: "POST", ca: sandbox.caPem, headers: { "content-type": "application/x-www-form-urlencoded" } },
+        {
+          method: "POST",
+          ca: sandbox.caPem,
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+        },
         (res) => {
           let text = "";
           res.on("data", (c: Buffer) => (text += c.toString()));

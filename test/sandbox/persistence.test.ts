@@ -102,7 +102,10 @@ describe("sandbox state folder", () => {
       expect(JSON.stringify(info)).not.toContain(s.pat);
       expect(JSON.stringify(info)).not.toContain(loadSecrets(s.dir)!.clientSecret);
       // The same line (plus the pid) is kept in the folder while it runs, for `sandbox env`
-      expect(JSON.parse(readFileSync(join(s.dir, "serve.json"), "utf8"))).toEqual({ ...info, pid: process.pid });
+      expect(JSON.parse(readFileSync(join(s.dir, "serve.json"), "utf8"))).toEqual({
+        ...info,
+        pid: process.pid,
+      });
     } finally {
       await s.close();
     }

@@ -18,7 +18,11 @@ type Predicate = (r: StoredResource) => boolean;
 const PAGE = 1000;
 
 const badFilter = (filter: string, why: string) =>
-  new ArmError(400, "InvalidFilterInQueryString", `Invalid $filter '${filter}' specified in the query string. ${why}`);
+  new ArmError(
+    400,
+    "InvalidFilterInQueryString",
+    `Invalid $filter '${filter}' specified in the query string. ${why}`,
+  );
 
 function literal(raw: string, filter: string): string {
   const m = /^'((?:[^']|'')*)'$/.exec(raw.trim());
@@ -48,7 +52,11 @@ function field(r: StoredResource, name: string): string {
 const FIELDS = ["resourcetype", "name", "location", "resourcegroup", "identity/principalid"];
 
 /** One clause of an `and`: `x eq 'v'`, `x ne 'v'`, `substringof('v', x)`, `startswith(tagName, 'v')`. */
-function clause(text: string, filter: string, tags: { name?: string; value?: string; prefix?: string }): Predicate {
+function clause(
+  text: string,
+  filter: string,
+  tags: { name?: string; value?: string; prefix?: string },
+): Predicate {
   const t = text.trim();
   const sub = /^substringof\(\s*('(?:[^']|'')*')\s*,\s*(name|resourceGroup)\s*\)$/i.exec(t);
   if (sub) {

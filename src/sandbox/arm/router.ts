@@ -1,14 +1,7 @@
 import type { SandboxCore } from "../core.js";
 import type { SandboxRequest, SandboxResponse } from "../types.js";
 import { handleAuthorization } from "./authorization.js";
-import {
-  deleteTracked,
-  getTracked,
-  kindContext,
-  listTracked,
-  putTracked,
-  takenElsewhere,
-} from "./engine.js";
+import { deleteTracked, getTracked, kindContext, listTracked, putTracked, takenElsewhere } from "./engine.js";
 import { checkApiVersion } from "./api-versions.js";
 import { ArmError } from "./errors.js";
 import { listGenericResources } from "./generic-resources.js";
