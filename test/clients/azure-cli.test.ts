@@ -169,10 +169,16 @@ describe.skipIf(!az)("Azure CLI against a served sandbox after a full apply", ()
 
   it("leaves the secret out of az's output and the sandbox's logs", () => {
     const secret = sandbox.env["AZURE_CLIENT_SECRET"]!;
-    expect(transcript.join("\n").replace(`--password ${secret}`, "")).not.toContain(secret);
-    for (const f of readdirSync(sandbox.dir).filter((n) => n !== "secrets.json")) {
-      if (f.endsWith(".pem")) continue;
-      expect(readFileSync(join(sandbox.dir, f), "utf8"), f).not.toContain(secret);
+    const pat = sandbox.env["AZURE_DEVOPS_EXT_PAT"]!;
+    const shown = transcript.join("\n").replace(`--password ${secret}`, "");
+    expect(shown).not.toContain(secret);
+    expect(shown).not.toContain(pat);
+    for (const f of readdirSync(sandbox.dir).filter((n) => n !== "secrets.json" && !n.endsWith(".pem"))) {
+      const text = readFileSync(join(sandbox.dir, f), "utf8");
+      expect(text, f).not.toContain(secret);
+      expect(text, f).not.toContain(pat);
+      // the Basic-auth form of the PAT az devops sends
+      expect(text, f).not.toContain(Buffer.from(`:${pat}`).toString("base64"));
     }
   });
 });
