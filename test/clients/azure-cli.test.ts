@@ -111,6 +111,11 @@ describe.skipIf(!az)("Azure CLI against a served sandbox after a full apply", ()
     expect(tsv("acr", "list", "--query", "[].name")).toEqual(names("Microsoft.ContainerRegistry/registries"));
     const all = tsv("resource", "list", "--query", "[].id").map((id) => id.toLowerCase());
     expect(all).toEqual(sandbox.trackedIds());
+    // az resource show picks its api-version from the provider's registered resourceTypes
+    const [clusterId] = tsv("aks", "list", "--query", "[].id");
+    expect(tsv("resource", "show", "--ids", clusterId!, "--query", "name")).toEqual([
+      clusterId!.split("/").pop(),
+    ]);
     const tagged = tsv("resource", "list", "--tag", "managed-by=aks-bootstrap", "--query", "[].name");
     expect(tagged.length).toBeGreaterThan(5);
     expect(tagged).toEqual(expect.arrayContaining(names("Microsoft.ContainerService/managedClusters")));

@@ -197,6 +197,26 @@ describe("api-versions: what other clients send is accepted, an unknown one refu
     }
   });
 
+  it("lists each type's versions, newest first, in the provider registration", async () => {
+    const r = await rawRequest(
+      sandbox,
+      "GET",
+      `${base}/providers/Microsoft.ContainerRegistry?api-version=2025-04-01`,
+    );
+    const types = (r.body as { resourceTypes: { resourceType: string; apiVersions: string[] }[] })
+      .resourceTypes;
+    const registries = types.find((t) => t.resourceType === "registries")!.apiVersions;
+    expect(registries).toContain("2021-09-01");
+    expect(registries).toEqual([...registries].sort().reverse());
+    const refused = await rawRequest(
+      sandbox,
+      "GET",
+      `${base}/providers/Microsoft.ContainerRegistry/registries?api-version=2020-01-01`,
+    );
+    expect(refused.status).toBe(400);
+    expect(registries).not.toContain("2020-01-01");
+  });
+
   it("refuses an unknown Microsoft.Resources version with InvalidApiVersionParameter", async () => {
     const r = await rawRequest(sandbox, "GET", `${base}/resourcegroups?api-version=2099-01-01`);
     expect(r.status).toBe(400);
