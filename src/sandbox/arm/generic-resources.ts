@@ -122,7 +122,8 @@ export function parseFilter(filter: string | null): ParsedFilter {
 
 function genericBody(r: StoredResource, byTag: boolean, expand: Set<string>): Record<string, unknown> {
   const b = r.body;
-  const out: Record<string, unknown> = { id: b["id"], name: b["name"], type: b["type"] };
+  // The type as the provider registered it (AKS's own GET says "ManagedClusters"; ARM's list does not).
+  const out: Record<string, unknown> = { id: b["id"], name: b["name"], type: r.type };
   for (const k of ["kind", "managedBy", "sku", "plan", "identity", "location", "extendedLocation"]) {
     if (b[k] !== undefined) out[k] = b[k];
   }
