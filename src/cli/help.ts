@@ -31,15 +31,22 @@ Print the JSON Schema of the answers file. Editors use it to complete and check 
 
 Ask the wizard's questions and save the answers file (default aks-bootstrap.yaml) without
 changing anything in Azure or Azure DevOps.`,
-  sandbox: `aks-bootstrap sandbox serve|state|drift|platform [--dir DIR] [options]
+  sandbox: `aks-bootstrap sandbox serve|env|state|drift|platform [--dir DIR] [options]
 
 The built-in sandbox: a local emulation of Azure Resource Manager, Entra ID, Key Vault and
 Azure DevOps on loopback over HTTPS. No account needed.
 
   sandbox serve [--dir D] [--port P] [--speed X] [--faults SPEC] [--seed N]
-      Run it until SIGTERM; prints one JSON line with its endpoints and CA file when ready.
+      Run it until SIGTERM; prints one JSON line with its endpoints, tenant, subscription,
+      client id and CA file when ready (never the secret).
       --speed X divides realistic operation times (an AKS create takes minutes in Azure).
       --faults e.g. "429=0.05,503=0.02,reset=0.01,eventual=0.1,lro-fail=0.02" with --seed N.
+  sandbox env [--dir D]
+      Print shell export lines that sign your own tools in to the running sandbox
+      (AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET, AZURE_AUTHORITY_HOST, ARM
+      endpoint, CA files, AZURE_DEVOPS_EXT_PAT, organization URL). Prints secrets, for eval:
+        eval "$(aks-bootstrap sandbox env)"
+      Exit 1 when no sandbox runs on the folder.
   sandbox state [--dir D]
       Print the emulated state as JSON (secret values redacted).
   sandbox drift [--dir D] [KIND ...]
@@ -76,6 +83,7 @@ Commands:
   init             run the wizard and save the answers file only
   schema           print the answers file's JSON Schema
   sandbox serve    run the local Azure + Azure DevOps emulation
+  sandbox env      print export lines signing your own tools in to it (eval "$(...)")
   sandbox state    print the sandbox's emulated state
   sandbox drift    make out-of-band changes to a sandbox deployment
   sandbox platform add existing clusters, registry, vault (for azure.existing)

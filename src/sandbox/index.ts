@@ -59,6 +59,8 @@ export interface Sandbox {
   target(overrides?: Partial<Target>): Target;
   /** A valid PAT for Azure DevOps Basic auth (never printed). */
   readonly pat: string;
+  /** Application (client) id of the sandbox's service principal; its secret is never exposed here. */
+  readonly clientId: string;
   /** Object id of the principal `target().credential` signs in as (the "operator"). */
   readonly callerObjectId: string;
   /** The emulated state as a JSON-able object, secret values redacted. */
@@ -241,6 +243,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       dir,
       trafficLogPath,
       pat: secrets.pat,
+      clientId: state.clientId,
       callerObjectId: state.clientObjectId,
       target(overrides: Partial<Target> = {}): Target {
         return {

@@ -27,8 +27,8 @@ export function audienceForScope(scope: string): string {
 export function createLoginService(core: SandboxCore) {
   const tenant = core.state.tenantId;
 
-  function discovery(v2: boolean): SandboxResponse {
-    const base = `${core.loginUrl}/${tenant}`;
+  /** `base`: the authority, `{login}/{tenant}` or the ADFS-style alias `{login}/adfs`. */
+  function discovery(v2: boolean, base = `${core.loginUrl}/${tenant}`): SandboxResponse {
     return {
       status: 200,
       body: {
@@ -87,7 +87,8 @@ export function createLoginService(core: SandboxCore) {
     if (form.get("client_secret") !== core.secrets.clientSecret) {
       return aadError(401, "invalid_client", 7000215, "Invalid client secret provided.");
     }
-    const scope = v2 ? (form.get("scope") ?? "") : `${form.get("resource") ?? ""}/.default`;
+    const scope =
+      v2 || form.has("scope") ? (form.get("scope") ?? "") : `${form.get("resource") ?? ""}/.default`;
     if (!scope.trim())
       return aadError(400, "invalid_scope", 1002012, "The provided value for scope is not valid.");
     const aud = audienceForScope(scope);
@@ -116,6 +117,11 @@ export function createLoginService(core: SandboxCore) {
     async handle(req: SandboxRequest): Promise<SandboxResponse> {
       const p = req.path.replace(/\/$/, "");
       let m: RegExpExecArray | null;
+      // ADFS-style alias (see arm/metadata.ts): same tenant, same tokens, an authority MSAL for
+      // Python accepts without asking login.microsoftonline.com.
+      if (req.method === "GET" && /^\/adfs\/\.well-known\/openid-configuration$/i.test(p))
+        return discovery(false, `${core.loginUrl}/adfs`);
+      if (req.method === "POST" && /^\/adfs\/oauth2\/token$/i.test(p)) return token(req, tenant, false);
       if (req.method === "GET" && (m = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/i.exec(p)))
         return discovery(true);
       if (req.method === "GET" && (m = /^\/([^/]+)\/\.well-known\/openid-configuration$/i.exec(p)))

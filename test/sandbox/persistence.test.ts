@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { createAzureClients } from "../../src/clients/azure.js";
 import { UserError } from "../../src/engine/errors.js";
 import { startSandbox } from "../../src/sandbox/index.js";
+import { loadSecrets } from "../../src/sandbox/persistence.js";
 import { serveSandbox } from "../../src/sandbox/serve.js";
 import { readSandboxState } from "../../src/sandbox/state-cli.js";
 import { grantSecretsOfficer } from "./helpers.js";
@@ -83,6 +84,7 @@ describe("sandbox state folder", () => {
         [
           "arm",
           "caFile",
+          "clientId",
           "devops",
           "dir",
           "location",
@@ -96,10 +98,18 @@ describe("sandbox state folder", () => {
       );
       expect(info["arm"]).toBe(s.endpoints.arm);
       expect(info["organizationUrl"]).toBe(`${s.endpoints.devops}/sandbox-org`);
+      expect(info["clientId"]).toBe(s.clientId);
       expect(JSON.stringify(info)).not.toContain(s.pat);
+      expect(JSON.stringify(info)).not.toContain(loadSecrets(s.dir)!.clientSecret);
+      // The same line (plus the pid) is kept in the folder while it runs, for `sandbox env`
+      expect(JSON.parse(readFileSync(join(s.dir, "serve.json"), "utf8"))).toEqual({
+        ...info,
+        pid: process.pid,
+      });
     } finally {
       await s.close();
     }
+    expect(existsSync(join(s.dir, "serve.json"))).toBe(false);
     expect(() => readSandboxState(mkdtempSync(join(tmpdir(), "sandbox-empty-")))).toThrow(UserError);
   });
 });

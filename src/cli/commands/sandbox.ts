@@ -3,7 +3,7 @@ import { UserError } from "../../engine/errors.js";
 import type { CliArgs } from "../args.js";
 import type { CliIo } from "../main.js";
 
-/** `sandbox serve|state|drift|platform`: the local cloud as a process of its own, and a look at its state. */
+/** `sandbox serve|env|state|drift|platform`: the local cloud as a process of its own, and a look at its state. */
 export async function sandboxCommand(args: CliArgs, io: CliIo): Promise<number> {
   const sub = args.positionals[0];
   const dir = resolve(io.cwd, args.dir ?? ".sandbox");
@@ -32,6 +32,11 @@ export async function sandboxCommand(args: CliArgs, io: CliIo): Promise<number> 
       io.stdout.write(`${JSON.stringify(await readSandboxState(dir), null, 2)}\n`);
       return 0;
     }
+    case "env": {
+      const { formatExports, sandboxEnv } = await import("../../sandbox/env.js");
+      io.stdout.write(formatExports(sandboxEnv(dir)));
+      return 0;
+    }
     case "drift": {
       const { driftCommand } = await import("./sandbox-drift.js");
       return driftCommand(args, io, dir);
@@ -52,7 +57,7 @@ export async function sandboxCommand(args: CliArgs, io: CliIo): Promise<number> 
     default:
       throw new UserError(
         sub ? `Unknown sandbox command "${sub}"` : "Missing sandbox command",
-        "Use `aks-bootstrap sandbox serve`, `sandbox state`, `sandbox drift` or `sandbox platform`.",
+        "Use `aks-bootstrap sandbox serve`, `sandbox env`, `sandbox state`, `sandbox drift` or `sandbox platform`.",
       );
   }
 }

@@ -1,6 +1,7 @@
 import { REGIONS, displayLocation } from "./locations.js";
 import type { SandboxCore } from "../core.js";
 import type { SandboxRequest, SandboxResponse } from "../types.js";
+import { apiVersionsFor } from "./api-versions.js";
 import { ArmError } from "./errors.js";
 
 /** Resource providers: get, list and register (Registering, then Registered after a while). */
@@ -43,7 +44,8 @@ function providerBody(core: SandboxCore, ns: string) {
       locations: [core.state.location, ...REGIONS.filter((r) => r !== core.state.location)].map(
         displayLocation,
       ),
-      apiVersions: [],
+      // Newest first, as ARM lists them; `az resource show --ids` picks its version from here.
+      apiVersions: [...(apiVersionsFor(ns, t) ?? [])].sort().reverse(),
     })),
   };
 }

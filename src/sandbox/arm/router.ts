@@ -1,16 +1,11 @@
 import type { SandboxCore } from "../core.js";
 import type { SandboxRequest, SandboxResponse } from "../types.js";
 import { handleAuthorization } from "./authorization.js";
-import {
-  deleteTracked,
-  getTracked,
-  kindContext,
-  listTracked,
-  putTracked,
-  rgKey,
-  takenElsewhere,
-} from "./engine.js";
+import { deleteTracked, getTracked, kindContext, listTracked, putTracked, takenElsewhere } from "./engine.js";
+import { checkApiVersion } from "./api-versions.js";
 import { ArmError } from "./errors.js";
+import { listGenericResources } from "./generic-resources.js";
+import { handleMetadata } from "./metadata.js";
 import { checkLocation } from "./locations.js";
 import { handleDcrAssociation, handleFederatedCredential } from "./extensions.js";
 import type { TrackedKind } from "./kinds.js";
@@ -36,6 +31,25 @@ export const KINDS: readonly TrackedKind[] = [
   dataCollectionRules,
   userAssignedIdentities,
 ];
+
+/** Lower-cased types the generic `/resources` list shows: every kind the sandbox tracks. */
+const TRACKED_TYPES: ReadonlySet<string> = new Set(
+  KINDS.map((k) => `${k.namespace}/${k.typeName}`.toLowerCase()),
+);
+
+/**
+ * The type whose api-versions apply: the last `providers/{namespace}/{type}` of the path, or
+ * Microsoft.Resources (subscriptions, resource groups, generic resources, provider registration).
+ */
+function addressedType(seg: readonly string[]): { namespace: string; type?: string } {
+  const lower = seg.map((s) => s.toLowerCase());
+  const p = lower.lastIndexOf("providers");
+  const ns = p >= 0 ? seg[p + 1] : undefined;
+  const type = p >= 0 ? seg[p + 2] : undefined;
+  const registration = p === 2 && (type === undefined || /^(un)?register$/i.test(type));
+  if (!ns || registration) return { namespace: "Microsoft.Resources" };
+  return type === undefined ? { namespace: ns } : { namespace: ns, type };
+}
 
 const ARM_AUDIENCES = [
   "https://management.azure.com/",
@@ -80,8 +94,11 @@ function authenticate(req: SandboxRequest): void {
 export function createArmService(core: SandboxCore) {
   const budget = { reads: 12000, writes: 1200 };
   async function route(req: SandboxRequest): Promise<SandboxResponse> {
+    const metadata = handleMetadata(core, req);
+    if (metadata) return metadata;
     authenticate(req);
-    if (!req.query.get("api-version")) {
+    const apiVersion = req.query.get("api-version");
+    if (!apiVersion) {
       throw new ArmError(
         400,
         "MissingApiVersionParameter",
@@ -91,6 +108,8 @@ export function createArmService(core: SandboxCore) {
     const path = req.path.replace(/\/$/, "");
     const seg = path.split("/").filter(Boolean);
     const lower = seg.map((s) => s.toLowerCase());
+    const addressed = addressedType(seg);
+    checkApiVersion(core, apiVersion, addressed.namespace, addressed.type);
     const sub = core.state.subscriptionId;
     const m = req.method;
 
@@ -152,17 +171,8 @@ export function createArmService(core: SandboxCore) {
         const res = handleResourceGroup(core, req, sub, rgName);
         if (res) return res;
       }
-      if (rest[2] === "resources" && seg.length === 5 && m === "GET") {
-        const prefix = `${rgKey(sub, rgName)}/`;
-        return {
-          status: 200,
-          body: {
-            value: Object.entries(core.state.resources)
-              .filter(([k]) => k.startsWith(prefix) && k.split("/").length === 9)
-              .map(([, r]) => r.body),
-          },
-        };
-      }
+      if (rest[2] === "resources" && seg.length === 5 && m === "GET")
+        return listGenericResources(core, req, sub, rgName, TRACKED_TYPES);
       if (rest[2] === "providers" && seg.length >= 7) {
         const kind = findKind(seg[5] ?? "", seg[6] ?? "");
         if (!kind)
@@ -243,6 +253,8 @@ export function createArmService(core: SandboxCore) {
         }
       }
     }
+    if (rest[0] === "resources" && seg.length === 3 && m === "GET")
+      return listGenericResources(core, req, sub, undefined, TRACKED_TYPES);
     if (rest[0] === "operationresults" && seg.length === 4 && m === "GET")
       return resourceGroupDeletion(core, req, seg[3] ?? "");
     if (rest[0] === "providers") {

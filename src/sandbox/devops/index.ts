@@ -51,8 +51,7 @@ export function createDevopsService(opts: DevopsServiceOptions): {
     if (auth.kind === "ok" && rememberMember(state, identity)) dirty = true;
     try {
       if (req.method === "OPTIONS") {
-        if (path.length === 2 && path[0]?.toLowerCase() === "_apis")
-          return areaLocations(ALL_ROUTES, path[1] ?? "");
+        if (path.length <= 2 && path[0]?.toLowerCase() === "_apis") return areaLocations(ALL_ROUTES, path[1]);
         return list([]);
       }
       const method = req.method.toUpperCase() as Method;

@@ -21,10 +21,13 @@ const RESOURCE_AREAS: readonly { id: string; name: string }[] = [
   { id: "8ccfef3d-2b87-4e99-8ccb-66e343d2daa8", name: "profile" },
 ];
 
-/** `OPTIONS {org}/_apis/{area}`: the resource locations of one area. */
-export function areaLocations(routes: readonly Route[], area: string): ReturnType<typeof list> {
+/**
+ * `OPTIONS {org}/_apis/{area}`: the resource locations of one area (azure-devops-node-api);
+ * `OPTIONS {org}/_apis` (area undefined): all of them (the Python azure-devops client).
+ */
+export function areaLocations(routes: readonly Route[], area: string | undefined): ReturnType<typeof list> {
   const value = routes
-    .filter((r) => r.area.toLowerCase() === area.toLowerCase())
+    .filter((r) => area === undefined || r.area.toLowerCase() === area.toLowerCase())
     .map((r) => ({
       id: r.id,
       area: r.area,
