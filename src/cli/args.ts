@@ -25,6 +25,10 @@ export interface CliArgs {
   readonly faults?: string;
   readonly seed?: number;
   readonly save?: string;
+  /** verify: approve gates (sandbox only). */
+  readonly approve: boolean;
+  /** verify: how long to wait, e.g. "90s", "10m" (parsed by the command). */
+  readonly timeout?: string;
   /** Answer overrides; shown as "from flag" in the review. */
   readonly overrides: {
     readonly app?: string;
@@ -56,6 +60,8 @@ const flags: Record<string, FlagKind> = {
   faults: "string",
   seed: "int",
   save: "string",
+  approve: "bool",
+  timeout: "string",
   app: "string",
   tenant: "string",
   subscription: "string",
@@ -160,6 +166,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     ...(str("faults") !== undefined ? { faults: str("faults") } : {}),
     ...(num("seed") !== undefined ? { seed: num("seed") } : {}),
     ...(str("save") !== undefined ? { save: str("save") } : {}),
+    approve: values.approve === true,
+    ...(str("timeout") !== undefined ? { timeout: str("timeout") } : {}),
     overrides,
   };
 }
@@ -172,6 +180,8 @@ function example(name: string): string {
       return "json";
     case "confirm":
       return "myapp";
+    case "timeout":
+      return "30m";
     default:
       return "VALUE";
   }

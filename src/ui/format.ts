@@ -16,6 +16,7 @@ export const statusIcon: Readonly<Record<StepStatus, string>> = {
   failed: "✗",
   skipped: "↷",
   aborted: "■",
+  waiting: "‖",
 };
 
 /** Plan marks, as in terraform/azd previews. */
@@ -71,6 +72,7 @@ export const groupTag: Readonly<Record<StepGroup, string>> = {
   azure: "azure",
   devops: "devops",
   repo: "repo",
+  verify: "verify",
 };
 
 /** Heading used in the live view. */
@@ -79,9 +81,10 @@ export const groupTitle: Readonly<Record<StepGroup, string>> = {
   azure: "Azure",
   devops: "Azure DevOps",
   repo: "Repository",
+  verify: "Verify",
 };
 
-export const groupOrder: readonly StepGroup[] = ["preflight", "azure", "devops", "repo"];
+export const groupOrder: readonly StepGroup[] = ["preflight", "azure", "devops", "repo", "verify"];
 
 /** `850ms`, `12.3s`, `1m12s`, `1h02m`. */
 export function formatDuration(ms: number): string {
