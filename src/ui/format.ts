@@ -61,8 +61,9 @@ export function doneWord(change: ChangeKind | undefined, reason: string | undefi
   return change ? changeDone[change] : "done";
 }
 
-/** Word for a step being applied; "applying" when its change is unknown. */
-export function doingWord(change: ChangeKind | undefined): string {
+/** Word for a step being applied; "applying" when its change is unknown ("running" for a verify milestone). */
+export function doingWord(change: ChangeKind | undefined, group?: StepGroup): string {
+  if (group === "verify") return "running";
   return change && change !== "noop" ? changeDoing[change] : "applying";
 }
 

@@ -149,7 +149,7 @@ export class PlainReporter implements Reporter {
         m.startedAt = e.time;
         m.lastDetail = undefined;
         m.lastDetailAt = undefined;
-        this.write(`${p}${statusIcon.applying} ${m.info.title} ${doingWord(m.change?.kind)}`);
+        this.write(`${p}${statusIcon.applying} ${m.info.title} ${doingWord(m.change?.kind, m.info.group)}`);
         return;
       case "succeeded":
         this.write(

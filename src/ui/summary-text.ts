@@ -57,6 +57,7 @@ export function nextSteps(mode: RunMode, outcome: RunOutcome, pending = 1): stri
         "1. Push a branch and open a pull request: the PR pipeline checks it.",
         "2. Merge it: CI builds the image, CD deploys to staging, then production.",
         "3. Rerun `aks-bootstrap` any time: it reports drift and repairs it.",
+        "Or run `aks-bootstrap verify`: it does 1 and 2 and follows the runs to the first approval.",
       ];
   }
 }

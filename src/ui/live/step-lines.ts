@@ -34,7 +34,7 @@ function verb(step: StepView): string {
     case "detecting":
       return "checking";
     case "applying":
-      return doingWord(step.change?.kind);
+      return doingWord(step.change?.kind, step.group);
     default:
       return step.status;
   }
