@@ -38,7 +38,11 @@ export async function permissionError(
     missing.length > 0
       ? missing.map((m) => `${m.label} ${m.name}`).join(", ")
       : "a protected resource (service connection, variable group or environment)";
-  const said = waiting.messages.length > 0 ? ` Azure DevOps says: ${waiting.messages.join(" ")}` : "";
+  // The service's own words only when the permissions API could not name the resource.
+  const said =
+    missing.length === 0 && waiting.messages.length > 0
+      ? ` Azure DevOps says: ${waiting.messages.join(" ")}`
+      : "";
   return new UserError(
     `${name} ${runLabel(run)} is waiting for permission: ${waiting.where} uses ${what}, which pipeline ${name} is not authorized for.${said}`,
     `Rerun \`aks-bootstrap apply\`: it authorizes each pipeline for exactly the resources it uses, and the waiting run continues. Or open ${run.web} and choose "Permit".`,

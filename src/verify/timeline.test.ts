@@ -114,18 +114,19 @@ describe("what a CD run waits for", () => {
     });
   });
 
-  it("a stage waiting for permission, with the service's message", () => {
+  it("a stage waiting for permission: the Authorization checkpoint, with the service's warning", () => {
     const message =
       "This pipeline needs permission to access a resource before this run can continue to Promote and deploy to production";
     const records = cd([
+      { id: "c", parentId: "pr", type: "Checkpoint", name: "Checkpoint", state: "inProgress", order: 1 },
       {
-        id: "c",
-        parentId: "pr",
-        type: "Checkpoint",
-        name: "Checkpoint",
-        state: "inProgress",
+        id: "cz",
+        parentId: "c",
+        type: "Checkpoint.Authorization",
+        name: "Checkpoint.Authorization",
+        state: 1,
         order: 1,
-        issues: [{ type: "error", message }],
+        issues: [{ type: 2, message }],
       },
     ]);
     expect(waitingOn(records)).toEqual({

@@ -22,6 +22,8 @@ export interface Rec {
   readonly order: number;
   /** Error messages of the record's issues. */
   readonly errors: readonly string[];
+  /** Every issue's message, warnings too (a permission wait is reported as a warning). */
+  readonly messages: readonly string[];
   /** The task's name for Task records (e.g. ManualValidation). */
   readonly taskName?: string;
 }
@@ -67,11 +69,12 @@ export function normalizeRecords(raw: readonly RawRecord[] | null | undefined): 
       state: enumName(r.state, STATES) ?? "pending",
       result: enumName(r.result, RESULTS),
       order: r.order ?? 0,
-      // IssueType: 1 / "error" (2 / "warning" is left out).
+      // IssueType: 1 / "error", 2 / "warning".
       errors: (r.issues ?? [])
         .filter((i) => i.type === 1 || String(i.type).toLowerCase() === "error")
         .map((i) => i.message ?? "")
         .filter(Boolean),
+      messages: (r.issues ?? []).map((i) => i.message ?? "").filter(Boolean),
       ...(taskName ? { taskName } : {}),
     };
   });
@@ -218,12 +221,12 @@ export function waitingOn(records: readonly Rec[]): Waiting | undefined {
     return p ? `stage "${p.name}"` : pathOf(records, r);
   };
   const permission = checkpoints.find(
-    (r) => r.type === "Checkpoint.Authorization" || mentionsPermission(`${r.name} ${r.errors.join(" ")}`),
+    (r) => r.type === "Checkpoint.Authorization" || mentionsPermission(`${r.name} ${r.messages.join(" ")}`),
   );
   if (permission) {
-    const messages = [...permission.errors];
+    const messages = [...permission.messages];
     const parent = permission.parentId ? all.get(permission.parentId) : undefined;
-    if (parent) for (const m of parent.errors) if (!messages.includes(m)) messages.push(m);
+    if (parent) for (const m of parent.messages) if (!messages.includes(m)) messages.push(m);
     return { kind: "permission", where: stageOf(permission), messages };
   }
   const approval = checkpoints.find((r) => r.type === "Checkpoint.Approval");
