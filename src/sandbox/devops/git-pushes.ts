@@ -6,6 +6,10 @@ import { normalizePath } from "./git-content.js";
 import { repoUrl, resolveRepo } from "./git-repos.js";
 import { branchIsProtected } from "./policy.js";
 import type { Route } from "./router.js";
+import { refreshPullRequests } from "./pr-policy.js";
+import { advance } from "./runs/run-context.js";
+import { runContext } from "./runs/service.js";
+import { onPush } from "./runs/triggers.js";
 import type { GitCommitRecord, GitPushRecord, GitRepositoryRecord } from "./state.js";
 
 /** VersionControlChangeType and ItemContentType arrive as names or numbers (node API). */
@@ -176,23 +180,44 @@ function createPush(ctx: Ctx) {
       changeCounts: counts,
     });
   }
-  const newTip = newCommits[newCommits.length - 1]?.commitId as string;
   ctx.state.counters.push++;
   Object.assign(repo.blobs, newBlobs);
-  for (const c of newCommits) repo.commits[c.commitId] = c;
+  const push = recordPush(ctx, repo, refName, oldObjectId, newCommits);
+  // The service answers 201 although the spec declares 200 (see the specs' SOURCE.md).
+  return json(201, pushJson(ctx, repo, push));
+}
+
+/**
+ * Moves the branch to the last of `commits` (already validated), records the push, and lets
+ * what listens to pushes react: CI triggers, and build validation of the pull requests whose
+ * source branch moved.
+ */
+export function recordPush(
+  ctx: Ctx,
+  repo: GitRepositoryRecord,
+  refName: string,
+  oldObjectId: string,
+  commits: readonly GitCommitRecord[],
+): GitPushRecord {
+  const newTip = commits[commits.length - 1]?.commitId as string;
+  const previous = repo.refs[refName];
+  for (const c of commits) repo.commits[c.commitId] = c;
   repo.refs[refName] = newTip;
   repo.defaultBranch ??= refName;
   const push: GitPushRecord = {
-    pushId,
-    date: now,
+    pushId: commits[0]?.pushId ?? ctx.state.counters.push - 1,
+    date: ctx.nowIso(),
     pushedBy: ctx.identity,
-    commitIds: newCommits.map((c) => c.commitId),
+    commitIds: commits.map((c) => c.commitId),
     refUpdates: [{ name: refName, oldObjectId, newObjectId: newTip }],
   };
   repo.pushes.push(push);
+  const rc = runContext(ctx.state, ctx.opts);
+  onPush(rc, repo, refName, previous, newTip, ctx.identity, commits[commits.length - 1]?.comment ?? "");
+  refreshPullRequests(ctx, repo, refName);
+  advance(rc);
   ctx.changed();
-  // The service answers 201 although the spec declares 200 (see the specs' SOURCE.md).
-  return json(201, pushJson(ctx, repo, push));
+  return push;
 }
 
 function getPushes(ctx: Ctx) {

@@ -13,6 +13,10 @@ import { pipelinePermissionRoutes } from "./pipeline-permissions.js";
 import { buildRoutes } from "./build.js";
 import { policyRoutes } from "./policy.js";
 import { identityRoutes } from "./identities.js";
+import { runRoutes } from "./runs/runs-api.js";
+import { approvalRoutes } from "./runs/approvals-api.js";
+import { planEventRoutes } from "./runs/plan-events.js";
+import { policyEvaluationRoutes } from "./runs/policy-evaluations.js";
 
 const locationRoutes: Route[] = [
   {
@@ -49,4 +53,8 @@ export const ALL_ROUTES: readonly Route[] = [
   ...buildRoutes,
   ...policyRoutes,
   ...identityRoutes,
+  ...runRoutes,
+  ...approvalRoutes,
+  ...planEventRoutes,
+  ...policyEvaluationRoutes,
 ];
