@@ -18,7 +18,8 @@ interface SandboxState {
   devops: {
     pullRequests: Record<string, { status: string; sourceRefName: string; title: string }>;
   };
-  resources: Record<string, unknown>;
+  registryImages: Record<string, { repository: string; tag: string }[]>;
+  clusterDeployments: Record<string, { images: string[] }[]>;
 }
 
 async function appliedSandbox(prefix: string, answers?: string): Promise<string> {
@@ -53,15 +54,15 @@ describe("verify --sandbox --approve on a fresh deployment", () => {
       const out = r.stdout;
       const milestone = (re: RegExp) => expect(out).toMatch(re);
       milestone(/✓ Pull request with a trivial change opened: !\d+ from aks-bootstrap\/verify-\d{8}-\d{6}/);
-      milestone(/✓ PR check demo-pr passed: run \S+/);
-      milestone(/✓ Pull request completed completed: merged into main as [0-9a-f]{8}/);
-      milestone(/✓ CI demo-ci succeeded: run \S+, image \S+\/demo:\d+ in the non-prod registry/);
-      milestone(/✓ CD demo-cd: staging deployed demo:\d+ to demo-staging: run \S+/);
-      milestone(/✓ CD: acceptance tests passed: run \S+/);
-      milestone(/✓ CD: manual validation resumed by --approve: run \S+/);
-      milestone(/✓ CD: approval for demo-production approved by --approve: run \S+/);
+      milestone(/✓ PR check demo-pr passed: run \d+ \(\S+\)/);
+      milestone(/✓ PR merge completed: pull request !\d+ merged into main as [0-9a-f]{8}/);
+      milestone(/✓ CI demo-ci succeeded: run \d+ \(\S+\), image \S+\/demo:\d+ in the non-prod registry/);
+      milestone(/✓ CD demo-cd: staging deployed demo:\d+ to demo-staging: run \d+ \(\S+\)/);
+      milestone(/✓ CD: acceptance tests passed: run \d+ \(\S+\)/);
+      milestone(/✓ CD: manual validation resumed by --approve: run \d+ \(\S+\)/);
+      milestone(/✓ CD: approval for demo-production approved by --approve: run \d+ \(\S+\)/);
       milestone(/✓ CD: image into the production registry imported cr\w+prod\w*\.\S+\/demo:\d+/);
-      milestone(/✓ CD: production deployed to demo-production: run \S+/);
+      milestone(/✓ CD: production deployed to demo-production: run \d+ \(\S+\)/);
       // each run's link, as Azure DevOps gives it
       expect(out.match(/_build\/results\?buildId=\d+/g)?.length ?? 0).toBeGreaterThanOrEqual(4);
       expect(out).toMatch(/pull request !\d+: https:\/\/\S+\/pullrequest\/\d+/);
@@ -71,7 +72,17 @@ describe("verify --sandbox --approve on a fresh deployment", () => {
       expect(out).toContain(`/demo:${tag}: run`);
       const s = await state(cwd);
       expect(verifyPrs(s).map((p) => p.status)).toEqual(["completed"]);
-      expect(JSON.stringify(s.resources)).toContain(`demo:${tag}`);
+      // Emulated registries and clusters: the image in both registries, running in production.
+      const images = (registry: RegExp) =>
+        Object.entries(s.registryImages)
+          .filter(([id]) => registry.test(id))
+          .flatMap(([, list]) => list.map((i) => `${i.repository}:${i.tag}`));
+      expect(images(/\/rg-demo-nonprod\//)).toContain(`demo:${tag}`);
+      expect(images(/\/rg-demo-prod\//)).toContain(`demo:${tag}`);
+      const prodImages = Object.entries(s.clusterDeployments)
+        .filter(([id]) => id.endsWith("/aks-demo-prod"))
+        .flatMap(([, list]) => list.flatMap((d) => d.images));
+      expect(prodImages.some((i) => i.endsWith(`/demo:${tag}`))).toBe(true);
     },
     RUN_MS * 2,
   );
@@ -89,10 +100,10 @@ describe("verify with a failing unit test (sandbox fault unit-test-fail)", () =>
       expect(r.code, r.stdout + r.stderr).toBe(1);
       expect(r.stdout).toMatch(/✗ PR check demo-pr failed/);
       expect(r.stdout).toMatch(
-        /error: demo-pr run \S+ failed at .*step "[^"]*[Uu]nit tests[^"]*": Bash exited with code '1'\./,
+        /error: demo-pr run \d+ \(\S+\) failed at .*step "[^"]*[Uu]nit tests[^"]*": Bash exited with code '1'\./,
       );
       expect(r.stdout).toContain("was not completed: the branch policy requires this check to pass");
-      expect(r.stdout).toMatch(/↷ Pull request completed skipped/);
+      expect(r.stdout).toMatch(/↷ PR merge skipped/);
       noStack(r.stdout + r.stderr);
       expect(verifyPrs(await state(cwd)).map((p) => p.status)).toEqual(["active"]);
     },
@@ -120,7 +131,7 @@ describe("verify when CD may not use the production environment", () => {
       expect(failed).toMatchObject({ stepId: expect.stringMatching(/^verify\/cd-/) as unknown });
       const error = failed?.type === "step-status" ? failed.error : undefined;
       expect(error?.message).toMatch(
-        /demo-cd run \S+ is waiting for permission: .* uses environment demo-production/,
+        /demo-cd run \d+ \(\S+\) is waiting for permission: .* uses environment demo-production/,
       );
       expect(error?.hint).toContain("Rerun `aks-bootstrap apply`");
       expect(error?.hint).toMatch(/_build\/results\?buildId=\d+/);
@@ -142,9 +153,7 @@ describe("verify without --approve stops at the first gate that needs a person, 
       const r = await runCli(["verify", "--sandbox"], { cwd, timeoutMs: RUN_MS });
       expect(r.code, r.stdout + r.stderr).toBe(3);
       expect(r.stdout).toMatch(/✓ PR check demo-pr passed/);
-      expect(r.stdout).toMatch(
-        /‖ Pull request completed waiting: pull request !\d+ needs 1 reviewer approval\(s\)/,
-      );
+      expect(r.stdout).toMatch(/‖ PR merge waiting: pull request !\d+ needs 1 reviewer approval\(s\)/);
       expect(r.stdout).toMatch(/review and approve: https:\/\/\S+\/pullrequest\/\d+/);
       expect(r.stdout).toMatch(/‖ verify stopped at a gate/);
       expect(verifyPrs(await state(cwd)).map((p) => p.status)).toEqual(["active"]);
@@ -160,7 +169,9 @@ describe("verify without --approve stops at the first gate that needs a person, 
       expect(r.code, r.stdout + r.stderr).toBe(3);
       expect(r.stdout).toMatch(/✓ CD: acceptance tests passed/);
       expect(r.stdout).toMatch(/‖ CD: manual validation waiting: manual validation needed at /);
-      expect(r.stdout).toMatch(/resume or reject on run \S+: https:\/\/\S+_build\/results\?buildId=\d+/);
+      expect(r.stdout).toMatch(
+        /resume or reject on run \d+ \(\S+\): https:\/\/\S+_build\/results\?buildId=\d+/,
+      );
       expect(r.stdout).toMatch(/↷ CD: production skipped: not reached/);
       expect(r.stdout).toContain("next: A person must act at the link above");
     },
