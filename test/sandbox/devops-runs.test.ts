@@ -111,15 +111,23 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
         await s.api.getBuildApi()
       ).getBuilds(project, [definition], undefined, undefined, undefined, undefined, undefined, reason)
     )[0];
-  const waitingRecord = (id: number, type: string) =>
+  /** The record a run waits at: a checkpoint, or the ManualValidation task. */
+  const waitingRecord = (
+    id: number,
+    type: "ManualValidation" | "Checkpoint.Approval" | "Checkpoint.Authorization",
+  ) =>
     waitFor(`build ${id} to wait at a ${type}`, async () => {
       const t = await timeline(id);
-      return t.records?.find((r) => r.type === type && r.state === 1 /* inProgress */);
+      return t.records?.find(
+        (r) =>
+          (type === "ManualValidation" ? r.task?.name === type : r.type === type) &&
+          r.state === 1 /* inProgress */,
+      );
     });
 
   beforeAll(async () => {
     const applied = await appliedSandbox(
-      { dir, speed: 2000 },
+      { dir, speed: 300 },
       { pipeline: { manualValidation: { enabled: true } } },
     );
     names = applied.names;
@@ -179,7 +187,10 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
       expect.arrayContaining(["Use Node.js 22", "Install dependencies", "Lint", "Build", "Unit tests"]),
     );
     expect(t.records?.filter((r) => r.type === "Stage")).toHaveLength(1);
-    await getChecked(s, `${project}/_apis/build/builds/${b.id}/timeline?api-version=7.1`);
+    await getChecked(
+      s,
+      `${project}/_apis/build/builds/${b.id}/timeline/${b.orchestrationPlan?.planId}?api-version=7.1`,
+    );
     await getChecked(s, `${project}/_apis/build/builds/${b.id}?api-version=7.1`);
     // The reviewers policy (creator's vote does not count) still blocks.
     const stillRefused = await raw(
@@ -234,7 +245,7 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
     const cd = await waitFor("a CD run", () => latest(defs.cd));
     expect(cd).toMatchObject({ reason: BuildReason.ResourceTrigger, sourceVersion: ciBuild.sourceVersion });
     cdBuild = cd!;
-    const task = await waitingRecord(cd!.id!, "Task");
+    const task = await waitingRecord(cd!.id!, "ManualValidation");
     expect(task.task?.name).toBe("ManualValidation");
     const t = await timeline(cd!.id!);
     const staging = t.records?.find((r) => r.type === "Stage" && r.identifier === "staging");
@@ -310,7 +321,7 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
       project,
       defs.cd,
     );
-    const task = await waitingRecord(run.id!, "Task");
+    const task = await waitingRecord(run.id!, "ManualValidation");
     const planId = (await build(run.id!)).orchestrationPlan?.planId;
     await raw(
       s.sandbox,
@@ -350,7 +361,7 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
     );
     expect(revoke.status).toBe(200);
     const run = await (await s.api.getPipelinesApi()).runPipeline({}, project, defs.cd);
-    const task = await waitingRecord(run.id!, "Task");
+    const task = await waitingRecord(run.id!, "ManualValidation");
     const planId = (await build(run.id!)).orchestrationPlan?.planId;
     await raw(
       s.sandbox,
@@ -381,7 +392,7 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
 
   it("restarted with the unit-test-fail fault, a PR build fails naming the step, and the PR cannot complete", async () => {
     await s.sandbox.close();
-    const sandbox = await startSandbox({ dir, speed: 2000, faults: "unit-test-fail=1" });
+    const sandbox = await startSandbox({ dir, speed: 300, faults: "unit-test-fail=1" });
     s = { sandbox, api: await bearerApi(sandbox), user: patApi(sandbox) };
     const git = await s.api.getGitApi();
     const main = (await git.getRefs(repoId, project, "heads/main"))[0]?.objectId as string;
