@@ -92,6 +92,8 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
   let prId: number;
   let ciBuild: Build;
   let cdBuild: Build;
+  /** A CD run left waiting at the production approval, across a restart. */
+  let waitingRun: number;
 
   const build = async (id: number) => (await (await s.api.getBuildApi()).getBuild(project, id)) as Build;
   const timeline = async (id: number) =>
@@ -377,6 +379,20 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
     );
     expect(waiting.issues?.[0]?.message).toContain(`environment '${names.environmentProd}'`);
     expect((await build(run.id!)).status).toBe(BuildStatus.InProgress);
+    const suite = await getChecked<{
+      status: string;
+      checkRuns: {
+        status: string;
+        checkConfigurationRef: { type: { name: string } };
+        resultMessage: string;
+      }[];
+    }>(s, `${project}/_apis/pipelines/checks/runs/${waiting.parentId}?api-version=7.1-preview.1`);
+    expect(suite.status).toBe("running");
+    expect(suite.checkRuns[0]).toMatchObject({
+      status: "running",
+      checkConfigurationRef: { type: { name: "Authorization" } },
+    });
+    expect(suite.checkRuns[0]?.resultMessage).toContain("needs permission");
     const grant = await raw(
       s.sandbox,
       "PATCH",
@@ -388,12 +404,19 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
     expect(grant.status).toBe(200);
     // Authorized: the run goes on to the production approval.
     await waitingRecord(run.id!, "Checkpoint.Approval");
+    waitingRun = run.id!;
   });
 
   it("restarted with the unit-test-fail fault, a PR build fails naming the step, and the PR cannot complete", async () => {
     await s.sandbox.close();
     const sandbox = await startSandbox({ dir, speed: 300, faults: "unit-test-fail=1" });
     s = { sandbox, api: await bearerApi(sandbox), user: patApi(sandbox) };
+    // The run that was waiting before the restart still waits, and goes on when approved.
+    const rec = await waitingRecord(waitingRun, "Checkpoint.Approval");
+    await raw(s.sandbox, "PATCH", `${project}/_apis/pipelines/approvals?api-version=7.1-preview.1`, {
+      body: [{ approvalId: rec.id, status: "approved" }],
+    });
+    expect((await completed(waitingRun)).result).toBe(BuildResult.Succeeded);
     const git = await s.api.getGitApi();
     const main = (await git.getRefs(repoId, project, "heads/main"))[0]?.objectId as string;
     await pushFile(s, project, repoId, "refs/heads/feature/broken", main, "/src/broken.txt", "broken\n");
@@ -426,6 +449,24 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
     );
     await getChecked(s, `${project}/_apis/pipelines/${defs.cd}/runs?api-version=7.1`);
     await getChecked(s, `${project}/_apis/pipelines/${defs.cd}/runs/${cdBuild.id}?api-version=7.1`);
+    const failedPr = await (
+      await s.api.getBuildApi()
+    ).getBuilds(
+      project,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      BuildReason.PullRequest,
+      BuildStatus.Completed,
+      BuildResult.Failed,
+      undefined,
+      undefined,
+      1,
+    );
+    expect(failedPr.map((b) => [b.definition?.id, b.result])).toEqual([[defs.pr, BuildResult.Failed]]);
     expect(shapeProblems).toEqual([]);
   });
 });
