@@ -92,6 +92,8 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
   let prId: number;
   let ciBuild: Build;
   let cdBuild: Build;
+  /** A CD run left waiting at the production approval, across a restart. */
+  let waitingRun: number;
 
   const build = async (id: number) => (await (await s.api.getBuildApi()).getBuild(project, id)) as Build;
   const timeline = async (id: number) =>
@@ -111,15 +113,23 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
         await s.api.getBuildApi()
       ).getBuilds(project, [definition], undefined, undefined, undefined, undefined, undefined, reason)
     )[0];
-  const waitingRecord = (id: number, type: string) =>
+  /** The record a run waits at: a checkpoint, or the ManualValidation task. */
+  const waitingRecord = (
+    id: number,
+    type: "ManualValidation" | "Checkpoint.Approval" | "Checkpoint.Authorization",
+  ) =>
     waitFor(`build ${id} to wait at a ${type}`, async () => {
       const t = await timeline(id);
-      return t.records?.find((r) => r.type === type && r.state === 1 /* inProgress */);
+      return t.records?.find(
+        (r) =>
+          (type === "ManualValidation" ? r.task?.name === type : r.type === type) &&
+          r.state === 1 /* inProgress */,
+      );
     });
 
   beforeAll(async () => {
     const applied = await appliedSandbox(
-      { dir, speed: 2000 },
+      { dir, speed: 300 },
       { pipeline: { manualValidation: { enabled: true } } },
     );
     names = applied.names;
@@ -179,7 +189,10 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
       expect.arrayContaining(["Use Node.js 22", "Install dependencies", "Lint", "Build", "Unit tests"]),
     );
     expect(t.records?.filter((r) => r.type === "Stage")).toHaveLength(1);
-    await getChecked(s, `${project}/_apis/build/builds/${b.id}/timeline?api-version=7.1`);
+    await getChecked(
+      s,
+      `${project}/_apis/build/builds/${b.id}/timeline/${b.orchestrationPlan?.planId}?api-version=7.1`,
+    );
     await getChecked(s, `${project}/_apis/build/builds/${b.id}?api-version=7.1`);
     // The reviewers policy (creator's vote does not count) still blocks.
     const stillRefused = await raw(
@@ -234,7 +247,7 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
     const cd = await waitFor("a CD run", () => latest(defs.cd));
     expect(cd).toMatchObject({ reason: BuildReason.ResourceTrigger, sourceVersion: ciBuild.sourceVersion });
     cdBuild = cd!;
-    const task = await waitingRecord(cd!.id!, "Task");
+    const task = await waitingRecord(cd!.id!, "ManualValidation");
     expect(task.task?.name).toBe("ManualValidation");
     const t = await timeline(cd!.id!);
     const staging = t.records?.find((r) => r.type === "Stage" && r.identifier === "staging");
@@ -310,7 +323,7 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
       project,
       defs.cd,
     );
-    const task = await waitingRecord(run.id!, "Task");
+    const task = await waitingRecord(run.id!, "ManualValidation");
     const planId = (await build(run.id!)).orchestrationPlan?.planId;
     await raw(
       s.sandbox,
@@ -350,7 +363,7 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
     );
     expect(revoke.status).toBe(200);
     const run = await (await s.api.getPipelinesApi()).runPipeline({}, project, defs.cd);
-    const task = await waitingRecord(run.id!, "Task");
+    const task = await waitingRecord(run.id!, "ManualValidation");
     const planId = (await build(run.id!)).orchestrationPlan?.planId;
     await raw(
       s.sandbox,
@@ -366,6 +379,20 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
     );
     expect(waiting.issues?.[0]?.message).toContain(`environment '${names.environmentProd}'`);
     expect((await build(run.id!)).status).toBe(BuildStatus.InProgress);
+    const suite = await getChecked<{
+      status: string;
+      checkRuns: {
+        status: string;
+        checkConfigurationRef: { type: { name: string } };
+        resultMessage: string;
+      }[];
+    }>(s, `${project}/_apis/pipelines/checks/runs/${waiting.parentId}?api-version=7.1-preview.1`);
+    expect(suite.status).toBe("running");
+    expect(suite.checkRuns[0]).toMatchObject({
+      status: "running",
+      checkConfigurationRef: { type: { name: "Authorization" } },
+    });
+    expect(suite.checkRuns[0]?.resultMessage).toContain("needs permission");
     const grant = await raw(
       s.sandbox,
       "PATCH",
@@ -377,12 +404,19 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
     expect(grant.status).toBe(200);
     // Authorized: the run goes on to the production approval.
     await waitingRecord(run.id!, "Checkpoint.Approval");
+    waitingRun = run.id!;
   });
 
   it("restarted with the unit-test-fail fault, a PR build fails naming the step, and the PR cannot complete", async () => {
     await s.sandbox.close();
-    const sandbox = await startSandbox({ dir, speed: 2000, faults: "unit-test-fail=1" });
+    const sandbox = await startSandbox({ dir, speed: 300, faults: "unit-test-fail=1" });
     s = { sandbox, api: await bearerApi(sandbox), user: patApi(sandbox) };
+    // The run that was waiting before the restart still waits, and goes on when approved.
+    const rec = await waitingRecord(waitingRun, "Checkpoint.Approval");
+    await raw(s.sandbox, "PATCH", `${project}/_apis/pipelines/approvals?api-version=7.1-preview.1`, {
+      body: [{ approvalId: rec.id, status: "approved" }],
+    });
+    expect((await completed(waitingRun)).result).toBe(BuildResult.Succeeded);
     const git = await s.api.getGitApi();
     const main = (await git.getRefs(repoId, project, "heads/main"))[0]?.objectId as string;
     await pushFile(s, project, repoId, "refs/heads/feature/broken", main, "/src/broken.txt", "broken\n");
@@ -415,6 +449,24 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
     );
     await getChecked(s, `${project}/_apis/pipelines/${defs.cd}/runs?api-version=7.1`);
     await getChecked(s, `${project}/_apis/pipelines/${defs.cd}/runs/${cdBuild.id}?api-version=7.1`);
+    const failedPr = await (
+      await s.api.getBuildApi()
+    ).getBuilds(
+      project,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      BuildReason.PullRequest,
+      BuildStatus.Completed,
+      BuildResult.Failed,
+      undefined,
+      undefined,
+      1,
+    );
+    expect(failedPr.map((b) => [b.definition?.id, b.result])).toEqual([[defs.pr, BuildResult.Failed]]);
     expect(shapeProblems).toEqual([]);
   });
 });

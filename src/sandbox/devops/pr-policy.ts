@@ -2,7 +2,7 @@ import type { Ctx } from "./context.js";
 import { obj, str } from "./context.js";
 import { DevopsError } from "./errors.js";
 import { mergeCommit } from "./git-merge.js";
-import { policyAppliesTo } from "./policy.js";
+import { POLICY_TYPES, policyAppliesTo } from "./policy.js";
 import { recordPush } from "./git-pushes.js";
 import { advance } from "./runs/run-context.js";
 import { evaluationsOf, evaluationStatus } from "./runs/policy-evaluations.js";
@@ -58,7 +58,7 @@ export function unmetPolicies(state: DevopsState, pr: PullRequest): { name: stri
     .map((e) => ({ e, p: state.policies[String(e.configurationId)] }))
     .filter(({ p }) => p && p.isEnabled && p.isBlocking && !p.isDeleted)
     .map(({ e, p }) => ({
-      name: String(p?.settings.displayName ?? (p?.typeId === undefined ? "" : p.typeId)),
+      name: String(p?.settings.displayName ?? POLICY_TYPES.find((t) => t.id === p?.typeId)?.displayName ?? p?.typeId),
       status: evaluationStatus(state, e),
     }))
     .filter((x) => x.status !== "approved" && x.status !== "notApplicable");

@@ -17,6 +17,7 @@ import { runRoutes } from "./runs/runs-api.js";
 import { approvalRoutes } from "./runs/approvals-api.js";
 import { planEventRoutes } from "./runs/plan-events.js";
 import { policyEvaluationRoutes } from "./runs/policy-evaluations.js";
+import { checkRunRoutes } from "./runs/check-runs.js";
 
 const locationRoutes: Route[] = [
   {
@@ -57,4 +58,5 @@ export const ALL_ROUTES: readonly Route[] = [
   ...approvalRoutes,
   ...planEventRoutes,
   ...policyEvaluationRoutes,
+  ...checkRunRoutes,
 ];

@@ -168,6 +168,7 @@ export function checkpointGate(
   if (auth && auth.state !== "completed") {
     if (missing.length > 0) {
       auth.issues = [{ type: "warning", category: "General", message: permissionMessage(stage, missing) }];
+      auth.unauthorized = missing.map((r) => ({ ...r }));
       return { state: "waiting" };
     }
     auth.issues = [];

@@ -55,6 +55,8 @@ export interface TimelineRecordState {
   /** Variables declared at this level (stage or job), and variable groups it links. */
   variables?: Record<string, string>;
   groups?: string[];
+  /** Checkpoint.Authorization: the resources the pipeline still needs permission for. */
+  unauthorized?: { type: string; id: string; name: string }[];
   /** ManualValidation / approval waits: how the person answered, and when. */
   resolution?: { result: "succeeded" | "rejected"; at: string; by?: string; comment?: string };
 }
