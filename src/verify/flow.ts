@@ -89,7 +89,7 @@ export async function runVerify(deps: StepDeps, opts: VerifyOptions): Promise<Ve
     if (outcome !== "succeeded") {
       const reason =
         outcome === "stopped"
-          ? "not reached: stopped at a gate"
+          ? "behind the gate above"
           : outcome === "failed"
             ? "an earlier milestone failed"
             : "run interrupted";

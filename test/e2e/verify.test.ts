@@ -172,8 +172,8 @@ describe("verify without --approve stops at the first gate that needs a person, 
       expect(r.stdout).toMatch(
         /resume or reject on run \d+ \(\S+\): https:\/\/\S+_build\/results\?buildId=\d+/,
       );
-      expect(r.stdout).toMatch(/↷ CD: production skipped: not reached/);
-      expect(r.stdout).toContain("next: A person must act at the link above");
+      expect(r.stdout).toMatch(/↷ CD: production skipped: behind the gate above/);
+      expect(r.stdout).toContain("next: A person acts at the link above");
     },
     RUN_MS * 2,
   );
