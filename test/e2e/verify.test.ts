@@ -179,6 +179,18 @@ describe("verify without --approve stops at the first gate that needs a person, 
   );
 });
 
+describe("verify --help", () => {
+  it("says what verify does, its flags and its exit codes", async () => {
+    const r = await runCli(["verify", "--help"]);
+    expect(r.code).toBe(0);
+    for (const word of ["--approve", "--timeout", "sandbox only", "3 stopped at a gate", "--yes"])
+      expect(r.stdout).toContain(word);
+    const overview = await runCli(["--help"]);
+    expect(overview.stdout).toMatch(/verify {2,}open a PR, merge it/);
+    expect(overview.stdout).toContain("3 verify stopped at a gate");
+  });
+});
+
 describe("verify refuses before anything starts", () => {
   it("--approve off the sandbox: exit 1, says approvers approve on Azure", async () => {
     const r = await runCli(["verify", "--approve", "--answers", join(repoRoot, "examples", "answers.yaml")]);
