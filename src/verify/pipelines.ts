@@ -15,6 +15,19 @@ import { currentActivity, jobRecords, progressOf, waitingOn, type Rec, type Wait
 
 const ok = (r: RunInfo) => r.result === "succeeded" || r.result === "partiallySucceeded";
 
+/**
+ * Login server of the registry an environment pulls from, as its variable group tells the
+ * pipeline (right for existing registries too); the default name's server when unreadable.
+ */
+async function loginServer(ctx: VerifyContext, stage: "staging" | "prod"): Promise<string> {
+  const at = need(ctx.found.located, "the project");
+  const { names } = ctx.deps;
+  const group = stage === "staging" ? names.variableGroupStaging : names.variableGroupProd;
+  const registry = stage === "staging" ? names.registryNonprod : names.registryProd;
+  const value = await ctx.runs.groupVariable(at.projectId, group, groupVariables.registryLoginServer);
+  return value ?? `${registry}.azurecr.io`;
+}
+
 /** Milestone 4: CI runs for the merge commit, pushes the image (tagged with its build id). */
 export async function ciRun(ctx: VerifyContext): Promise<Milestone> {
   const at = need(ctx.found.located, "the project");
@@ -40,12 +53,7 @@ export async function ciRun(ctx: VerifyContext): Promise<Milestone> {
   // The CI YAML tags the image with $(Build.BuildId); CD deploys $(resources.pipeline.ci.runID).
   const tag = String(done.id);
   const { names } = ctx.deps;
-  const nonprod =
-    (await ctx.runs.groupVariable(
-      at.projectId,
-      names.variableGroupStaging,
-      groupVariables.registryLoginServer,
-    )) ?? `${names.registryNonprod}.azurecr.io`;
+  const nonprod = await loginServer(ctx, "staging");
   ctx.found.image = { repository: names.imageRepository, tag, nonprod };
   return {
     reason: `succeeded: ${runLabel(done)}, image ${nonprod}/${names.imageRepository}:${tag} in the non-prod registry`,
@@ -233,15 +241,8 @@ export const cdMilestones = {
       what: "the image import into the production registry",
       records: importTask,
     });
-    const at = need(ctx.found.located, "the project");
     const image = need(ctx.found.image, "the image");
-    const { names } = ctx.deps;
-    const prod =
-      (await ctx.runs.groupVariable(
-        at.projectId,
-        names.variableGroupProd,
-        groupVariables.registryLoginServer,
-      )) ?? `${names.registryProd}.azurecr.io`;
+    const prod = await loginServer(ctx, "prod");
     return { reason: `imported ${prod}/${image.repository}:${image.tag}: ${runLabel(run)}` };
   },
   async production(ctx: VerifyContext): Promise<Milestone> {

@@ -59,20 +59,25 @@ afterEach(() => {
   unmounts = [];
 });
 
+/** What a plain or JSON reporter writes for the events. */
+async function written(kind: "plain" | "json", events: readonly EngineEvent[]): Promise<string> {
+  const stdout = new PassThrough();
+  const chunks: string[] = [];
+  stdout.on("data", (c: Buffer) => chunks.push(c.toString("utf8")));
+  const reporter = await createReporter(kind, {
+    stdout,
+    stderr: new PassThrough(),
+    color: false,
+    debug: false,
+  });
+  for (const e of events) reporter.onEvent(e);
+  await reporter.close();
+  return chunks.join("");
+}
+
 describe("verify through the reporters", () => {
   it("plain: each milestone with its link, the gate as `‖ ... waiting`, a tally and what to do", async () => {
-    const stdout = new PassThrough();
-    const chunks: string[] = [];
-    stdout.on("data", (c: Buffer) => chunks.push(c.toString("utf8")));
-    const reporter = await createReporter("plain", {
-      stdout,
-      stderr: new PassThrough(),
-      color: false,
-      debug: false,
-    });
-    for (const e of stoppedAtGate()) reporter.onEvent(e);
-    await reporter.close();
-    const lines = chunks.join("").trimEnd().split("\n");
+    const lines = (await written("plain", stoppedAtGate())).trimEnd().split("\n");
     expect(lines).toContain("[verify] ✓ PR check demo-pr passed: run 20261207.1 (3.2s)");
     expect(lines).toContain(
       "[verify]     run 20261207.1: https://dev.azure.com/contoso/demo/_build/results?buildId=5",
@@ -88,19 +93,7 @@ describe("verify through the reporters", () => {
   });
 
   it("json: the links travel in the step-status events", async () => {
-    const stdout = new PassThrough();
-    const chunks: string[] = [];
-    stdout.on("data", (c: Buffer) => chunks.push(c.toString("utf8")));
-    const reporter = await createReporter("json", {
-      stdout,
-      stderr: new PassThrough(),
-      color: false,
-      debug: false,
-    });
-    for (const e of stoppedAtGate()) reporter.onEvent(e);
-    await reporter.close();
-    const events = chunks
-      .join("")
+    const events = (await written("json", stoppedAtGate()))
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l) as EngineEvent);
