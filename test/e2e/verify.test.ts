@@ -1,9 +1,10 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { EngineEvent } from "../../src/engine/types.js";
-import { repoRoot, runCli } from "../helpers/cli.js";
+import { binPath, cleanEnv, repoRoot, runCli } from "../helpers/cli.js";
 
 /**
  * `aks-bootstrap verify` through the public CLI against the sandbox, after a real `apply`:
@@ -176,6 +177,40 @@ describe("verify without --approve stops at the first gate that needs a person, 
       expect(r.stdout).toContain("next: A person acts at the link above");
     },
     RUN_MS * 2,
+  );
+});
+
+describe("verify before apply, and interrupted", () => {
+  it("on a sandbox where apply never ran: exit 1, says to run apply first", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "aksb-verify-empty-"));
+    const r = await runCli(["verify", "--sandbox"], { cwd });
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/error: Azure DevOps project demo was not found/);
+    expect(r.stdout).toContain("Run `aks-bootstrap apply` first");
+    noStack(r.stdout + r.stderr);
+  });
+
+  it(
+    "SIGTERM while a run is followed: exit 130, the milestone marked interrupted",
+    async () => {
+      const cwd = await appliedSandbox("aksb-verify-term-");
+      const child = spawn(process.execPath, [binPath, "verify", "--sandbox", "--approve"], {
+        cwd,
+        env: cleanEnv(),
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let out = "";
+      child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+      const code = new Promise<number | null>((resolve) => child.on("close", resolve));
+      const deadline = Date.now() + 60_000;
+      while (!/PR check demo-pr: run \d+/.test(out) && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      child.kill("SIGTERM");
+      expect(await code).toBe(130);
+      expect(out).toMatch(/■ PR check demo-pr aborted: run interrupted/);
+      expect(out).toMatch(/■ verify interrupted/);
+    },
+    RUN_MS,
   );
 });
 
