@@ -113,6 +113,18 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
         await s.api.getBuildApi()
       ).getBuilds(project, [definition], undefined, undefined, undefined, undefined, undefined, reason)
     )[0];
+  /** Resumes a run's waiting ManualValidation task as Azure DevOps does: a TaskCompleted event on the plan. */
+  const resumeValidation = async (runId: number) => {
+    const task = await waitingRecord(runId, "ManualValidation");
+    const planId = (await build(runId)).orchestrationPlan?.planId;
+    const r = await raw(
+      s.sandbox,
+      "POST",
+      `${project}/_apis/distributedtask/hubs/build/plans/${planId}/events?api-version=7.1-preview.1`,
+      { body: { name: "TaskCompleted", taskId: task.id, jobId: task.parentId, result: "succeeded" } },
+    );
+    expect(r.status, r.text).toBe(204);
+  };
   /** The record a run waits at: a checkpoint, or the ManualValidation task. */
   const waitingRecord = (
     id: number,
@@ -323,16 +335,7 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
       project,
       defs.cd,
     );
-    const task = await waitingRecord(run.id!, "ManualValidation");
-    const planId = (await build(run.id!)).orchestrationPlan?.planId;
-    await raw(
-      s.sandbox,
-      "POST",
-      `${project}/_apis/distributedtask/hubs/build/plans/${planId}/events?api-version=7.1-preview.1`,
-      {
-        body: { name: "TaskCompleted", taskId: task.id, jobId: task.parentId, result: "succeeded" },
-      },
-    );
+    await resumeValidation(run.id!);
     const rec = await waitingRecord(run.id!, "Checkpoint.Approval");
     const patched = await raw(
       s.sandbox,
@@ -363,16 +366,7 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
     );
     expect(revoke.status).toBe(200);
     const run = await (await s.api.getPipelinesApi()).runPipeline({}, project, defs.cd);
-    const task = await waitingRecord(run.id!, "ManualValidation");
-    const planId = (await build(run.id!)).orchestrationPlan?.planId;
-    await raw(
-      s.sandbox,
-      "POST",
-      `${project}/_apis/distributedtask/hubs/build/plans/${planId}/events?api-version=7.1-preview.1`,
-      {
-        body: { name: "TaskCompleted", taskId: task.id, jobId: task.parentId, result: "succeeded" },
-      },
-    );
+    await resumeValidation(run.id!);
     const waiting = await waitingRecord(run.id!, "Checkpoint.Authorization");
     expect(waiting.issues?.[0]?.message).toMatch(
       /^This pipeline needs permission to access a resource before this run can continue/,
