@@ -4,7 +4,8 @@ import type { StepDeps } from "../deps.js";
 import { ids } from "../ids.js";
 import { diffFields, doing, projectOf, requireProject } from "./common.js";
 import type { ObservedEnvironment } from "./environment.js";
-import { resolveIdentity, signedInUser, type IdentityRef } from "./identities.js";
+import { signedInUser, type IdentityRef } from "./identities.js";
+import { resolveApprovers as resolveNamed } from "./approvers.js";
 
 /** The Approval check type (fixed id across all organizations). */
 export const APPROVAL_CHECK_TYPE = { id: "8c6f20a7-a545-4486-9777-f762fafe0d4d", name: "Approval" } as const;
@@ -66,7 +67,7 @@ export function approvalCheckStep(deps: StepDeps): Step<ObservedApprovalCheck> {
         const me = ctx.observed<ObservedDevopsSignIn>(ids.preflight.devopsAuth);
         return [me ? { id: me.userId, displayName: me.userName } : await signedInUser(deps)];
       }
-      return Promise.all(emails.map((e) => resolveIdentity(deps, e)));
+      return resolveNamed(deps.devops, "devops.productionApprovers", emails);
     })());
 
   const desired = (approverIds: readonly string[]) => ({
@@ -87,9 +88,10 @@ export function approvalCheckStep(deps: StepDeps): Step<ObservedApprovalCheck> {
     async detect(ctx) {
       const project = projectOf(ctx);
       const env = ctx.observed<ObservedEnvironment>(envId);
+      // Resolve here (not in diff, which must be pure) so the plan names real approvers, and
+      // an unknown one stops the plan before anything is created.
+      wanted = await doing("looking up the production approvers", () => resolveApprovers(ctx));
       return doing(`reading the checks of environment ${envName}`, async () => {
-        // Resolve here (not in diff, which must be pure) so the plan names real approvers.
-        wanted = await resolveApprovers(ctx);
         if (!project || !env) return undefined;
         const res = await deps.devops.rest<{ value?: CheckConfiguration[] }>(
           "GET",
