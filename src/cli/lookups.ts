@@ -150,11 +150,11 @@ export function wizardLookups(target: Target): WizardLookups {
       const git = await (await devopsFor(orgUrl).api()).getGitApi();
       return ((await git.getRepositories(project)) ?? []).map((r) => r.name ?? "").filter(Boolean);
     },
-    async approvers(orgUrl: string, names: readonly string[]) {
-      const checks = await checkApprovers(devopsFor(orgUrl), names);
+    async approvers(orgUrl: string, names: readonly string[], opts = {}) {
+      const checks = await checkApprovers(devopsFor(orgUrl), names, opts);
       return checks.map((c) => ({
         name: c.name,
-        known: c.identity !== undefined,
+        known: c.identity !== undefined || c.pending === true,
         ...(c.suggestion ? { suggestion: c.suggestion } : {}),
       }));
     },

@@ -2,11 +2,25 @@ import { closestKey } from "../../src/answers/did-you-mean.js";
 import { UserError } from "../../src/engine/errors.js";
 import { findIdentity, knownPrincipals, type IdentityClient, type IdentityRef } from "./identities.js";
 
+/**
+ * The groups Azure DevOps creates with every project: a project this run creates will have
+ * them, so they may be named as approvers before it exists.
+ */
+export const PROJECT_DEFAULT_GROUPS = [
+  "Project Administrators",
+  "Build Administrators",
+  "Contributors",
+  "Readers",
+  "Project Valid Users",
+] as const;
+
 /** One approver as the answers name it, and who the organization says it is. */
 export interface ApproverCheck {
   readonly name: string;
-  /** Undefined: no user or group of the organization has this name. */
+  /** Undefined: no user or group of the organization has this name (yet, when `pending`). */
   readonly identity?: IdentityRef;
+  /** A default group of the project this run creates: it exists once the project does. */
+  readonly pending?: boolean;
   /** For an unknown name: the closest user or group name of the organization, if one is close. */
   readonly suggestion?: string;
 }
@@ -18,16 +32,33 @@ export interface ApproverCheck {
 export async function checkApprovers(
   client: IdentityClient,
   names: readonly string[],
+  opts: { projectToCreate?: string } = {},
 ): Promise<ApproverCheck[]> {
-  const found = await Promise.all(names.map((name) => findIdentity(client, name)));
-  if (found.every(Boolean)) return names.map((name, i) => ({ name, identity: found[i]! }));
+  const pending = (name: string) => isDefaultGroupOf(name, opts.projectToCreate);
+  const found = await Promise.all(
+    names.map((name) => (pending(name) ? undefined : findIdentity(client, name))),
+  );
+  if (names.every((name, i) => found[i] || pending(name)))
+    return names.map((name, i) => (pending(name) ? { name, pending: true } : { name, identity: found[i]! }));
   const known = await knownPrincipals(client);
   return names.map((name, i) => {
     const identity = found[i];
     if (identity) return { name, identity };
+    if (pending(name)) return { name, pending: true };
     const suggestion = closestKey(name, known);
     return suggestion ? { name, suggestion } : { name };
   });
+}
+
+/** `[demo]\Contributors` when `project` is demo (case-insensitive). */
+function isDefaultGroupOf(name: string, project: string | undefined): boolean {
+  if (!project) return false;
+  const m = /^\[([^\]]+)\]\\(.+)$/.exec(name);
+  return (
+    !!m &&
+    m[1]!.toLowerCase() === project.toLowerCase() &&
+    PROJECT_DEFAULT_GROUPS.some((g) => g.toLowerCase() === m[2]!.toLowerCase())
+  );
 }
 
 /** "alx@contoso.com (did you mean alex@contoso.com?)" */
@@ -41,7 +72,9 @@ export function describeUnknown(check: ApproverCheck): string {
  * are known.
  */
 export function unknownApproversError(field: string, checks: readonly ApproverCheck[]): UserError | undefined {
-  const unknown = checks.map((c, i) => ({ c, path: `${field}[${i}]` })).filter(({ c }) => !c.identity);
+  const unknown = checks
+    .map((c, i) => ({ c, path: `${field}[${i}]` }))
+    .filter(({ c }) => !c.identity && !c.pending);
   const first = unknown[0];
   if (!first) return undefined;
   const what = unknown.map(({ c, path }) => `${path} = ${describeUnknown(c)}`).join(", ");
@@ -52,14 +85,18 @@ export function unknownApproversError(field: string, checks: readonly ApproverCh
   );
 }
 
-/** The approvers' identities; throws unknownApproversError when one is not in the organization. */
+/**
+ * The approvers as checked; throws unknownApproversError when one is not in the organization.
+ * Default groups of `projectToCreate` come back `pending` (resolve again once it exists).
+ */
 export async function resolveApprovers(
   client: IdentityClient,
   field: string,
   names: readonly string[],
-): Promise<IdentityRef[]> {
-  const checks = await checkApprovers(client, names);
+  opts: { projectToCreate?: string } = {},
+): Promise<ApproverCheck[]> {
+  const checks = await checkApprovers(client, names, opts);
   const err = unknownApproversError(field, checks);
   if (err) throw err;
-  return checks.map((c) => c.identity!);
+  return checks;
 }

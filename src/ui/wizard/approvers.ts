@@ -36,6 +36,8 @@ export interface AskApproversOptions {
   readonly initial: readonly string[];
   /** What an empty answer means, e.g. "you, the signed-in user". */
   readonly emptyMeans: string;
+  /** The project this run creates (its default groups may be named before it exists). */
+  readonly projectToCreate?: string;
 }
 
 /**
@@ -60,7 +62,9 @@ export async function askApprovers(
     if (known !== undefined) return known;
     let verdict: string | true;
     try {
-      verdict = unknownApproversMessage(await lookups.approvers(opts.organizationUrl, names)) ?? true;
+      const pending = opts.projectToCreate ? { projectToCreate: opts.projectToCreate } : {};
+      verdict =
+        unknownApproversMessage(await lookups.approvers(opts.organizationUrl, names, pending)) ?? true;
     } catch (err) {
       // The organization could not be asked (no permission to read identities): the plan checks again.
       io.say(`  could not check the approvers now: ${err instanceof Error ? err.message : String(err)}`);

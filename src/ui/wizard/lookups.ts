@@ -13,7 +13,7 @@ export interface FoundResource {
 /** An approver as typed, checked against the organization's users and groups. */
 export interface ApproverLookup {
   readonly name: string;
-  /** A user or group of the organization has this name. */
+  /** A user or group of the organization has this name (or a default group of the project to create). */
   readonly known: boolean;
   /** For an unknown name: the closest known user or group name, if one is close. */
   readonly suggestion?: string;
@@ -51,9 +51,14 @@ export interface WizardLookups {
   existingSecrets(names: Names, existingVault?: string): Promise<string[]>;
   /**
    * Looks approvers up as the Approval check step does (users by e-mail, groups as
-   * [Project]\Group). Optional: without it the wizard checks only their form.
+   * [Project]\Group). `projectToCreate`: its default groups (Contributors, ...) count as known.
+   * Optional: without it the wizard checks only their form.
    */
-  approvers?(orgUrl: string, names: readonly string[]): Promise<readonly ApproverLookup[]>;
+  approvers?(
+    orgUrl: string,
+    names: readonly string[],
+    opts?: { projectToCreate?: string },
+  ): Promise<readonly ApproverLookup[]>;
   /** The display name Azure DevOps knows the signed-in identity by (who approves by default). */
   devopsUser?(orgUrl: string): Promise<string>;
 }

@@ -329,6 +329,7 @@ async function askAll(io: PromptIO, opts: WizardOptions, defaults: Partial<Answe
       organizationUrl,
       initial: manualApprovers.length > 0 ? manualApprovers : me,
       emptyMeans: "anyone allowed to run the pipeline",
+      ...(createProject ? { projectToCreate: project } : {}),
     });
   }
 
@@ -340,6 +341,7 @@ async function askAll(io: PromptIO, opts: WizardOptions, defaults: Partial<Answe
     organizationUrl,
     initial: defaults.devops?.productionApprovers ?? [],
     emptyMeans: "you, the signed-in user",
+    ...(createProject ? { projectToCreate: project } : {}),
   });
   const approverFallback =
     productionApprovers.length === 0 ? await signedInDevopsName(lookups, organizationUrl) : undefined;
