@@ -7,6 +7,8 @@ import type { FoundResource } from "../ui/wizard/lookups.js";
 import { parseArmId } from "../answers/arm-id.js";
 import { clusterGaps } from "../../steps/preflight/existing-resources.js";
 import { MANAGED_BY } from "../../steps/azure/common.js";
+import { checkApprovers } from "../../steps/devops/approvers.js";
+import { signedInUser } from "../../steps/devops/identities.js";
 
 interface Listed {
   readonly id?: string;
@@ -147,6 +149,17 @@ export function wizardLookups(target: Target): WizardLookups {
     async repositories(orgUrl: string, project: string) {
       const git = await (await devopsFor(orgUrl).api()).getGitApi();
       return ((await git.getRepositories(project)) ?? []).map((r) => r.name ?? "").filter(Boolean);
+    },
+    async approvers(orgUrl: string, names: readonly string[], opts = {}) {
+      const checks = await checkApprovers(devopsFor(orgUrl), names, opts);
+      return checks.map((c) => ({
+        name: c.name,
+        known: c.identity !== undefined || c.pending === true,
+        ...(c.suggestion ? { suggestion: c.suggestion } : {}),
+      }));
+    },
+    async devopsUser(orgUrl: string) {
+      return (await signedInUser({ devops: devopsFor(orgUrl) })).displayName;
     },
     async existingSecrets(names: Names, existingVault?: string) {
       try {
