@@ -25,6 +25,9 @@ export interface CliArgs {
   readonly faults?: string;
   readonly seed?: number;
   readonly save?: string;
+  /** `sandbox seed-repo --stack S [--with-dockerfile]`: which sample app to push. */
+  readonly stack?: string;
+  readonly withDockerfile: boolean;
   /** Answer overrides; shown as "from flag" in the review. */
   readonly overrides: {
     readonly app?: string;
@@ -56,6 +59,8 @@ const flags: Record<string, FlagKind> = {
   faults: "string",
   seed: "int",
   save: "string",
+  stack: "string",
+  "with-dockerfile": "bool",
   app: "string",
   tenant: "string",
   subscription: "string",
@@ -160,6 +165,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     ...(str("faults") !== undefined ? { faults: str("faults") } : {}),
     ...(num("seed") !== undefined ? { seed: num("seed") } : {}),
     ...(str("save") !== undefined ? { save: str("save") } : {}),
+    ...(str("stack") !== undefined ? { stack: str("stack") } : {}),
+    withDockerfile: values["with-dockerfile"] === true,
     overrides,
   };
 }
