@@ -40,7 +40,9 @@ describe("production approvers in the wizard (pty, sandbox)", () => {
       await s.waitFor(/empty = you, the signed-in user\n\? Production approvers/);
       s.write("megn@sandbox.onmicrosoft.com" + keys.enter);
       // Then the prompt names the unknown entry and the close known user, and stays open
-      await s.waitFor(/megn@sandbox\.onmicrosoft\.com \(did you mean\s+megan@sandbox\.onmicrosoft\.com\?\) is\s+not a user or group/);
+      await s.waitFor(
+        /megn@sandbox\.onmicrosoft\.com \(did you mean\s+megan@sandbox\.onmicrosoft\.com\?\) is\s+not a user or group/,
+      );
       expect(s.screen()).not.toMatch(/\? Add another secret\?/);
       s.write(keys.backspace.repeat(40) + keys.enter);
       await answer(/\? Add another secret\?/);
@@ -63,7 +65,9 @@ describe("production approvers in the wizard (pty, sandbox)", () => {
   it("a plan that fails on a saved approver asks that answer again, accepts a group, plans again and applies", async () => {
     const cwd = tempDir();
     // Given the project exists (a first run made it), and saved answers with a mistyped group
-    const first = await runCli(["apply", "--sandbox", "--non-interactive", "--yes", "--speed", "5000"], { cwd });
+    const first = await runCli(["apply", "--sandbox", "--non-interactive", "--yes", "--speed", "5000"], {
+      cwd,
+    });
     expect(first.code, first.stdout + first.stderr).toBe(0);
     writeFileSync(
       join(cwd, "aks-bootstrap.yaml"),

@@ -442,7 +442,9 @@ describe("wizard: approvers checked against the organization", () => {
             known.some((k) => k.toLowerCase() === name.toLowerCase()) ||
             (opts?.projectToCreate !== undefined && name === `[${opts.projectToCreate}]\\Contributors`);
           if (isKnown) return { name, known: true };
-          return name.startsWith("alx") ? { name, known: false, suggestion: "alex@contoso.com" } : { name, known: false };
+          return name.startsWith("alx")
+            ? { name, known: false, suggestion: "alex@contoso.com" }
+            : { name, known: false };
         });
       },
       async devopsUser() {
@@ -489,7 +491,9 @@ describe("wizard: approvers checked against the organization", () => {
     const run = start(withDirectory(asked));
     await toApprovers();
     await answer(/Production approvers/, "enter");
-    expect(run.said()).toContain("e-mails or [Project]\\Group, comma-separated; empty = you, the signed-in user");
+    expect(run.said()).toContain(
+      "e-mails or [Project]\\Group, comma-separated; empty = you, the signed-in user",
+    );
     await answer(/need a secret from Key Vault/, "enter");
     await answer(/Save these answers/, "enter");
     expect((await run.result).answers.devops.productionApprovers).toEqual([]);
