@@ -22,6 +22,7 @@ export function mountDevops(
     pat: core.secrets.pat,
     tenantId: core.state.tenantId,
     armLookup: (id) => core.state.resources[id.toLowerCase()]?.body,
+    principalName: (objectId) => core.state.principals[objectId]?.displayName,
     findVault: (name) =>
       Object.values(core.state.resources).find(
         (r) =>

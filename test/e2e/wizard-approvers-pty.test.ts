@@ -48,7 +48,7 @@ describe("production approvers in the wizard (pty, sandbox)", () => {
       await answer(/\? Add another secret\?/);
       await answer(/\? Value of integration-db-password/, "pty-approvers-secret-1");
       // The review says who "the signed-in user" is, as Azure DevOps names them
-      await s.waitFor(/production: you, the signed-in user \([\s\S]+?\)/);
+      await s.waitFor(/production: you, the signed-in user \(aks-bootstrap-sandbox\)/);
       await answer(/\? Save these answers and continue\?/);
       await s.waitFor(/Plan: \d+ to create/);
       await answer(/\? Apply these changes\?/, "n");
