@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { nameRules, type ResourceKind } from "./name-rules.js";
 import { existingIdSchema } from "./arm-id.js";
+import { stackSchema } from "./stack-schema.js";
 
 /**
  * The answers file: everything the wizard asks, nothing secret. Secret VALUES never live here:
@@ -172,23 +173,20 @@ export const pipelineSchema = z.strictObject({
       timeoutMinutes: 1440,
       instructions: "Check the staging deployment, then resume to promote to production.",
     }),
+  // No defaults here: each command defaults to the stack's (see steps/repo/stack/toolchain.ts).
   commands: z
     .strictObject({
-      install: z.string().default("npm ci"),
-      lint: z.string().default("npm run lint"),
-      build: z.string().default("npm run build"),
-      unitTest: z.string().default("npm test"),
-      integrationTest: z.string().default("npm run test:integration"),
-      acceptanceTest: z.string().default("npm run test:acceptance"),
+      install: z.string().min(1).optional(),
+      lint: z.string().min(1).optional(),
+      build: z.string().min(1).optional(),
+      unitTest: z.string().min(1).optional(),
+      integrationTest: z.string().min(1).optional(),
+      acceptanceTest: z.string().min(1).optional(),
     })
-    .default({
-      install: "npm ci",
-      lint: "npm run lint",
-      build: "npm run build",
-      unitTest: "npm test",
-      integrationTest: "npm run test:integration",
-      acceptanceTest: "npm run test:acceptance",
-    }),
+    .default({})
+    .describe(
+      "Commands of the pipelines; each defaults to the stack's (npm ci, poetry install, dotnet test ...).",
+    ),
   dockerfile: z.string().min(1).default("Dockerfile"),
   imageRepository: z
     .string()
@@ -204,7 +202,7 @@ export const pipelineSchema = z.strictObject({
   starterApp: z
     .boolean()
     .default(true)
-    .describe("Push a minimal starter app when the repository has no Dockerfile."),
+    .describe("Push a minimal Node.js starter app when the repository is empty (no app files, no Dockerfile)."),
 });
 
 export const secretRefSchema = z.strictObject({
@@ -220,6 +218,7 @@ export const answersSchema = z
     app: appName.describe("Application name; every resource name derives from it."),
     azure: azureSchema,
     devops: devopsSchema,
+    stack: stackSchema.default({ language: "auto" }),
     pipeline: pipelineSchema.default(pipelineSchema.parse({})),
     keyVault: z
       .strictObject({
