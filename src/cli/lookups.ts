@@ -7,6 +7,7 @@ import type { FoundResource } from "../ui/wizard/lookups.js";
 import { parseArmId } from "../answers/arm-id.js";
 import { clusterGaps } from "../../steps/preflight/existing-resources.js";
 import { MANAGED_BY } from "../../steps/azure/common.js";
+import { detectRepoStack } from "../../steps/repo/stack/read-repo.js";
 
 interface Listed {
   readonly id?: string;
@@ -147,6 +148,14 @@ export function wizardLookups(target: Target): WizardLookups {
     async repositories(orgUrl: string, project: string) {
       const git = await (await devopsFor(orgUrl).api()).getGitApi();
       return ((await git.getRepositories(project)) ?? []).map((r) => r.name ?? "").filter(Boolean);
+    },
+    async repoStack(orgUrl: string, project: string, repository: string, dockerfile = "Dockerfile") {
+      const git = await (await devopsFor(orgUrl).api()).getGitApi();
+      const repo = await git.getRepository(repository, project);
+      if (!repo?.id || !repo.defaultBranch) return undefined;
+      const branch = repo.defaultBranch.replace(/^refs\/heads\//, "");
+      const at = { project, repositoryId: repo.id, branch };
+      return (await detectRepoStack(git, at, { branch }, dockerfile.replace(/^\.?\//, ""))).detection;
     },
     async existingSecrets(names: Names, existingVault?: string) {
       try {

@@ -189,7 +189,7 @@ export function filesStep(deps: StepDeps): Step<ObservedRepoFiles> {
       try {
         return await read(repo, true, (repo as { heads?: Readonly<Record<string, string>> }).heads);
       } catch (err) {
-        throw wrapError(`reading the generated files in repository ${repo.name}`, err);
+        throw wrapError(`reading repository ${repo.name} (the app's stack and the generated files)`, err);
       }
     },
 

@@ -142,7 +142,7 @@ describe("an existing app's stack, through the CLI on the sandbox", () => {
     const output = applied.stdout + applied.stderr;
     // Then it fails with a message naming the repository and the answers key, no stack trace
     expect(applied.code).toBe(1);
-    expect(output).toMatch(/undetectable stack in repository demo/);
+    expect(output).toMatch(/undetectable stack: repository demo has no package.json/);
     expect(output).toMatch(/Set `stack.language` in the answers file/);
     expect(output).not.toMatch(/^\s+at .+\(.+:\d+:\d+\)$/m);
     // And nothing was created: no Azure resource, no service connection or environment, no push

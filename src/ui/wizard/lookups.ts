@@ -1,5 +1,6 @@
 import type { Names } from "../../answers/names.js";
 import type { ExistingKind } from "../../answers/arm-id.js";
+import type { StackDetection } from "../../../steps/repo/stack/types.js";
 
 /** An Azure resource found in the subscription that the answers could use (azure.existing). */
 export interface FoundResource {
@@ -40,4 +41,14 @@ export interface WizardLookups {
    * `existingVault`: the vault's resource id when the answers use an existing one.
    */
   existingSecrets(names: Names, existingVault?: string): Promise<string[]>;
+  /**
+   * What the repository's default branch is built with (read as the plan reads it); undefined
+   * when it has no commits. Optional: without it the wizard asks nothing about the stack.
+   */
+  repoStack?(
+    orgUrl: string,
+    project: string,
+    repository: string,
+    dockerfile?: string,
+  ): Promise<StackDetection | undefined>;
 }

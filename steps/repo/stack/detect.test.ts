@@ -161,7 +161,9 @@ describe("stack detection from a repository's files", () => {
     // Then choosing with stack auto fails, naming stack.language
     expect(() =>
       chooseStack(stackSchema.parse({}), d, { starterApp: true, repository: "shop", userDockerfile: false }),
-    ).toThrow(/undetectable stack in repository shop: .*found web\/package.json below the root/);
+    ).toThrow(
+      /undetectable stack: repository shop has no package.json.*found web\/package.json below the root/,
+    );
     try {
       chooseStack(stackSchema.parse({}), d, { starterApp: true, repository: "shop", userDockerfile: false });
     } catch (err) {
