@@ -196,10 +196,9 @@ export function filesStep(deps: StepDeps): Step<ObservedRepoFiles> {
     diff(observed): Change {
       const choice = observed?.choice ?? emptyChoice();
       const plan = planFiles(inputFor(observed?.branch, choice), { files: observed?.files ?? {} }, options);
-      const notes = keptNotes(plan);
-      if (plan.writes.length === 0) return { kind: "noop", ...(notes.length ? { notes } : {}) };
-      // What the files are generated for: shown whenever they are written.
-      notes.unshift(...choice.notes);
+      // What the files are generated for (the stack, detected or chosen), then what is kept.
+      const notes = [...choice.notes, ...keptNotes(plan)];
+      if (plan.writes.length === 0) return { kind: "noop", notes };
       if (observed) {
         const pr = pendingPullRequest(observed, plan);
         if (pr)

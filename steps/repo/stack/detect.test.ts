@@ -35,6 +35,8 @@ describe("stack detection from a repository's files", () => {
     expect(pnpm.stack.evidence).toEqual(["package.json", "pnpm-lock.yaml", ".nvmrc"]);
     const yarn = await detected({ "package.json": "{}", "yarn.lock": "", ".yarnrc.yml": "" });
     expect(yarn.stack).toMatchObject({ tool: "yarn", version: "22", hints: { yarnBerry: true } });
+    // No lock file: nothing to freeze installs to
+    expect((await detected({ "package.json": "{}" })).stack.hints).toEqual({ noLockfile: true });
     // No lock file: package.json's packageManager names the tool
     expect((await detected({ "package.json": '{"packageManager":"pnpm@9.1.0"}' })).stack.tool).toBe("pnpm");
   });
