@@ -69,6 +69,7 @@ export function filesStep(deps: StepDeps): Step<ObservedRepoFiles> {
       starterApp: deps.answers.pipeline.starterApp,
       repository: deps.answers.devops.repository,
       userDockerfile,
+      dockerfile: deps.answers.pipeline.dockerfile.replace(/^\.?\//, ""),
     });
   /** A repository that does not exist yet, or has no commits: the answers' stack or the starter app. */
   const emptyChoice = () => chooseFor({ kind: "empty", dockerfile: false }, false);

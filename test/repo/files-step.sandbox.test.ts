@@ -136,7 +136,10 @@ describe("repo files step against the sandbox", () => {
     const { result } = await run("apply", deps());
     expect(filesChange(result)).toEqual({
       kind: "noop",
-      notes: ["stack: detected Node.js 22 with npm (package.json, package-lock.json)"],
+      notes: [
+        "stack: detected Node.js 22 with npm (package.json, package-lock.json)",
+        "Dockerfile: the repository's own, kept and used",
+      ],
     });
     expect(pushes()).toHaveLength(before);
   });

@@ -101,7 +101,7 @@ describe("generated files for each stack", () => {
   it("no Dockerfile is generated beside the starter app or a Dockerfile of the user's", () => {
     expect(managedFiles(templateInput()).map((f) => f.path)).not.toContain("Dockerfile");
     const own = stackInput(stackExamples["Go"]!);
-    const input = { ...own, choice: { ...own.choice!, userDockerfile: true } };
+    const input = { ...own, choice: { ...own.choice!, generateDockerfile: false } };
     expect(managedFiles(input).map((f) => f.path)).not.toContain("Dockerfile");
   });
 });

@@ -153,7 +153,18 @@ describe("stack detection from a repository's files", () => {
       repository: "shop",
       userDockerfile: false,
     });
-    expect(choice).toMatchObject({ starterApp: true, stack: { language: "node", tool: "npm" } });
+    expect(choice).toMatchObject({
+      starterApp: true,
+      generateDockerfile: false,
+      stack: { language: "node", tool: "npm" },
+    });
+    // Without the starter app (pipeline.starterApp: false) there is no app to write a Dockerfile for
+    const none = chooseStack(stackSchema.parse({}), d, {
+      starterApp: false,
+      repository: "shop",
+      userDockerfile: false,
+    });
+    expect(none).toMatchObject({ starterApp: false, generateDockerfile: false });
   });
 
   it("an app aks-bootstrap cannot read is an undetectable stack naming the fix", async () => {
