@@ -25,6 +25,13 @@ export interface CliArgs {
   readonly faults?: string;
   readonly seed?: number;
   readonly save?: string;
+  /** `sandbox seed-repo --stack S [--with-dockerfile]`: which sample app to push. */
+  readonly stack?: string;
+  readonly withDockerfile: boolean;
+  /** verify: approve gates (sandbox only). */
+  readonly approve: boolean;
+  /** verify: how long to wait, e.g. "90s", "10m" (parsed by the command). */
+  readonly timeout?: string;
   /** Answer overrides; shown as "from flag" in the review. */
   readonly overrides: {
     readonly app?: string;
@@ -56,6 +63,10 @@ const flags: Record<string, FlagKind> = {
   faults: "string",
   seed: "int",
   save: "string",
+  stack: "string",
+  "with-dockerfile": "bool",
+  approve: "bool",
+  timeout: "string",
   app: "string",
   tenant: "string",
   subscription: "string",
@@ -160,6 +171,10 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     ...(str("faults") !== undefined ? { faults: str("faults") } : {}),
     ...(num("seed") !== undefined ? { seed: num("seed") } : {}),
     ...(str("save") !== undefined ? { save: str("save") } : {}),
+    ...(str("stack") !== undefined ? { stack: str("stack") } : {}),
+    withDockerfile: values["with-dockerfile"] === true,
+    approve: values.approve === true,
+    ...(str("timeout") !== undefined ? { timeout: str("timeout") } : {}),
     overrides,
   };
 }
@@ -172,6 +187,8 @@ function example(name: string): string {
       return "json";
     case "confirm":
       return "myapp";
+    case "timeout":
+      return "30m";
     default:
       return "VALUE";
   }

@@ -3,15 +3,24 @@ import type { Reporter } from "../../ui/reporter-types.js";
 import type { CliArgs } from "../args.js";
 import { ExitCode } from "../exit-codes.js";
 import type { CliIo } from "../main.js";
-import { exitCodeOf, hasChanges, prepare, reportedRun, requireYesWhenNonInteractive } from "../run-flow.js";
+import {
+  exitCodeOf,
+  hasChanges,
+  planAskingAgain,
+  prepare,
+  reportedRun,
+  requireYesWhenNonInteractive,
+} from "../run-flow.js";
+import type { EngineEvent } from "../../engine/types.js";
 import { onInterrupt } from "../interrupt.js";
+import { parseDuration } from "../../verify/duration.js";
 
 /**
  * `apply`: plan, show it, confirm (unless --yes / --non-interactive), then converge, reusing
  * the plan's reads so a no-op rerun reads each object once.
  */
 export async function applyCommand(args: CliArgs, io: CliIo): Promise<number> {
-  const prepared = await prepare(args, io);
+  let prepared = await prepare(args, io);
   requireYesWhenNonInteractive(args, prepared.interactive);
   // The live view asks "Stop?" inside its own screen; otherwise an inquirer prompt does.
   let current: Reporter | undefined;
@@ -25,10 +34,19 @@ export async function applyCommand(args: CliArgs, io: CliIo): Promise<number> {
   const concurrency = args.concurrency ? { concurrency: args.concurrency } : {};
   const asking = prepared.interactive && !args.yes;
   try {
-    const plan = await reportedRun(prepared, { confirmingPlan: true }, (onEvent, reporter) => {
-      current = reporter;
-      return planRun(prepared.steps, { onEvent, signal: interrupt.signal, ...concurrency });
-    });
+    // A plan that fails on one answer from the wizard asks it again, then plans again.
+    const planned = await planAskingAgain(prepared, (p, onFailure) =>
+      reportedRun(p, { confirmingPlan: true }, (onEvent, reporter) => {
+        current = reporter;
+        const listen = (e: EngineEvent) => {
+          onFailure(e);
+          onEvent(e);
+        };
+        return planRun(p.steps, { onEvent: listen, signal: interrupt.signal, ...concurrency });
+      }),
+    );
+    prepared = planned.prepared;
+    const plan = planned.plan;
     current = undefined;
     if (plan.outcome !== "succeeded") return exitCodeOf(plan);
     if (!hasChanges(plan)) return ExitCode.ok;
@@ -39,13 +57,36 @@ export async function applyCommand(args: CliArgs, io: CliIo): Promise<number> {
         return ExitCode.ok;
       }
     }
-    const result = await reportedRun(prepared, { changes: plan.changes }, (onEvent, reporter) => {
+    const ready = prepared;
+    const result = await reportedRun(ready, { changes: plan.changes }, (onEvent, reporter) => {
       current = reporter;
-      return applyRun(prepared.steps, { plan, onEvent, signal: interrupt.signal, ...concurrency });
+      return applyRun(ready.steps, { plan, onEvent, signal: interrupt.signal, ...concurrency });
     });
+    if (result.outcome === "succeeded" && prepared.interactive) {
+      current = undefined;
+      return await offerVerify(prepared, args, interrupt.signal);
+    }
     return exitCodeOf(result);
   } finally {
     interrupt.dispose();
     await prepared.session.close();
   }
+}
+
+/** The wizard's last question after a successful apply: "Run verify now?" (see `verify`). */
+async function offerVerify(
+  prepared: Awaited<ReturnType<typeof prepare>>,
+  args: CliArgs,
+  signal: AbortSignal,
+): Promise<number> {
+  const { confirmVerify } = await import("../../ui/wizard/confirm.js");
+  const { answers } = prepared.session;
+  const yes = await confirmVerify({
+    repository: answers.devops.repository,
+    branch: answers.devops.defaultBranch,
+    afterApply: true,
+  });
+  if (!yes) return ExitCode.ok;
+  const { runVerifyFlow } = await import("./verify.js");
+  return runVerifyFlow(prepared, args, { timeoutMs: parseDuration(args.timeout ?? "60m"), signal });
 }
