@@ -184,7 +184,7 @@ describe("resolveAnswers: secret values pasted where names belong", () => {
   it("a secret-looking unknown key is not echoed", () => {
     const lines = fileProblems(`${validYaml}${secretA}: 1\n`);
     expect(lines).toEqual([
-      "answers.yaml:10:1 (unknown key): unknown key (a key not shown here); expected one of app, azure, devops, pipeline, keyVault",
+      "answers.yaml:10:1 (unknown key): unknown key (a key not shown here); expected one of app, azure, devops, stack, pipeline, keyVault",
     ]);
     expect(lines.join("\n")).not.toContain(secretA);
   });

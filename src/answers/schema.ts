@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { nameRules, type ResourceKind } from "./name-rules.js";
 import { existingIdSchema } from "./arm-id.js";
+import { stackSchema } from "./stack-schema.js";
 
 /**
  * The answers file: everything the wizard asks, nothing secret. Secret VALUES never live here:
@@ -29,9 +30,17 @@ const secretName = z
     "must be a Key Vault secret NAME (1-127 letters, digits, hyphens), not a value",
   );
 
-const email = z
+/**
+ * Who may approve: a user (e-mail / user principal name) or an Azure DevOps group by its account
+ * name, `[Project]\Group` or `[Organization]\Group`, as the identity picker and the identities
+ * API (searchFilter General) name groups.
+ */
+const approver = z
   .string()
-  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "must be an e-mail address or user principal name");
+  .regex(
+    /^(?:[^\s@]+@[^\s@]+\.[^\s@]+|\[[^\]\\]+\]\\[^\\[\]]+)$/,
+    "must be an e-mail address / user principal name, or a group as [Project]\\Group",
+  );
 
 /** A name override checked by the same Azure rule as the derived name it replaces. */
 function nameOverride(kind: ResourceKind) {
@@ -140,16 +149,18 @@ export const devopsSchema = z.strictObject({
     .default(1)
     .describe("Branch policy: minimum number of reviewers."),
   productionApprovers: z
-    .array(email)
+    .array(approver)
     .default([])
-    .describe("Approvers of the production environment's Approval check; empty = the signed-in user."),
+    .describe(
+      "Approvers of the production environment's Approval check: e-mails or groups ([Project]\\Group); empty = the signed-in user.",
+    ),
 });
 
 export const pipelineSchema = z.strictObject({
   manualValidation: z
     .strictObject({
       enabled: z.boolean().default(false),
-      approvers: z.array(email).default([]),
+      approvers: z.array(approver).default([]),
       timeoutMinutes: z.number().int().min(1).max(43200).default(1440),
       instructions: z
         .string()
@@ -162,23 +173,20 @@ export const pipelineSchema = z.strictObject({
       timeoutMinutes: 1440,
       instructions: "Check the staging deployment, then resume to promote to production.",
     }),
+  // No defaults here: each command defaults to the stack's (see steps/repo/stack/toolchain.ts).
   commands: z
     .strictObject({
-      install: z.string().default("npm ci"),
-      lint: z.string().default("npm run lint"),
-      build: z.string().default("npm run build"),
-      unitTest: z.string().default("npm test"),
-      integrationTest: z.string().default("npm run test:integration"),
-      acceptanceTest: z.string().default("npm run test:acceptance"),
+      install: z.string().min(1).optional(),
+      lint: z.string().min(1).optional(),
+      build: z.string().min(1).optional(),
+      unitTest: z.string().min(1).optional(),
+      integrationTest: z.string().min(1).optional(),
+      acceptanceTest: z.string().min(1).optional(),
     })
-    .default({
-      install: "npm ci",
-      lint: "npm run lint",
-      build: "npm run build",
-      unitTest: "npm test",
-      integrationTest: "npm run test:integration",
-      acceptanceTest: "npm run test:acceptance",
-    }),
+    .default({})
+    .describe(
+      "Commands of the pipelines; each defaults to the stack's (npm ci, poetry install, dotnet test ...).",
+    ),
   dockerfile: z.string().min(1).default("Dockerfile"),
   imageRepository: z
     .string()
@@ -194,7 +202,7 @@ export const pipelineSchema = z.strictObject({
   starterApp: z
     .boolean()
     .default(true)
-    .describe("Push a minimal starter app when the repository has no Dockerfile."),
+    .describe("Push a minimal Node.js starter app when the repository is empty (no app files, no Dockerfile)."),
 });
 
 export const secretRefSchema = z.strictObject({
@@ -210,6 +218,7 @@ export const answersSchema = z
     app: appName.describe("Application name; every resource name derives from it."),
     azure: azureSchema,
     devops: devopsSchema,
+    stack: stackSchema.default({ language: "auto" }),
     pipeline: pipelineSchema.default(pipelineSchema.parse({})),
     keyVault: z
       .strictObject({

@@ -25,6 +25,9 @@ export interface CliArgs {
   readonly faults?: string;
   readonly seed?: number;
   readonly save?: string;
+  /** `sandbox seed-repo --stack S [--with-dockerfile]`: which sample app to push. */
+  readonly stack?: string;
+  readonly withDockerfile: boolean;
   /** verify: approve gates (sandbox only). */
   readonly approve: boolean;
   /** verify: how long to wait, e.g. "90s", "10m" (parsed by the command). */
@@ -60,6 +63,8 @@ const flags: Record<string, FlagKind> = {
   faults: "string",
   seed: "int",
   save: "string",
+  stack: "string",
+  "with-dockerfile": "bool",
   approve: "bool",
   timeout: "string",
   app: "string",
@@ -166,6 +171,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     ...(str("faults") !== undefined ? { faults: str("faults") } : {}),
     ...(num("seed") !== undefined ? { seed: num("seed") } : {}),
     ...(str("save") !== undefined ? { save: str("save") } : {}),
+    ...(str("stack") !== undefined ? { stack: str("stack") } : {}),
+    withDockerfile: values["with-dockerfile"] === true,
     approve: values.approve === true,
     ...(str("timeout") !== undefined ? { timeout: str("timeout") } : {}),
     overrides,

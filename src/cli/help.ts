@@ -56,7 +56,7 @@ Print the JSON Schema of the answers file. Editors use it to complete and check 
 
 Ask the wizard's questions and save the answers file (default aks-bootstrap.yaml) without
 changing anything in Azure or Azure DevOps.`,
-  sandbox: `aks-bootstrap sandbox serve|env|state|drift|platform [--dir DIR] [options]
+  sandbox: `aks-bootstrap sandbox serve|env|state|drift|platform|seed-repo [--dir DIR] [options]
 
 The built-in sandbox: a local emulation of Azure Resource Manager, Entra ID, Key Vault and
 Azure DevOps on loopback over HTTPS. No account needed.
@@ -84,7 +84,12 @@ Azure DevOps on loopback over HTTPS. No account needed.
       Add what a platform team already runs, in resource group rg-platform: an AKS cluster
       ready for workload identity, a legacy one without the OIDC issuer, a registry, a Key
       Vault, a workspace and Application Insights. Prints their resource ids, for
-      azure.existing in the answers (the wizard offers them too).`,
+      azure.existing in the answers (the wizard offers them too).
+  sandbox seed-repo --stack python|python-pip|go|rust [--with-dockerfile] [--dir D]
+      Push an existing small app into the sandbox's repository (project and repository
+      from the answers, default demo), so \`apply --sandbox\` detects its stack: python is
+      Poetry, python-pip has requirements.txt, rust is a stack it cannot detect.
+      --with-dockerfile adds the team's own Dockerfile, which aks-bootstrap keeps and uses.`,
 };
 
 /** Commands shown in the overview, in order. */
@@ -121,6 +126,7 @@ Commands:
   sandbox state    print the sandbox's emulated state
   sandbox drift    make out-of-band changes to a sandbox deployment
   sandbox platform add existing clusters, registry, vault (for azure.existing)
+  sandbox seed-repo push an existing app (--stack python ...) into the sandbox repo
 
 Options:
   --answers FILE          answers file (YAML or JSON); default ./aks-bootstrap.yaml if present

@@ -126,6 +126,8 @@ export interface ErrorInfo {
   readonly message: string;
   /** What to try. */
   readonly hint?: string;
+  /** The answers field at fault (e.g. `devops.productionApprovers[1]`), when one answer is the cause. */
+  readonly field?: string;
   /** Present for unexpected errors (bugs); shown only with --debug. */
   readonly stack?: string;
 }

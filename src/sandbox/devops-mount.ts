@@ -26,6 +26,7 @@ export function mountDevops(
     armLookup: (id) => core.state.resources[id.toLowerCase()]?.body,
     world: runWorld(core),
     rollFault: (kind) => core.faults.roll(kind as FaultKind),
+    principalName: (objectId) => core.state.principals[objectId]?.displayName,
     findVault: (name) =>
       Object.values(core.state.resources).find(
         (r) =>

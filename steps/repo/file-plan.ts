@@ -38,10 +38,18 @@ export function dockerfilePath(input: TemplateInput): string {
   return input.answers.pipeline.dockerfile.replace(/^\.?\//, "");
 }
 
+/** Whether the starter app is part of the desired files (no stack choice: the answers and the Dockerfile decide). */
+function wantsStarterApp(input: TemplateInput, files: RepoFilesState["files"]): boolean {
+  return input.choice
+    ? input.choice.starterApp
+    : input.answers.pipeline.starterApp && files[dockerfilePath(input)] === undefined;
+}
+
 /** Every path the step reads: the managed files, plus the starter app's when it may be added. */
 export function pathsToRead(input: TemplateInput): string[] {
   const paths = managedFiles(input).map((f) => f.path);
-  if (input.answers.pipeline.starterApp) paths.push(...starterAppFiles(input).map((f) => f.path));
+  if (input.choice?.starterApp ?? input.answers.pipeline.starterApp)
+    paths.push(...starterAppFiles(input).map((f) => f.path));
   else paths.push(dockerfilePath(input));
   return [...new Set(paths)];
 }
@@ -51,7 +59,7 @@ export function planFiles(
   state: RepoFilesState,
   options: { readonly replaceEditedFiles: boolean },
 ): FilePlan {
-  const starterApp = input.answers.pipeline.starterApp && state.files[dockerfilePath(input)] === undefined;
+  const starterApp = wantsStarterApp(input, state.files);
   const desired = [...managedFiles(input), ...(starterApp ? starterAppFiles(input) : [])];
   const entries = desired.map((file): FilePlanEntry => {
     const existing = state.files[file.path];

@@ -27,6 +27,7 @@ function fakeDeps(repo: FakeRepo): StepDeps {
         .filter(([name]) => name.startsWith(`refs/${filter}`))
         .map(([name, objectId]) => ({ name, objectId })),
     getItem: async () => null,
+    getItems: async () => [],
     getPullRequests: async () => [],
     createPush: async (push: GitPush) => {
       repo.onPush?.(push, repo.pushes.length);

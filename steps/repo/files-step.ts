@@ -5,6 +5,7 @@ import type { StepDeps } from "../deps.js";
 import { ids } from "../ids.js";
 import type { ObservedRepository } from "../observed.js";
 import {
+  dockerfilePath,
   fileDiffs,
   keptNotes,
   pathsToRead,
@@ -13,6 +14,10 @@ import {
   updateBranchName,
   type FilePlan,
 } from "./file-plan.js";
+import { parseHeader } from "./managed-file.js";
+import { chooseStack, type StackChoice } from "./stack/choose.js";
+import { detectRepoStack } from "./stack/read-repo.js";
+import type { StackDetection } from "./stack/types.js";
 import {
   activePullRequests,
   branchHead,
@@ -20,7 +25,6 @@ import {
   gitErrorCode,
   openPullRequest,
   pushCommit,
-  readFiles,
   ZERO_OBJECT_ID,
   type PullRequestRef,
   type RepoLocation,
@@ -45,6 +49,8 @@ export interface ObservedRepoFiles {
   readonly branchProtected: boolean;
   /** Active pull requests from aks-bootstrap's update branches (not read, [] when up to date). */
   readonly pullRequests: readonly PullRequestRef[];
+  /** The stack the files are generated for (detected from the repository, or from the answers). */
+  readonly choice: StackChoice;
 }
 
 /** The generated pipelines, manifests and (when there is no app yet) the starter app. */
@@ -53,11 +59,20 @@ export function filesStep(deps: StepDeps): Step<ObservedRepoFiles> {
    * The pipelines trigger on the branch the repository really uses: when the answers' branch
    * does not exist in a repository with history, the repository step keeps the existing default.
    */
-  const inputFor = (branch: string | undefined): TemplateInput => {
+  const inputFor = (branch: string | undefined, choice: StackChoice): TemplateInput => {
     const { answers, names } = deps;
-    if (!branch || branch === answers.devops.defaultBranch) return { answers, names };
-    return { answers: { ...answers, devops: { ...answers.devops, defaultBranch: branch } }, names };
+    if (!branch || branch === answers.devops.defaultBranch) return { answers, names, choice };
+    return { answers: { ...answers, devops: { ...answers.devops, defaultBranch: branch } }, names, choice };
   };
+  const chooseFor = (detection: StackDetection, userDockerfile: boolean) =>
+    chooseStack(deps.answers.stack, detection, {
+      starterApp: deps.answers.pipeline.starterApp,
+      repository: deps.answers.devops.repository,
+      userDockerfile,
+      dockerfile: deps.answers.pipeline.dockerfile.replace(/^\.?\//, ""),
+    });
+  /** A repository that does not exist yet, or has no commits: the answers' stack or the starter app. */
+  const emptyChoice = () => chooseFor({ kind: "empty", dockerfile: false }, false);
   const project = deps.answers.devops.project;
   const options = { replaceEditedFiles: deps.options.replaceEditedFiles };
 
@@ -76,10 +91,28 @@ export function filesStep(deps: StepDeps): Step<ObservedRepoFiles> {
     const at: RepoLocation = { project, repositoryId: repo.id, branch: repo.defaultBranch };
     const head = knownHeads?.[repo.defaultBranch] ?? (detecting ? undefined : await branchHead(git, at));
     const empty = detecting ? repo.empty && !head : !head;
-    const input = inputFor(repo.defaultBranch);
-    const files = empty
-      ? new Map<string, string>()
-      : await readFiles(git, at, head ?? { branch: repo.defaultBranch }, pathsToRead(input));
+    // One listing of the tree, then only the files that exist and matter: the stack's
+    // manifests, the Dockerfile, and the files aks-bootstrap may write.
+    let files = new Map<string, string>();
+    let choice = emptyChoice();
+    if (!empty) {
+      const { detection, snapshot } = await detectRepoStack(
+        git,
+        at,
+        head ?? { branch: repo.defaultBranch },
+        dockerfilePath({ answers: deps.answers, names: deps.names }),
+      );
+      const dockerfile = detection.dockerfile
+        ? await snapshot.read(dockerfilePath({ answers: deps.answers, names: deps.names }))
+        : undefined;
+      choice = chooseFor(detection, dockerfile !== undefined && parseHeader(dockerfile) === undefined);
+      const wanted = pathsToRead(inputFor(repo.defaultBranch, choice));
+      await snapshot.readMany(wanted);
+      files = new Map(
+        wanted.flatMap((p) => (snapshot.contents.has(p) ? [[p, snapshot.contents.get(p)!] as const] : [])),
+      );
+    }
+    const input = inputFor(repo.defaultBranch, choice);
     // Branch protection and open update pull requests only matter when something must be
     // written; a converged rerun skips both reads (one read per managed file).
     const writes = planFiles(input, { files: Object.fromEntries(files) }, options).writes.length > 0;
@@ -97,6 +130,7 @@ export function filesStep(deps: StepDeps): Step<ObservedRepoFiles> {
       files: Object.fromEntries(files),
       branchProtected,
       pullRequests,
+      choice,
     };
   };
 
@@ -156,14 +190,16 @@ export function filesStep(deps: StepDeps): Step<ObservedRepoFiles> {
       try {
         return await read(repo, true, (repo as { heads?: Readonly<Record<string, string>> }).heads);
       } catch (err) {
-        throw wrapError(`reading the generated files in repository ${repo.name}`, err);
+        throw wrapError(`reading repository ${repo.name} (the app's stack and the generated files)`, err);
       }
     },
 
     diff(observed): Change {
-      const plan = planFiles(inputFor(observed?.branch), { files: observed?.files ?? {} }, options);
-      const notes = keptNotes(plan);
-      if (plan.writes.length === 0) return { kind: "noop", ...(notes.length ? { notes } : {}) };
+      const choice = observed?.choice ?? emptyChoice();
+      const plan = planFiles(inputFor(observed?.branch, choice), { files: observed?.files ?? {} }, options);
+      // What the files are generated for (the stack, detected or chosen), then what is kept.
+      const notes = [...choice.notes, ...keptNotes(plan)];
+      if (plan.writes.length === 0) return { kind: "noop", notes };
       if (observed) {
         const pr = pendingPullRequest(observed, plan);
         if (pr)
@@ -197,7 +233,7 @@ export function filesStep(deps: StepDeps): Step<ObservedRepoFiles> {
         // have moved since detect. One retry when someone pushed in between (stale ref).
         for (let attempt = 0; ; attempt++) {
           const observed = await read(repo);
-          const plan = planFiles(inputFor(repo.defaultBranch), observed, options);
+          const plan = planFiles(inputFor(repo.defaultBranch, observed.choice), observed, options);
           for (const note of keptNotes(plan)) ctx.log(note, "warn");
           if (plan.writes.length === 0 || change.kind === "noop") return observed;
           if (observed.branchProtected) return await viaPullRequest(git, at, observed, plan, ctx);

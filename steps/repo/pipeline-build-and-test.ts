@@ -1,41 +1,35 @@
 import { toYaml } from "./yaml-text.js";
 import type { GeneratedFile, TemplateInput } from "./template-input.js";
-import { pipelinePaths } from "./template-input.js";
+import { commandsOf, pipelinePaths, stackOf } from "./template-input.js";
+import { setupSteps, testResults } from "./stack/toolchain.js";
 
-/** Test result files the PublishTestResults@2 steps pick up (JUnit from most runners). */
-export const testResultPatterns = ["**/junit*.xml", "**/TEST-*.xml", "!**/node_modules/**"].join("\n");
-
+/** PublishTestResults@2 for the stack's result files (JUnit from most runners, TRX from dotnet test). */
 export function publishTestResults(
+  input: TemplateInput,
   title: string,
   displayName = "Publish test results",
 ): Record<string, unknown> {
+  const results = testResults(stackOf(input));
   return {
     task: "PublishTestResults@2",
     displayName,
     condition: "succeededOrFailed()",
     inputs: {
-      testResultsFormat: "JUnit",
-      testResultsFiles: testResultPatterns,
+      testResultsFormat: results.format,
+      testResultsFiles: results.files,
       mergeTestResults: true,
       testRunTitle: title,
     },
   };
 }
 
-export function useNode(): Record<string, unknown> {
-  return {
-    task: "NodeTool@0",
-    displayName: "Use Node.js 22",
-    inputs: { versionSource: "spec", versionSpec: "22.x" },
-  };
-}
-
 /**
- * The shared checks of PR and CI: install, lint, build, unit tests, test results. A steps
- * template, so both pipelines run exactly the same commands (from the answers).
+ * The shared checks of PR and CI: tool set-up, install, lint, build, unit tests, test results.
+ * A steps template, so both pipelines run exactly the same commands (the stack's defaults, or
+ * the answers').
  */
-export function buildAndTestTemplate({ answers }: TemplateInput): GeneratedFile {
-  const c = answers.pipeline.commands;
+export function buildAndTestTemplate(input: TemplateInput): GeneratedFile {
+  const c = commandsOf(input);
   const doc = {
     parameters: [
       { name: "testRunTitle", type: "string", default: "Unit tests" },
@@ -44,13 +38,13 @@ export function buildAndTestTemplate({ answers }: TemplateInput): GeneratedFile 
       { name: "publishTestResults", type: "boolean", default: "true" },
     ],
     steps: [
-      useNode(),
+      ...setupSteps(stackOf(input)),
       { script: c.install, displayName: "Install dependencies" },
       { script: c.lint, displayName: "Lint" },
       { script: c.build, displayName: "Build" },
       { script: c.unitTest, displayName: "Unit tests" },
       {
-        ...publishTestResults("${{ parameters.testRunTitle }}"),
+        ...publishTestResults(input, "${{ parameters.testRunTitle }}"),
         condition: "and(succeededOrFailed(), eq('${{ parameters.publishTestResults }}', 'True'))",
       },
     ],

@@ -2,14 +2,17 @@ import { toYaml } from "./yaml-text.js";
 import type { GeneratedFile, TemplateInput } from "./template-input.js";
 import {
   appConfigSecretName,
+  commandsOf,
   groupVariables as v,
   healthPath,
   imageRegistryPlaceholder,
   manifestPaths,
   manifestsArtifact,
   pipelinePaths,
+  stackOf,
 } from "./template-input.js";
-import { publishTestResults, useNode } from "./pipeline-build-and-test.js";
+import { publishTestResults } from "./pipeline-build-and-test.js";
+import { setupSteps } from "./stack/toolchain.js";
 
 type Yaml = Record<string, unknown>;
 
@@ -101,8 +104,9 @@ function deploymentJob(
 }
 
 /** Acceptance tests against the staging service's public address, found with the staging connection. */
-function acceptanceJob({ answers, names }: TemplateInput): Yaml {
-  const c = answers.pipeline.commands;
+function acceptanceJob(input: TemplateInput): Yaml {
+  const { answers, names } = input;
+  const c = commandsOf(input);
   const script = [
     "set -euo pipefail",
     `az aks get-credentials --resource-group "$(${v.resourceGroup})" --name "$(${v.clusterName})" --overwrite-existing`,
@@ -124,7 +128,7 @@ function acceptanceJob({ answers, names }: TemplateInput): Yaml {
     dependsOn: "deploy_staging",
     steps: [
       { checkout: "self" },
-      useNode(),
+      ...setupSteps(stackOf(input)),
       { script: c.install, displayName: "Install dependencies" },
       {
         task: "AzureCLI@2",
@@ -136,7 +140,7 @@ function acceptanceJob({ answers, names }: TemplateInput): Yaml {
           inlineScript: script,
         },
       },
-      publishTestResults("Acceptance tests (staging)", "Publish acceptance test results"),
+      publishTestResults(input, "Acceptance tests (staging)", "Publish acceptance test results"),
     ],
   };
 }

@@ -1,13 +1,14 @@
 import { toYaml } from "./yaml-text.js";
 import type { GeneratedFile, TemplateInput } from "./template-input.js";
-import { dockerfileDir, manifestsArtifact, pipelinePaths } from "./template-input.js";
+import { commandsOf, dockerfileDir, manifestsArtifact, pipelinePaths } from "./template-input.js";
 import { publishTestResults } from "./pipeline-build-and-test.js";
 
 /**
  * CI on the default branch: the PR checks, integration tests with the Key Vault secrets, then
  * the image (tagged with the build id) to the non-prod registry and the manifests as an artifact.
  */
-export function ciPipeline({ answers, names }: TemplateInput): GeneratedFile {
+export function ciPipeline(input: TemplateInput): GeneratedFile {
+  const { answers, names } = input;
   const p = answers.pipeline;
   const secrets = answers.keyVault.secrets;
   const dockerfile = p.dockerfile.replace(/^\.?\//, "");
@@ -36,11 +37,11 @@ export function ciPipeline({ answers, names }: TemplateInput): GeneratedFile {
         parameters: { testRunTitle: "CI tests", publishTestResults: false },
       },
       {
-        script: p.commands.integrationTest,
+        script: commandsOf(input).integrationTest,
         displayName: "Integration tests",
         ...(secrets.length > 0 ? { env: secretEnv } : {}),
       },
-      publishTestResults("CI tests", "Publish unit and integration test results"),
+      publishTestResults(input, "CI tests", "Publish unit and integration test results"),
       {
         task: "Docker@2",
         displayName: "Build and push the image to the non-prod registry",

@@ -1,11 +1,28 @@
 import type { Answers } from "../../src/answers/schema.js";
 import type { Names } from "../../src/answers/names.js";
 import { pipelineYamlPaths } from "../devops/variables.js";
+import { starterStack, type StackChoice } from "./stack/choose.js";
+import { commandsFor, type Commands } from "./stack/toolchain.js";
+import type { Stack } from "./stack/types.js";
 
 /** What the generators read. Values that differ per environment come from variable groups at run time. */
 export interface TemplateInput {
   readonly answers: Answers;
   readonly names: Names;
+  /**
+   * The stack the files are for, as chosen from the answers and the repository. Absent: the
+   * starter app's (Node.js with npm), as for an empty repository.
+   */
+  readonly choice?: StackChoice;
+}
+
+export function stackOf(input: TemplateInput): Stack {
+  return input.choice?.stack ?? starterStack;
+}
+
+/** The commands the pipelines run: the stack's defaults, overridden by the answers. */
+export function commandsOf(input: TemplateInput): Commands {
+  return commandsFor(stackOf(input), input.answers);
 }
 
 /** One generated file. */

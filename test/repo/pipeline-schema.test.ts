@@ -5,7 +5,7 @@ import { Ajv, type ValidateFunction } from "ajv";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { fileText, managedFiles } from "../../steps/repo/generated-files.js";
-import { templateInput } from "./fixtures.js";
+import { stackExamples, stackInput, templateInput } from "./fixtures.js";
 
 const schemaPath = join(
   dirname(fileURLToPath(import.meta.url)),
@@ -33,6 +33,13 @@ const variants = {
     pipeline: { manualValidation: { enabled: true }, dockerfile: "app/Dockerfile" },
     keyVault: { secrets: [] },
   }),
+  // Every stack, with manual validation on so the CD pipeline has every stage.
+  ...Object.fromEntries(
+    Object.entries(stackExamples).map(([name, stack]) => [
+      `stack ${name}`,
+      stackInput(stack, { pipeline: { manualValidation: { enabled: true } } }),
+    ]),
+  ),
 };
 
 describe.skipIf(!haveSchema)("generated pipelines against the Azure Pipelines schema", () => {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { starterAppFiles } from "../../steps/repo/starter-app.js";
 import { fileText } from "../../steps/repo/generated-files.js";
 import { templateInput } from "./fixtures.js";
+import { commandsOf } from "../../steps/repo/template-input.js";
 
 const run = promisify(execFile);
 const input = templateInput({ pipeline: { containerPort: 18080 } });
@@ -52,14 +53,14 @@ describe("starter app", () => {
       ].sort(),
     );
     const scripts = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).scripts;
-    for (const c of Object.values(input.answers.pipeline.commands).filter((c) => c.startsWith("npm run "))) {
+    for (const c of Object.values(commandsOf(input)).filter((c) => c.startsWith("npm run "))) {
       expect(scripts).toHaveProperty(c.slice("npm run ".length));
     }
     expect(scripts).toHaveProperty("test");
   });
 
   it("installs, lints, builds and passes its unit tests, writing JUnit results", async () => {
-    const c = input.answers.pipeline.commands;
+    const c = commandsOf(input);
     for (const cmd of [c.install, c.lint, c.build, c.unitTest]) await command(cmd);
     expect(readFileSync(join(dir, "junit-unit.xml"), "utf8")).toContain("<testsuites");
   });

@@ -1,7 +1,7 @@
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { fileText, managedFiles } from "../../steps/repo/generated-files.js";
-import { templateInput } from "./fixtures.js";
+import { stackExamples, stackInput, templateInput } from "./fixtures.js";
 
 /**
  * The inputs each task accepts, recorded from the tasks' task.json in
@@ -169,6 +169,60 @@ const tasks: Record<string, TaskSpec> = {
     },
     required: [{ input: ["versionSource"] }],
   },
+  // Tasks/UsePythonVersionV0/task.json
+  "UsePythonVersion@0": {
+    inputs: {
+      versionSpec: null,
+      disableDownloadFromRegistry: ["true", "false"],
+      allowUnstable: ["true", "false"],
+      githubToken: null,
+      addToPath: ["true", "false"],
+      architecture: ["x86", "x64"],
+    },
+    required: [{ input: ["versionSpec"] }, { input: ["architecture"] }],
+  },
+  // Tasks/UseDotNetV2/task.json: version applies when useGlobalJson is false.
+  "UseDotNet@2": {
+    inputs: {
+      packageType: ["runtime", "sdk"],
+      useGlobalJson: ["true", "false"],
+      workingDirectory: null,
+      version: null,
+      vsVersion: null,
+      includePreviewVersions: ["true", "false"],
+      installationPath: null,
+      performMultiLevelLookup: ["true", "false"],
+      requestTimeout: null,
+    },
+    required: [],
+  },
+  // Tasks/JavaToolInstallerV0/task.json
+  "JavaToolInstaller@0": {
+    inputs: {
+      versionSpec: null,
+      jdkArchitectureOption: ["x64", "x86"],
+      jdkSourceOption: ["AzureStorage", "LocalDirectory", "PreInstalled"],
+      jdkFile: null,
+      azureResourceManagerEndpoint: null,
+      azureStorageAccountName: null,
+      azureContainerName: null,
+      azureCommonVirtualFile: null,
+      jdkDestinationDirectory: null,
+      azureResourceGroupName: null,
+      cleanDestinationDirectory: ["true", "false"],
+      createExtractDirectory: ["true", "false"],
+    },
+    required: [
+      { input: ["versionSpec"] },
+      { input: ["jdkArchitectureOption"] },
+      { input: ["jdkSourceOption"] },
+    ],
+  },
+  // Tasks/GoToolV0/task.json
+  "GoTool@0": {
+    inputs: { version: null, goPath: null, goBin: null },
+    required: [{ input: ["version"] }],
+  },
 };
 
 interface TaskUse {
@@ -222,6 +276,7 @@ const variants = [
   templateInput(),
   templateInput({ pipeline: { manualValidation: { enabled: true, approvers: ["ops@contoso.com"] } } }),
   templateInput({ pipeline: { manualValidation: { enabled: true } }, keyVault: { secrets: [] } }),
+  ...Object.values(stackExamples).map((stack) => stackInput(stack)),
 ];
 
 describe("task inputs in the generated pipelines", () => {

@@ -5,6 +5,7 @@ import { createAzureClients } from "../../src/clients/azure.js";
 import { createDevopsClients } from "../../src/clients/devops.js";
 import { applyRun } from "../../src/engine/runner.js";
 import type { StepDeps } from "../../steps/deps.js";
+import type { Step } from "../../src/engine/types.js";
 import { azureSteps, preflightSteps } from "../../steps/azure/index.js";
 import { devopsSteps } from "../../steps/devops/index.js";
 import { repoSteps } from "../../steps/repo/index.js";
@@ -19,11 +20,11 @@ export interface AppliedSandbox {
   readonly names: Names;
 }
 
-export async function appliedSandbox(
-  opts: SandboxOptions,
+/** Answers for the demo app on this sandbox, and every step family over it, composed as the CLI does. */
+export function stepFamilies(
+  sandbox: Sandbox,
   extraAnswers: Record<string, unknown> = {},
-): Promise<AppliedSandbox> {
-  const sandbox = await startSandbox(opts);
+): { answers: Answers; deps: StepDeps; steps: () => Step[] } {
   const target = sandbox.target();
   const answers = answersSchema.parse({
     app: "demo",
@@ -41,16 +42,28 @@ export async function appliedSandbox(
     secretValue: async () => "a-test-secret-value",
     options: { replaceEditedFiles: false },
   };
+  const steps = () => [
+    ...preflightSteps(deps),
+    ...azureSteps(deps),
+    ...devopsSteps(deps),
+    ...repoSteps(deps),
+  ];
+  return { answers, deps, steps };
+}
+
+export async function appliedSandbox(
+  opts: SandboxOptions,
+  extraAnswers: Record<string, unknown> = {},
+): Promise<AppliedSandbox> {
+  const sandbox = await startSandbox(opts);
+  const { answers, deps, steps } = stepFamilies(sandbox, extraAnswers);
   const failures: string[] = [];
-  const run = await applyRun(
-    [...preflightSteps(deps), ...azureSteps(deps), ...devopsSteps(deps), ...repoSteps(deps)],
-    {
-      onEvent: (e) => {
-        if (e.type === "step-status" && e.status === "failed")
-          failures.push(`${e.stepId}: ${e.error?.message}`);
-      },
+  const run = await applyRun(steps(), {
+    onEvent: (e) => {
+      if (e.type === "step-status" && e.status === "failed")
+        failures.push(`${e.stepId}: ${e.error?.message}`);
     },
-  );
+  });
   if (run.outcome !== "succeeded") {
     await sandbox.close();
     throw new Error(`apply failed: ${failures.join("; ")}`);

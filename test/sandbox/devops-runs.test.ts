@@ -33,18 +33,20 @@ interface Sandboxish {
 const SPEC = existsSync(SPECS_DIR) ? loadOperations() : [];
 const shapeProblems: string[] = [];
 
-/** A raw GET whose answer is checked against Microsoft's spec (collected, asserted at the end). */
-async function getChecked<T>(s: Sandboxish, path: string): Promise<T> {
-  const r = await raw(s.sandbox, "GET", path);
-  expect(r.status, r.text).toBe(200);
+/** A raw call whose answer is checked against Microsoft's spec (problems collected, asserted at the end). */
+async function checked<T>(s: Sandboxish, method: string, path: string, body?: unknown): Promise<T> {
+  const r = await raw(s.sandbox, method, path, body === undefined ? {} : { body });
+  expect(r.status, r.text).toBeLessThan(300);
   const url = new URL(`${s.sandbox.organizationUrl}/${path}`);
-  const problems = checkExchange(SPEC, "GET", url.pathname, r.status, undefined, r.json());
   if (SPEC.length > 0) {
-    expect(problems, `no spec operation for ${url.pathname}`).toBeDefined();
+    const problems = checkExchange(SPEC, method, url.pathname, r.status, body, r.text ? r.json() : undefined);
+    expect(problems, `no spec operation for ${method} ${url.pathname}`).toBeDefined();
     shapeProblems.push(...(problems ?? []));
   }
-  return r.json<T>();
+  return (r.text ? r.json() : undefined) as T;
 }
+
+const getChecked = <T>(s: Sandboxish, path: string) => checked<T>(s, "GET", path);
 
 async function pushFile(
   s: Sandboxish,
@@ -113,6 +115,18 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
         await s.api.getBuildApi()
       ).getBuilds(project, [definition], undefined, undefined, undefined, undefined, undefined, reason)
     )[0];
+  /** Resumes a run's waiting ManualValidation task as Azure DevOps does: a TaskCompleted event on the plan. */
+  const resumeValidation = async (runId: number) => {
+    const task = await waitingRecord(runId, "ManualValidation");
+    const planId = (await build(runId)).orchestrationPlan?.planId;
+    const r = await raw(
+      s.sandbox,
+      "POST",
+      `${project}/_apis/distributedtask/hubs/build/plans/${planId}/events?api-version=7.1-preview.1`,
+      { body: { name: "TaskCompleted", taskId: task.id, jobId: task.parentId, result: "succeeded" } },
+    );
+    expect(r.status, r.text).toBe(204);
+  };
   /** The record a run waits at: a checkpoint, or the ManualValidation task. */
   const waitingRecord = (
     id: number,
@@ -246,6 +260,7 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
   it("CI's completion triggers CD, which deploys staging and waits for manual validation", async () => {
     const cd = await waitFor("a CD run", () => latest(defs.cd));
     expect(cd).toMatchObject({ reason: BuildReason.ResourceTrigger, sourceVersion: ciBuild.sourceVersion });
+    expect(cd?.triggeredByBuild).toMatchObject({ id: ciBuild.id, definition: { id: defs.ci } });
     cdBuild = cd!;
     const task = await waitingRecord(cd!.id!, "ManualValidation");
     expect(task.task?.name).toBe("ManualValidation");
@@ -282,15 +297,13 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
     await getChecked(s, `${project}/_apis/pipelines/approvals/${rec.id}?api-version=7.1-preview.1`);
     const run = await (await s.api.getPipelinesApi()).getRun(project, defs.cd, cdBuild.id!);
     expect(run.state).toBe(RunState.InProgress);
-    const patched = await raw(
-      s.sandbox,
+    const patched = await checked<{ value: { status: string }[] }>(
+      s,
       "PATCH",
       `${project}/_apis/pipelines/approvals?api-version=7.1-preview.1`,
-      {
-        body: [{ approvalId: rec.id, status: "approved", comment: "ship it" }],
-      },
+      [{ approvalId: rec.id, status: "approved", comment: "ship it" }],
     );
-    expect(patched.status, patched.text).toBe(200);
+    expect(patched.value[0]?.status).toBe("approved");
     const done = await completed(cdBuild.id!);
     expect(done.result, JSON.stringify(tasks(await timeline(done.id!)).flatMap((r) => r.issues ?? []))).toBe(
       BuildResult.Succeeded,
@@ -323,26 +336,15 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
       project,
       defs.cd,
     );
-    const task = await waitingRecord(run.id!, "ManualValidation");
-    const planId = (await build(run.id!)).orchestrationPlan?.planId;
-    await raw(
-      s.sandbox,
-      "POST",
-      `${project}/_apis/distributedtask/hubs/build/plans/${planId}/events?api-version=7.1-preview.1`,
-      {
-        body: { name: "TaskCompleted", taskId: task.id, jobId: task.parentId, result: "succeeded" },
-      },
-    );
+    await resumeValidation(run.id!);
     const rec = await waitingRecord(run.id!, "Checkpoint.Approval");
-    const patched = await raw(
-      s.sandbox,
+    const patched = await checked<{ value: { status: string }[] }>(
+      s,
       "PATCH",
       `${project}/_apis/pipelines/approvals?api-version=7.2-preview.2`,
-      {
-        body: [{ approvalId: rec.id, status: "rejected", comment: "not today" }],
-      },
+      [{ approvalId: rec.id, status: "rejected", comment: "not today" }],
     );
-    expect(patched.status).toBe(200);
+    expect(patched.value[0]?.status).toBe("rejected");
     const done = await completed(run.id!);
     expect(done.result).toBe(BuildResult.Failed);
     const production = (await timeline(run.id!)).records?.find(
@@ -363,16 +365,7 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
     );
     expect(revoke.status).toBe(200);
     const run = await (await s.api.getPipelinesApi()).runPipeline({}, project, defs.cd);
-    const task = await waitingRecord(run.id!, "ManualValidation");
-    const planId = (await build(run.id!)).orchestrationPlan?.planId;
-    await raw(
-      s.sandbox,
-      "POST",
-      `${project}/_apis/distributedtask/hubs/build/plans/${planId}/events?api-version=7.1-preview.1`,
-      {
-        body: { name: "TaskCompleted", taskId: task.id, jobId: task.parentId, result: "succeeded" },
-      },
-    );
+    await resumeValidation(run.id!);
     const waiting = await waitingRecord(run.id!, "Checkpoint.Authorization");
     expect(waiting.issues?.[0]?.message).toMatch(
       /^This pipeline needs permission to access a resource before this run can continue/,
@@ -448,6 +441,13 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
       `${project}/_apis/build/builds?definitions=${defs.cd}&statusFilter=completed&$top=5&queryOrder=finishTimeDescending&api-version=7.1`,
     );
     await getChecked(s, `${project}/_apis/pipelines/${defs.cd}/runs?api-version=7.1`);
+    const queued = await checked<{ state: string; id: number }>(
+      s,
+      "POST",
+      `${project}/_apis/pipelines/${defs.pr}/runs?api-version=7.1`,
+      { resources: { repositories: { self: { refName: "refs/heads/main" } } }, templateParameters: {} },
+    );
+    expect(queued.state).toBe("inProgress");
     await getChecked(s, `${project}/_apis/pipelines/${defs.cd}/runs/${cdBuild.id}?api-version=7.1`);
     const failedPr = await (
       await s.api.getBuildApi()

@@ -3,7 +3,7 @@ import { UserError } from "../../engine/errors.js";
 import type { CliArgs } from "../args.js";
 import type { CliIo } from "../main.js";
 
-/** `sandbox serve|env|state|drift|platform`: the local cloud as a process of its own, and a look at its state. */
+/** `sandbox serve|env|state|drift|platform|seed-repo`: the local cloud as a process of its own, and a look at its state. */
 export async function sandboxCommand(args: CliArgs, io: CliIo): Promise<number> {
   const sub = args.positionals[0];
   const dir = resolve(io.cwd, args.dir ?? ".sandbox");
@@ -54,10 +54,14 @@ export async function sandboxCommand(args: CliArgs, io: CliIo): Promise<number> 
       }
       return 0;
     }
+    case "seed-repo": {
+      const { seedRepoCommand } = await import("./sandbox-seed-repo.js");
+      return seedRepoCommand(args, io, dir);
+    }
     default:
       throw new UserError(
         sub ? `Unknown sandbox command "${sub}"` : "Missing sandbox command",
-        "Use `aks-bootstrap sandbox serve`, `sandbox env`, `sandbox state`, `sandbox drift` or `sandbox platform`.",
+        "Use `aks-bootstrap sandbox serve`, `sandbox env`, `sandbox state`, `sandbox drift`, `sandbox platform` or `sandbox seed-repo`.",
       );
   }
 }

@@ -1,4 +1,4 @@
-import { commitId, treeId } from "./git-objects.js";
+import { commitRecord } from "./git-objects.js";
 import type { GitCommitRecord, GitRepositoryRecord, IdentityRef } from "./state.js";
 
 /**
@@ -59,9 +59,6 @@ export function mergeCommit(
 ): GitCommitRecord {
   const tree = mergedTree(repo, target, source);
   const author = { name: who.displayName, email: who.uniqueName, date: date.replace(/\.\d+Z$/, "Z") };
-  const parents = [target, source];
-  const tid = treeId(tree);
-  const fullComment = comment.endsWith("\n") ? comment : `${comment}\n`;
   const before = repo.commits[target]?.tree ?? {};
   const counts = { Add: 0, Edit: 0, Delete: 0 };
   for (const p of new Set([...Object.keys(before), ...Object.keys(tree)])) {
@@ -70,16 +67,7 @@ export function mergeCommit(
     else if (tree[p] === undefined) counts.Delete++;
     else counts.Edit++;
   }
-  const c: GitCommitRecord = {
-    commitId: commitId({ tree: tid, parents, author, comment: fullComment }),
-    treeId: tid,
-    parents,
-    comment: fullComment,
-    author,
-    tree,
-    pushId,
-    changeCounts: counts,
-  };
+  const c = commitRecord({ parents: [target, source], comment, author, tree, pushId, changeCounts: counts });
   repo.commits[c.commitId] = c;
   return c;
 }

@@ -1,7 +1,7 @@
 import type { Ctx } from "./context.js";
 import { bodyObject, identityJson, json, list, obj, ok, query, str } from "./context.js";
 import { DevopsError, errors } from "./errors.js";
-import { blobId, commitId, treeId, ZERO_ID } from "./git-objects.js";
+import { blobId, commitRecord, ZERO_ID } from "./git-objects.js";
 import { normalizePath } from "./git-content.js";
 import { repoUrl, resolveRepo } from "./git-repos.js";
 import { branchIsProtected } from "./policy.js";
@@ -160,25 +160,13 @@ function createPush(ctx: Ctx) {
       if (type === "add") counts.Add++;
       else counts.Edit++;
     }
-    const tid = treeId(tree);
     const parents =
       newCommits.length > 0
         ? [newCommits[newCommits.length - 1]?.commitId as string]
         : parent
           ? [parent]
           : [];
-    const fullComment = comment.endsWith("\n") ? comment : `${comment}\n`;
-    const id = commitId({ tree: tid, parents, author, comment: fullComment });
-    newCommits.push({
-      commitId: id,
-      treeId: tid,
-      parents,
-      comment: fullComment,
-      author,
-      tree,
-      pushId,
-      changeCounts: counts,
-    });
+    newCommits.push(commitRecord({ parents, comment, author, tree, pushId, changeCounts: counts }));
   }
   ctx.state.counters.push++;
   Object.assign(repo.blobs, newBlobs);

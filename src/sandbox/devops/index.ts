@@ -46,7 +46,9 @@ export function createDevopsService(opts: DevopsServiceOptions): {
     if (auth.kind === "denied") return unauthorizedResponse(opts.tenantId ?? req.caller?.tenantId);
     // Location discovery answers anonymously; everything else needs credentials.
     if (auth.kind === "anonymous" && req.method !== "OPTIONS") return signInPageResponse(orgUrl);
-    const identity = auth.kind === "ok" ? auth.identity : ANONYMOUS;
+    const known = auth.kind === "ok" ? opts.principalName?.(auth.identity.id) : undefined;
+    const identity =
+      auth.kind === "ok" ? (known ? { ...auth.identity, displayName: known } : auth.identity) : ANONYMOUS;
 
     const state = opts.state;
     let dirty = advanceOperations(state, opts.now());

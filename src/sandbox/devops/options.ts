@@ -20,6 +20,11 @@ export interface DevopsServiceOptions {
    * syntax is checked.
    */
   findVault?(name: string): unknown | undefined;
+  /**
+   * The Entra display name of a signed-in principal (by object id): Azure DevOps shows a service
+   * principal by it, not by its application id.
+   */
+  principalName?(objectId: string): string | undefined;
   /** Tenant the organization is connected to (issuer of WIF tokens); defaults to the caller's. */
   readonly tenantId?: string;
   /** Registries, clusters and vaults pipeline tasks act on (the ARM side of the sandbox). */

@@ -58,7 +58,9 @@ export function unmetPolicies(state: DevopsState, pr: PullRequest): { name: stri
     .map((e) => ({ e, p: state.policies[String(e.configurationId)] }))
     .filter(({ p }) => p && p.isEnabled && p.isBlocking && !p.isDeleted)
     .map(({ e, p }) => ({
-      name: String(p?.settings.displayName ?? POLICY_TYPES.find((t) => t.id === p?.typeId)?.displayName ?? p?.typeId),
+      name: String(
+        p?.settings.displayName ?? POLICY_TYPES.find((t) => t.id === p?.typeId)?.displayName ?? p?.typeId,
+      ),
       status: evaluationStatus(state, e),
     }))
     .filter((x) => x.status !== "approved" && x.status !== "notApplicable");

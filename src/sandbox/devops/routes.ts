@@ -13,6 +13,7 @@ import { pipelinePermissionRoutes } from "./pipeline-permissions.js";
 import { buildRoutes } from "./build.js";
 import { policyRoutes } from "./policy.js";
 import { identityRoutes } from "./identities.js";
+import { graphRoutes } from "./graph.js";
 import { runRoutes } from "./runs/runs-api.js";
 import { approvalRoutes } from "./runs/approvals-api.js";
 import { planEventRoutes } from "./runs/plan-events.js";
@@ -54,6 +55,7 @@ export const ALL_ROUTES: readonly Route[] = [
   ...buildRoutes,
   ...policyRoutes,
   ...identityRoutes,
+  ...graphRoutes,
   ...runRoutes,
   ...approvalRoutes,
   ...planEventRoutes,

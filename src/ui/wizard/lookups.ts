@@ -1,5 +1,6 @@
 import type { Names } from "../../answers/names.js";
 import type { ExistingKind } from "../../answers/arm-id.js";
+import type { StackDetection } from "../../../steps/repo/stack/types.js";
 
 /** An Azure resource found in the subscription that the answers could use (azure.existing). */
 export interface FoundResource {
@@ -8,6 +9,15 @@ export interface FoundResource {
   readonly resourceGroup: string;
   /** What it lacks for the pipelines (preflight would refuse it), e.g. "OIDC issuer off". */
   readonly lacks?: string;
+}
+
+/** An approver as typed, checked against the organization's users and groups. */
+export interface ApproverLookup {
+  readonly name: string;
+  /** A user or group of the organization has this name (or a default group of the project to create). */
+  readonly known: boolean;
+  /** For an unknown name: the closest known user or group name, if one is close. */
+  readonly suggestion?: string;
 }
 
 /**
@@ -40,4 +50,26 @@ export interface WizardLookups {
    * `existingVault`: the vault's resource id when the answers use an existing one.
    */
   existingSecrets(names: Names, existingVault?: string): Promise<string[]>;
+  /**
+   * Looks approvers up as the Approval check step does (users by e-mail, groups as
+   * [Project]\Group). `projectToCreate`: its default groups (Contributors, ...) count as known.
+   * Optional: without it the wizard checks only their form.
+   */
+  approvers?(
+    orgUrl: string,
+    names: readonly string[],
+    opts?: { projectToCreate?: string },
+  ): Promise<readonly ApproverLookup[]>;
+  /** The display name Azure DevOps knows the signed-in identity by (who approves by default). */
+  devopsUser?(orgUrl: string): Promise<string>;
+  /**
+   * What the repository's default branch is built with (read as the plan reads it); undefined
+   * when it has no commits. Optional: without it the wizard asks nothing about the stack.
+   */
+  repoStack?(
+    orgUrl: string,
+    project: string,
+    repository: string,
+    dockerfile?: string,
+  ): Promise<StackDetection | undefined>;
 }

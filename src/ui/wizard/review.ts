@@ -8,7 +8,13 @@ import type { Names } from "../../answers/names.js";
 export function reviewLines(
   answers: AnswersInput,
   names: Names,
-  extra: { subscriptionName?: string; newSecrets: readonly string[]; existingSecrets: readonly string[] },
+  extra: {
+    subscriptionName?: string;
+    newSecrets: readonly string[];
+    existingSecrets: readonly string[];
+    /** Who approves production when the answers name nobody (Azure DevOps' name for the signed-in identity). */
+    signedInApprover?: string;
+  },
 ): string[] {
   const d = answers.devops;
   const mv = answers.pipeline?.manualValidation;
@@ -24,8 +30,8 @@ export function reviewLines(
     `  DevOps      ${d.organizationUrl}`,
     `              project ${d.project}${d.createProject ? " (created if missing)" : ""}`,
     `              repository ${d.repository}${d.createRepository ? " (created if missing)" : ""}`,
-    `  Approvals   manual validation ${mv?.enabled ? `on: ${(mv.approvers ?? []).join(", ") || "signed-in user"}` : "off"}`,
-    `              production: ${(d.productionApprovers ?? []).join(", ") || "signed-in user"}`,
+    `  Approvals   manual validation ${mv?.enabled ? `on: ${(mv.approvers ?? []).join(", ") || "anyone who may run the pipeline"}` : "off"}`,
+    `              production: ${(d.productionApprovers ?? []).join(", ") || `you, the signed-in user${extra.signedInApprover ? ` (${extra.signedInApprover})` : ""}`}`,
   ];
   const secrets = answers.keyVault?.secrets ?? [];
   if (secrets.length === 0) lines.push("  Secrets     none");

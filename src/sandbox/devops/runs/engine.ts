@@ -202,6 +202,20 @@ function advanceJob(
   return true;
 }
 
+/** A stage's or job's dependencies, or undefined while one of them has not completed. */
+function completedDeps(
+  node: TimelineRecordState,
+  byName: Map<string, TimelineRecordState>,
+): TimelineRecordState[] | undefined {
+  const deps = (node.dependsOn ?? []).map((n) => byName.get(n)).filter((d): d is TimelineRecordState => !!d);
+  return deps.some((d) => d.state !== "completed") ? undefined : deps;
+}
+
+/** The latest finish time among `records`, and no earlier than `from`. */
+function lastFinish(from: number, records: readonly TimelineRecordState[]): number {
+  return Math.max(from, ...records.map((r) => ms(r.finishTime)).filter((x) => !Number.isNaN(x)));
+}
+
 /** Advances a stage whose dependencies are complete. */
 function advanceStage(env: RunEngineEnv, b: BuildRecord, stage: TimelineRecordState, readyAt: number): void {
   const gate = checkpointGate(env, b, stage, readyAt);
@@ -220,20 +234,17 @@ function advanceStage(env: RunEngineEnv, b: BuildRecord, stage: TimelineRecordSt
   const byName = new Map(phases.map((p) => [p.refName ?? "", p]));
   for (const phase of phases) {
     if (phase.state === "completed") continue;
-    const deps = (phase.dependsOn ?? [])
-      .map((n) => byName.get(n))
-      .filter((p): p is TimelineRecordState => !!p);
-    if (deps.some((d) => d.state !== "completed")) continue;
+    const deps = completedDeps(phase, byName);
+    if (!deps) continue;
     const vars = jobVariables(env.state, b, stage, undefined);
     if (phase.state === "pending" && !condition(phase.condition, deps, vars)) {
       skipTree(b, phase);
       continue;
     }
-    const depsDone = Math.max(gate.at, ...deps.map((d) => ms(d.finishTime)).filter((x) => !Number.isNaN(x)));
-    advanceJob(env, b, stage, phase, depsDone);
+    advanceJob(env, b, stage, phase, lastFinish(gate.at, deps));
   }
   if (phases.every((p) => p.state === "completed")) {
-    const finish = Math.max(gate.at, ...phases.map((p) => ms(p.finishTime)).filter((x) => !Number.isNaN(x)));
+    const finish = lastFinish(gate.at, phases);
     const failed = phases.some((p) => p.result === "failed");
     complete(stage, failed ? "failed" : "succeeded", finish);
   }
@@ -252,15 +263,10 @@ function advanceRun(env: RunEngineEnv, b: BuildRecord): boolean {
     const byName = new Map(stages.map((s) => [s.identifier ?? "", s]));
     for (const stage of stages) {
       if (stage.state === "completed") continue;
-      const deps = (stage.dependsOn ?? [])
-        .map((n) => byName.get(n))
-        .filter((s): s is TimelineRecordState => !!s);
-      if (deps.some((d) => d.state !== "completed")) continue;
+      const deps = completedDeps(stage, byName);
+      if (!deps) continue;
       const vars = jobVariables(env.state, b, stage, undefined);
-      const readyAt = Math.max(
-        ms(b.startTime),
-        ...deps.map((d) => ms(d.finishTime)).filter((x) => !Number.isNaN(x)),
-      );
+      const readyAt = lastFinish(ms(b.startTime), deps);
       if (stage.state === "pending" && !stage.startTime && !children(b, stage, "Checkpoint").length) {
         if (!condition(stage.condition, deps, vars)) {
           skipTree(b, stage);
@@ -277,8 +283,7 @@ function advanceRun(env: RunEngineEnv, b: BuildRecord): boolean {
         : stages.some((s) => s.result === "canceled")
           ? "canceled"
           : "succeeded";
-      const finishes = stages.map((s) => ms(s.finishTime)).filter((x) => !Number.isNaN(x));
-      b.finishTime = iso(Math.max(ms(b.startTime), ...finishes));
+      b.finishTime = iso(lastFinish(ms(b.startTime), stages));
     }
   }
   if (b.status === "completed" && !b.completionHandled) {
@@ -289,13 +294,39 @@ function advanceRun(env: RunEngineEnv, b: BuildRecord): boolean {
   return before !== JSON.stringify([b.status, b.records]);
 }
 
+/**
+ * A build saved by a sandbox from before runs existed (no timeline): it is shown as the
+ * completed, succeeded build that sandbox reported.
+ */
+function upgradeLegacy(b: BuildRecord): void {
+  Object.assign(b, {
+    reason: "manual",
+    sourceVersion: "",
+    repositoryId: "",
+    status: "completed",
+    result: "succeeded",
+    finishTime: b.queueTime,
+    planId: "00000000-0000-0000-0000-000000000000",
+    triggerInfo: {},
+    templateParameters: {},
+    queueVariables: {},
+    variables: {},
+    groups: [],
+    pipelineResources: {},
+    validationErrors: [],
+    faults: [],
+    records: [],
+    completionHandled: true,
+  });
+}
+
 /** Advances every unfinished run; returns whether anything changed. Runs queued by completions are advanced too. */
 export function advanceRuns(env: RunEngineEnv): boolean {
   let changed = false;
   for (let pass = 0; pass < 20; pass++) {
     let any = false;
     for (const b of Object.values(env.state.builds).sort((x, y) => x.id - y.id)) {
-      if (!b.records) continue; // a build from an older state file: nothing to run
+      if (!b.records) upgradeLegacy(b);
       if (b.status === "completed" && b.completionHandled) continue;
       if (advanceRun(env, b)) any = true;
     }

@@ -39,8 +39,24 @@ function projectRef(ctx: Ctx, projectId: string) {
     : { id: projectId };
 }
 
+/** The run that triggered a resource-triggered run (its `resources.pipelines` alias). */
+function triggeredBy(ctx: Ctx, b: BuildRecord): Record<string, unknown> | undefined {
+  if (b.reason !== "resourceTrigger") return undefined;
+  const r = Object.values(b.pipelineResources)[0];
+  const t = r ? ctx.state.builds[String(r.runId)] : undefined;
+  if (!t) return undefined;
+  return {
+    id: t.id,
+    buildNumber: t.buildNumber,
+    url: `${ctx.orgUrl}/${t.projectId}/_apis/build/Builds/${t.id}`,
+    uri: `vstfs:///Build/Build/${t.id}`,
+    definition: definitionRef(ctx, t),
+  };
+}
+
 export function buildJson(ctx: Ctx, b: BuildRecord): Record<string, unknown> {
   const url = `${ctx.orgUrl}/${b.projectId}/_apis/build/Builds/${b.id}`;
+  const trigger = triggeredBy(ctx, b);
   const repo = ctx.state.repositories[b.repositoryId];
   const pr = b.pullRequestId !== undefined ? ctx.state.pullRequests[String(b.pullRequestId)] : undefined;
   return {
@@ -96,6 +112,7 @@ export function buildJson(ctx: Ctx, b: BuildRecord): Record<string, unknown> {
           }),
         }
       : {}),
+    ...(trigger ? { triggeredByBuild: trigger } : {}),
     appendCommitMessageToRunName: true,
   };
 }
