@@ -72,8 +72,46 @@ async function locate(ctx: VerifyContext): Promise<void> {
 }
 
 /** Milestone 1: a commit on `aks-bootstrap/verify-<time>` and a pull request into the default branch. */
+const BRANCH_PREFIX = "aks-bootstrap/verify-";
+
+/**
+ * An earlier verify's pull request still open: continued rather than a new one, so a rerun
+ * after the reviewer gate (always the first stop on Azure with minimumReviewers >= 1) merges
+ * the approved pull request. One whose PR check failed is abandoned: its build validation
+ * is not queued again until its own branch changes, so it could never complete.
+ */
+async function previousPullRequest(ctx: VerifyContext): Promise<Milestone | undefined> {
+  const at = need(ctx.found.located, "the repository");
+  const git = await ctx.runs.git();
+  const open = (
+    (await git.getPullRequests(
+      at.repositoryId,
+      { status: PullRequestStatus.Active, targetRefName: fullRef(at.defaultBranch) },
+      at.projectId,
+    )) ?? []
+  )
+    .filter((p) => p.sourceRefName?.startsWith(fullRef(BRANCH_PREFIX)) && p.pullRequestId !== undefined)
+    .sort((a, b) => (b.pullRequestId ?? 0) - (a.pullRequestId ?? 0))[0];
+  if (!open?.pullRequestId || !open.sourceRefName) return undefined;
+  const id = open.pullRequestId;
+  const url = `${at.repositoryWeb}/pullrequest/${id}`;
+  const check = (await ctx.runs.evaluations(at.projectId, id)).find(isBuildPolicy);
+  if (check?.status === "rejected") {
+    await git.updatePullRequest({ status: PullRequestStatus.Abandoned }, at.repositoryId, id, at.projectId);
+    ctx.progress(`abandoned pull request !${id}: its PR check had failed`);
+    return undefined;
+  }
+  ctx.found.pullRequest = { id, url, sourceRef: open.sourceRefName };
+  return {
+    reason: `continued: !${id} from ${open.sourceRefName.replace(/^refs\/heads\//, "")} (opened by an earlier verify)`,
+    links: [{ label: `pull request !${id}`, url }],
+  };
+}
+
 export async function openPullRequest(ctx: VerifyContext): Promise<Milestone> {
   await locate(ctx);
+  const previous = await previousPullRequest(ctx);
+  if (previous) return previous;
   const at = need(ctx.found.located, "the repository");
   const git = await ctx.runs.git();
   const where = { project: at.projectId, repositoryId: at.repositoryId, branch: at.defaultBranch };
@@ -85,7 +123,7 @@ export async function openPullRequest(ctx: VerifyContext): Promise<Milestone> {
     );
   }
   const now = new Date();
-  const branch = `aks-bootstrap/verify-${stamp(now)}`;
+  const branch = `${BRANCH_PREFIX}${stamp(now)}`;
   const existing = await readFiles(git, where, base, [VERIFY_FILE]);
   const content =
     "# Written by `aks-bootstrap verify`: a trivial change that runs the PR, CI and CD pipelines.\n" +
@@ -198,7 +236,7 @@ export async function completePullRequest(ctx: VerifyContext): Promise<Milestone
         throw new GateStop(
           `pull request !${pr.id} needs ${n} reviewer approval(s)`,
           [{ label: "review and approve", url: pr.url }],
-          "A reviewer other than the author approves the pull request, then completes it; CI and CD follow.",
+          "A reviewer other than the author approves it; then rerun `aks-bootstrap verify`: it continues with this pull request.",
         );
       }
       bypassReviewers = reviewers !== undefined;

@@ -91,7 +91,7 @@ describe("verify --sandbox --approve on a fresh deployment", () => {
 
 describe("verify with a failing unit test (sandbox fault unit-test-fail)", () => {
   it(
-    "exits 1 naming the failing step and its error; the pull request is not completed",
+    "exits 1 naming the failing step and its error; the pull request is not completed; a rerun abandons it",
     async () => {
       const cwd = await appliedSandbox("aksb-verify-fail-");
       const r = await runCli(["verify", "--sandbox", "--approve", "--faults", "unit-test-fail"], {
@@ -107,6 +107,12 @@ describe("verify with a failing unit test (sandbox fault unit-test-fail)", () =>
       expect(r.stdout).toMatch(/↷ PR merge skipped/);
       noStack(r.stdout + r.stderr);
       expect(verifyPrs(await state(cwd)).map((p) => p.status)).toEqual(["active"]);
+      // When the cause is gone, a rerun abandons that pull request (it can never pass) and starts anew.
+      const again = await runCli(["verify", "--sandbox", "--approve"], { cwd, timeoutMs: RUN_MS });
+      expect(again.code, again.stdout + again.stderr).toBe(0);
+      expect(again.stdout).toMatch(/abandoned pull request !1: its PR check had failed/);
+      expect(again.stdout).toMatch(/✓ Pull request with a trivial change opened: !2/);
+      expect(verifyPrs(await state(cwd)).map((p) => p.status)).toEqual(["abandoned", "completed"]);
     },
     RUN_MS * 2,
   );
@@ -148,7 +154,7 @@ describe("verify when CD may not use the production environment", () => {
 
 describe("verify without --approve stops at the first gate that needs a person, exit 3", () => {
   it(
-    "the reviewer policy (minimumReviewers 1): the pull request's link to review it",
+    "the reviewer policy (minimumReviewers 1): the pull request's link; a rerun continues with it",
     async () => {
       const cwd = await appliedSandbox("aksb-verify-review-");
       const r = await runCli(["verify", "--sandbox"], { cwd, timeoutMs: RUN_MS });
@@ -158,6 +164,14 @@ describe("verify without --approve stops at the first gate that needs a person, 
       expect(r.stdout).toMatch(/review and approve: https:\/\/\S+\/pullrequest\/\d+/);
       expect(r.stdout).toMatch(/‖ verify stopped at a gate/);
       expect(verifyPrs(await state(cwd)).map((p) => p.status)).toEqual(["active"]);
+      expect(r.stdout).toContain("then rerun `aks-bootstrap verify`: it continues with this pull request");
+      // A rerun continues with the same pull request instead of opening another.
+      const again = await runCli(["verify", "--sandbox", "--approve"], { cwd, timeoutMs: RUN_MS });
+      expect(again.code, again.stdout + again.stderr).toBe(0);
+      expect(again.stdout).toMatch(
+        /✓ Pull request with a trivial change continued: !1 from aks-bootstrap\/verify-/,
+      );
+      expect(verifyPrs(await state(cwd)).map((p) => p.status)).toEqual(["completed"]);
     },
     RUN_MS * 2,
   );
