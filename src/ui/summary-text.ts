@@ -69,7 +69,7 @@ function verifyNextSteps(outcome: RunOutcome): string[] {
     case "stopped":
       return [
         "A person acts at the link above, as the line under it says; Azure DevOps then carries on by itself.",
-        "On the sandbox, `aks-bootstrap verify --sandbox --approve` runs the flow again and approves its gates.",
+        "Rerun `aks-bootstrap verify` to follow it on from there (on the sandbox, --approve approves for them).",
       ];
     case "failed":
       return ["Fix what the error names, then rerun `aks-bootstrap verify` (it opens a new pull request)."];

@@ -31,20 +31,13 @@ async function loginServer(ctx: VerifyContext, stage: "staging" | "prod"): Promi
 /** Milestone 4: CI runs for the merge commit, pushes the image (tagged with its build id). */
 export async function ciRun(ctx: VerifyContext): Promise<Milestone> {
   const at = need(ctx.found.located, "the project");
-  const ids = need(ctx.found.pipelines, "the pipelines");
   const merge = need(ctx.found.mergeCommit, "the merge commit");
   const name = ctx.deps.names.pipelineCi;
   ctx.progress(`waiting for ${name} to be queued for ${merge.slice(0, 8)}`);
   const queued = await waitFor(
     ctx,
     `${name} to be queued for merge commit ${merge.slice(0, 8)} on ${at.defaultBranch}`,
-    async () => {
-      const builds = await ctx.runs.builds(at.projectId, ids.ci, {
-        branch: `refs/heads/${at.defaultBranch}`,
-      });
-      const b = builds.find((x) => x.sourceVersion === merge);
-      return b ? runInfo(b, resultsPage(ctx)) : undefined;
-    },
+    () => ciRunFor(ctx, merge),
   );
   ctx.found.ciRun = queued;
   const done = await followRun(ctx, queued, name);
@@ -63,23 +56,37 @@ export async function ciRun(ctx: VerifyContext): Promise<Milestone> {
 
 /** The CD run CI's completion triggered (reason resourceTrigger, pointing at the CI run). */
 async function findCdRun(ctx: VerifyContext): Promise<RunInfo> {
-  const at = need(ctx.found.located, "the project");
-  const ids = need(ctx.found.pipelines, "the pipelines");
   const ci = need(ctx.found.ciRun, "the CI run");
   const name = ctx.deps.names.pipelineCd;
-  return waitFor(ctx, `${name} to be triggered by ${ctx.deps.names.pipelineCi} ${runLabel(ci)}`, async () => {
-    const builds = (await ctx.runs.builds(at.projectId, ids.cd, { reason: BuildReason.ResourceTrigger }))
-      .map((b) => runInfo(b, resultsPage(ctx)))
-      .sort((a, b) => a.id - b.id);
-    const named = builds.find(
-      (b) => b.triggeredBy.includes(String(ci.id)) || b.triggeredBy.includes(ci.number),
-    );
-    // Without trigger details: the first resource-triggered run queued after CI finished.
-    const after = builds.find(
-      (b) => b.queueTime !== undefined && ci.finishTime !== undefined && b.queueTime >= ci.finishTime,
-    );
-    return named ?? after;
-  });
+  return waitFor(ctx, `${name} to be triggered by ${ctx.deps.names.pipelineCi} ${runLabel(ci)}`, () =>
+    cdRunFor(ctx, ci),
+  );
+}
+
+/** The CI run for a merge commit on the default branch, if queued. */
+export async function ciRunFor(ctx: VerifyContext, merge: string): Promise<RunInfo | undefined> {
+  const at = need(ctx.found.located, "the project");
+  const ids = need(ctx.found.pipelines, "the pipelines");
+  const builds = await ctx.runs.builds(at.projectId, ids.ci, { branch: `refs/heads/${at.defaultBranch}` });
+  const b = builds.find((x) => x.sourceVersion === merge);
+  return b ? runInfo(b, resultsPage(ctx)) : undefined;
+}
+
+/** The CD run a CI run's completion triggered, if queued. */
+export async function cdRunFor(ctx: VerifyContext, ci: RunInfo): Promise<RunInfo | undefined> {
+  const at = need(ctx.found.located, "the project");
+  const ids = need(ctx.found.pipelines, "the pipelines");
+  const builds = (await ctx.runs.builds(at.projectId, ids.cd, { reason: BuildReason.ResourceTrigger }))
+    .map((b) => runInfo(b, resultsPage(ctx)))
+    .sort((a, b) => a.id - b.id);
+  const named = builds.find(
+    (b) => b.triggeredBy.includes(String(ci.id)) || b.triggeredBy.includes(ci.number),
+  );
+  // Without trigger details: the first resource-triggered run queued after CI finished.
+  const after = builds.find(
+    (b) => b.queueTime !== undefined && ci.finishTime !== undefined && b.queueTime >= ci.finishTime,
+  );
+  return named ?? after;
 }
 
 /** What one CD milestone is: the records that show it, and the gate it may stop at. */

@@ -177,7 +177,7 @@ describe("verify without --approve stops at the first gate that needs a person, 
   );
 
   it(
-    "the manual validation (no reviewer policy): the CD run's link to resume it",
+    "the manual validation (no reviewer policy): the CD run's link; a rerun follows that run on",
     async () => {
       const cwd = await appliedSandbox("aksb-verify-gate-", "app: demo\ndevops:\n  minimumReviewers: 0\n");
       const r = await runCli(["verify", "--sandbox"], { cwd, timeoutMs: RUN_MS });
@@ -189,6 +189,16 @@ describe("verify without --approve stops at the first gate that needs a person, 
       );
       expect(r.stdout).toMatch(/↷ CD: production skipped: behind the gate above/);
       expect(r.stdout).toContain("next: A person acts at the link above");
+      // A rerun follows the same waiting CD run on (no new pull request) and, approving, to production.
+      const cdRun = /resume or reject on (run \d+)/.exec(r.stdout)?.[1];
+      const again = await runCli(["verify", "--sandbox", "--approve"], { cwd, timeoutMs: RUN_MS });
+      expect(again.code, again.stdout + again.stderr).toBe(0);
+      expect(again.stdout).toMatch(
+        /✓ Pull request with a trivial change continued: !1, merged by an earlier verify; demo-cd run \d+ \(\S+\) has not finished/,
+      );
+      expect(again.stdout).toMatch(/✓ PR merge completed earlier: pull request !1 merged into main/);
+      expect(again.stdout).toContain(`✓ CD: production deployed to demo-production: ${cdRun} (`);
+      expect(verifyPrs(await state(cwd)).map((p) => p.status)).toEqual(["completed"]);
     },
     RUN_MS * 2,
   );
