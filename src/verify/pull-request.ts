@@ -75,6 +75,24 @@ async function locate(ctx: VerifyContext): Promise<void> {
 /** Milestone 1: a commit on `aks-bootstrap/verify-<time>` and a pull request into the default branch. */
 const BRANCH_PREFIX = "aks-bootstrap/verify-";
 
+/** The newest pull request an earlier verify opened into the default branch, in `status`. */
+async function newestVerifyPullRequest(ctx: VerifyContext, status: PullRequestStatus) {
+  const at = need(ctx.found.located, "the repository");
+  const git = await ctx.runs.git();
+  const found =
+    (await git.getPullRequests(
+      at.repositoryId,
+      { status, targetRefName: fullRef(at.defaultBranch) },
+      at.projectId,
+      undefined,
+      0,
+      50,
+    )) ?? [];
+  return found
+    .filter((p) => p.sourceRefName?.startsWith(fullRef(BRANCH_PREFIX)) && p.pullRequestId !== undefined)
+    .sort((a, b) => (b.pullRequestId ?? 0) - (a.pullRequestId ?? 0))[0];
+}
+
 /**
  * An earlier verify's pull request still open: continued rather than a new one, so a rerun
  * after the reviewer gate (always the first stop on Azure with minimumReviewers >= 1) merges
@@ -84,15 +102,7 @@ const BRANCH_PREFIX = "aks-bootstrap/verify-";
 async function previousPullRequest(ctx: VerifyContext): Promise<Milestone | undefined> {
   const at = need(ctx.found.located, "the repository");
   const git = await ctx.runs.git();
-  const open = (
-    (await git.getPullRequests(
-      at.repositoryId,
-      { status: PullRequestStatus.Active, targetRefName: fullRef(at.defaultBranch) },
-      at.projectId,
-    )) ?? []
-  )
-    .filter((p) => p.sourceRefName?.startsWith(fullRef(BRANCH_PREFIX)) && p.pullRequestId !== undefined)
-    .sort((a, b) => (b.pullRequestId ?? 0) - (a.pullRequestId ?? 0))[0];
+  const open = await newestVerifyPullRequest(ctx, PullRequestStatus.Active);
   if (!open?.pullRequestId || !open.sourceRefName) return unfinishedDelivery(ctx);
   const id = open.pullRequestId;
   const url = `${at.repositoryWeb}/pullrequest/${id}`;
@@ -116,19 +126,7 @@ async function previousPullRequest(ctx: VerifyContext): Promise<Milestone | unde
  */
 async function unfinishedDelivery(ctx: VerifyContext): Promise<Milestone | undefined> {
   const at = need(ctx.found.located, "the repository");
-  const git = await ctx.runs.git();
-  const merged = (
-    (await git.getPullRequests(
-      at.repositoryId,
-      { status: PullRequestStatus.Completed, targetRefName: fullRef(at.defaultBranch) },
-      at.projectId,
-      undefined,
-      0,
-      20,
-    )) ?? []
-  )
-    .filter((p) => p.sourceRefName?.startsWith(fullRef(BRANCH_PREFIX)) && p.lastMergeCommit?.commitId)
-    .sort((a, b) => (b.pullRequestId ?? 0) - (a.pullRequestId ?? 0))[0];
+  const merged = await newestVerifyPullRequest(ctx, PullRequestStatus.Completed);
   const merge = merged?.lastMergeCommit?.commitId;
   if (!merged?.pullRequestId || !merge) return undefined;
   const ci = await ciRunFor(ctx, merge);

@@ -2,18 +2,7 @@ import { PassThrough } from "node:stream";
 import { screen } from "@inquirer/testing/vitest";
 import { describe, expect, it } from "vitest";
 import { confirmVerify } from "../../src/ui/wizard/confirm.js";
-
-/** Waits (deadline 5 s, no fixed sleep) until the prompt's screen matches. */
-async function until(pattern: RegExp): Promise<string> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    const text = screen.getScreen();
-    if (pattern.test(text)) return text;
-    if (Date.now() > deadline)
-      throw new Error(`screen never matched ${String(pattern)}; last screen:\n${text}`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
+import { until } from "../helpers/prompt-screen.js";
 
 describe("the merge question verify asks on Azure", () => {
   it("names the repository and the branch it merges into; no = nothing happens", async () => {
