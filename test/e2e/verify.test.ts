@@ -238,6 +238,27 @@ describe("verify before apply, and interrupted", () => {
   );
 });
 
+describe("verify with a deadline", () => {
+  it(
+    "--timeout: exit 1 naming what it waited for and where to look",
+    async () => {
+      const cwd = await appliedSandbox("aksb-verify-timeout-");
+      // A slow sandbox (a tenth of the usual speed): the PR check outlasts a 1 s deadline.
+      const r = await runCli(["verify", "--sandbox", "--approve", "--speed", "0.1", "--timeout", "1s"], {
+        cwd,
+        timeoutMs: RUN_MS,
+      });
+      expect(r.code, r.stdout + r.stderr).toBe(1);
+      expect(r.stdout).toMatch(
+        /error: Timed out after 1s waiting for demo-pr (to be queued|run \d+ \(\S+\) to finish)/,
+      );
+      expect(r.stdout).toMatch(/try: See https:\/\/\S+\. Rerun with a longer --timeout/);
+      noStack(r.stdout + r.stderr);
+    },
+    RUN_MS,
+  );
+});
+
 describe("verify --help", () => {
   it("says what verify does, its flags and its exit codes", async () => {
     const r = await runCli(["verify", "--help"]);
