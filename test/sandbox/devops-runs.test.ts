@@ -143,7 +143,9 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
 
   beforeAll(async () => {
     const applied = await appliedSandbox(
-      { dir, speed: 300 },
+      // Slow enough that a PR build (~90 realistic seconds) is still running when the test
+      // tries to complete the PR, fast enough that a whole CD run takes a couple of seconds.
+      { dir, speed: 150 },
       { pipeline: { manualValidation: { enabled: true } } },
     );
     names = applied.names;
@@ -402,7 +404,7 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
 
   it("restarted with the unit-test-fail fault, a PR build fails naming the step, and the PR cannot complete", async () => {
     await s.sandbox.close();
-    const sandbox = await startSandbox({ dir, speed: 300, faults: "unit-test-fail=1" });
+    const sandbox = await startSandbox({ dir, speed: 150, faults: "unit-test-fail=1" });
     s = { sandbox, api: await bearerApi(sandbox), user: patApi(sandbox) };
     // The run that was waiting before the restart still waits, and goes on when approved.
     const rec = await waitingRecord(waitingRun, "Checkpoint.Approval");
