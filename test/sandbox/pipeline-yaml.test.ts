@@ -82,7 +82,8 @@ describe("reading a YAML pipeline as a run does", () => {
 
 describe("conditions", () => {
   const ctx = (anyFailed: boolean) => ({
-    anyFailed,
+    succeeded: !anyFailed,
+    failed: anyFailed,
     canceled: false,
     variable: (n: string) => (n.toLowerCase() === "build.reason" ? "PullRequest" : undefined),
   });
