@@ -15,6 +15,7 @@ import { RunResult, RunState } from "azure-devops-node-api/interfaces/PipelinesI
 import { startSandbox, type Sandbox } from "../../src/sandbox/index.js";
 import type { Names } from "../../src/answers/names.js";
 import { appliedSandbox } from "./applied-sandbox.js";
+import { rejection } from "./helpers.js";
 import { bearerApi, patApi, raw, waitFor } from "./devops-helpers.js";
 import { checkExchange, loadOperations, SPECS_DIR } from "./devops-spec.js";
 
@@ -450,6 +451,14 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
       { resources: { repositories: { self: { refName: "refs/heads/main" } } }, templateParameters: {} },
     );
     expect(queued.state).toBe("inProgress");
+    const pipelines = await s.api.getPipelinesApi();
+    expect((await pipelines.listRuns(project, defs.pr)).map((r) => r.id)).toContain(queued.id);
+    // Queued by hand, a run with a parameter the pipeline does not declare is refused.
+    const refused = await rejection(
+      pipelines.runPipeline({ templateParameters: { nope: "1" } }, project, defs.pr),
+    );
+    expect(refused.statusCode).toBe(400);
+    expect(refused.message).toContain("Unexpected parameter 'nope'");
     await getChecked(s, `${project}/_apis/pipelines/${defs.cd}/runs/${cdBuild.id}?api-version=7.1`);
     const failedPr = await (
       await s.api.getBuildApi()

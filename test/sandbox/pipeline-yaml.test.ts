@@ -64,6 +64,21 @@ describe("reading a YAML pipeline as a run does", () => {
     expect(model.stages[0]?.jobs[0]?.steps.map((s) => s.displayName)).toEqual(["Hello"]);
   });
 
+  it("binds runtime parameters (the root's) to the run's templateParameters", () => {
+    const read = files({
+      "/p.yml":
+        "parameters:\n  - name: target\n    default: staging\n    values: [staging, production]\nsteps:\n  - script: deploy ${{ parameters.target }}\n    displayName: Deploy to ${{ parameters.target }}\n",
+    });
+    expect(loadPipeline("/p.yml", read).stages[0]?.jobs[0]?.steps[1]?.displayName).toBe("Deploy to staging");
+    expect(
+      loadPipeline("/p.yml", read, { target: "production" }).stages[0]?.jobs[0]?.steps[1]?.displayName,
+    ).toBe("Deploy to production");
+    expect(() => loadPipeline("/p.yml", read, { target: "moon" })).toThrow(
+      "'target' parameter value 'moon' is not a valid value",
+    );
+    expect(() => loadPipeline("/p.yml", read, { other: "x" })).toThrow("Unexpected parameter 'other'");
+  });
+
   it("names the file when a template is missing or a parameter unknown", () => {
     expect(() => loadPipeline("/p.yml", files({ "/p.yml": "steps:\n  - template: nope.yml\n" }))).toThrow(
       new PipelineYamlError("File /nope.yml not found in repository."),

@@ -117,6 +117,10 @@ function bindParameters(declared: unknown, given: Yaml, file: string): Record<st
     const raw = given[p.name] ?? p.default;
     if (raw === undefined)
       throw new PipelineYamlError(`${file}: A value for the '${p.name}' parameter must be provided.`);
+    if (Array.isArray(p.values) && !p.values.map(String).includes(String(raw)))
+      throw new PipelineYamlError(
+        `${file}: The '${p.name}' parameter value '${String(raw)}' is not a valid value (allowed: ${p.values.join(", ")}).`,
+      );
     out[p.name] = p.type === "boolean" ? raw === true || String(raw).toLowerCase() === "true" : raw;
   }
   for (const k of Object.keys(given)) {
@@ -293,9 +297,16 @@ export function branchMatches(filter: BranchFilter, refName: string): boolean {
 }
 
 /** Reads and normalizes the pipeline file `path` (repository path, leading "/"). */
-export function loadPipeline(path: string, read: ReadFile): PipelineModel {
-  const doc = parseFile(path, read);
-  if (!isObj(doc)) throw new PipelineYamlError(`${path}: The pipeline must be a mapping.`);
+export function loadPipeline(
+  path: string,
+  read: ReadFile,
+  templateParameters: Readonly<Record<string, string>> = {},
+): PipelineModel {
+  const raw = parseFile(path, read);
+  if (!isObj(raw)) throw new PipelineYamlError(`${path}: The pipeline must be a mapping.`);
+  // Runtime parameters: the root `parameters`, bound to the run's templateParameters.
+  const { parameters: declared, ...body } = raw;
+  const doc = substitute(body, bindParameters(declared, templateParameters, path), path) as Yaml;
   const top = variablesOf(doc.variables);
   let stagesYaml: Located[];
   if (doc.stages !== undefined) stagesYaml = expandList(doc.stages, "stages", path, read);
