@@ -426,6 +426,10 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
     const failed = tasks(await timeline(b.id!)).find((r) => r.result === 2);
     expect(failed).toMatchObject({ name: "Unit tests" });
     expect(failed?.issues?.[0]?.message).toBe("Bash exited with code '1'.");
+    // The step's log, as the agent writes it.
+    const log = await (await s.api.getBuildApi()).getBuildLogLines(project, b.id!, failed!.log!.id!);
+    expect(log.at(-2)).toMatch(/##\[error\]Bash exited with code '1'\.$/);
+    await getChecked(s, `${project}/_apis/build/builds/${b.id}/logs?api-version=7.1`);
     const refused = await raw(
       s.sandbox,
       "PATCH",
