@@ -15,6 +15,7 @@ import { RunResult, RunState } from "azure-devops-node-api/interfaces/PipelinesI
 import { startSandbox, type Sandbox } from "../../src/sandbox/index.js";
 import type { Names } from "../../src/answers/names.js";
 import { appliedSandbox } from "./applied-sandbox.js";
+import { rejection } from "./helpers.js";
 import { bearerApi, patApi, raw, waitFor } from "./devops-helpers.js";
 import { checkExchange, loadOperations, SPECS_DIR } from "./devops-spec.js";
 
@@ -143,7 +144,9 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
 
   beforeAll(async () => {
     const applied = await appliedSandbox(
-      { dir, speed: 300 },
+      // Slow enough that a PR build (~90 realistic seconds) is still running when the test
+      // tries to complete the PR, fast enough that a whole CD run takes a couple of seconds.
+      { dir, speed: 150 },
       { pipeline: { manualValidation: { enabled: true } } },
     );
     names = applied.names;
@@ -402,7 +405,7 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
 
   it("restarted with the unit-test-fail fault, a PR build fails naming the step, and the PR cannot complete", async () => {
     await s.sandbox.close();
-    const sandbox = await startSandbox({ dir, speed: 300, faults: "unit-test-fail=1" });
+    const sandbox = await startSandbox({ dir, speed: 150, faults: "unit-test-fail=1" });
     s = { sandbox, api: await bearerApi(sandbox), user: patApi(sandbox) };
     // The run that was waiting before the restart still waits, and goes on when approved.
     const rec = await waitingRecord(waitingRun, "Checkpoint.Approval");
@@ -423,6 +426,10 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
     const failed = tasks(await timeline(b.id!)).find((r) => r.result === 2);
     expect(failed).toMatchObject({ name: "Unit tests" });
     expect(failed?.issues?.[0]?.message).toBe("Bash exited with code '1'.");
+    // The step's log, as the agent writes it.
+    const log = await (await s.api.getBuildApi()).getBuildLogLines(project, b.id!, failed!.log!.id!);
+    expect(log.at(-2)).toMatch(/##\[error\]Bash exited with code '1'\.$/);
+    await getChecked(s, `${project}/_apis/build/builds/${b.id}/logs?api-version=7.1`);
     const refused = await raw(
       s.sandbox,
       "PATCH",
@@ -448,6 +455,14 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
       { resources: { repositories: { self: { refName: "refs/heads/main" } } }, templateParameters: {} },
     );
     expect(queued.state).toBe("inProgress");
+    const pipelines = await s.api.getPipelinesApi();
+    expect((await pipelines.listRuns(project, defs.pr)).map((r) => r.id)).toContain(queued.id);
+    // Queued by hand, a run with a parameter the pipeline does not declare is refused.
+    const refused = await rejection(
+      pipelines.runPipeline({ templateParameters: { nope: "1" } }, project, defs.pr),
+    );
+    expect(refused.statusCode).toBe(400);
+    expect(refused.message).toContain("Unexpected parameter 'nope'");
     await getChecked(s, `${project}/_apis/pipelines/${defs.cd}/runs/${cdBuild.id}?api-version=7.1`);
     const failedPr = await (
       await s.api.getBuildApi()

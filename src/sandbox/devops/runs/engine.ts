@@ -61,12 +61,11 @@ function condition(
   deps: TimelineRecordState[],
   vars: Map<string, string>,
 ): boolean {
-  const anyFailed = deps.some(
-    (d) => d.result === "failed" || d.result === "canceled" || d.result === "skipped",
-  );
   try {
+    // succeeded(): every dependency succeeded (a skipped one did not); failed(): one failed.
     return evaluateCondition(text ?? "succeeded()", {
-      anyFailed: text ? deps.some((d) => d.result === "failed") : anyFailed,
+      succeeded: deps.every((d) => d.result === "succeeded" || d.result === "succeededWithIssues"),
+      failed: deps.some((d) => d.result === "failed"),
       canceled: false,
       variable: (n) => vars.get(n.toLowerCase()),
     });

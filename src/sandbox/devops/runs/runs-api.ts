@@ -78,6 +78,11 @@ function queueOne(
     ...(extra.templateParameters ? { templateParameters: extra.templateParameters } : {}),
     ...(extra.variables ? { variables: extra.variables } : {}),
   });
+  if (b.validationErrors.length > 0) {
+    // Queued by hand, an invalid pipeline is refused (a trigger records a failed run instead).
+    delete ctx.state.builds[String(b.id)];
+    throw new DevopsError(400, b.validationErrors.join("\n"), "PipelineValidationException", ...BUILD_NS);
+  }
   advance(rc);
   ctx.changed();
   return b;
