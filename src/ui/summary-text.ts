@@ -68,7 +68,7 @@ function verifyNextSteps(outcome: RunOutcome): string[] {
       return ["The whole flow works: every pull request now goes the same way to production."];
     case "stopped":
       return [
-        "A person acts at the link above, as the line under it says; Azure DevOps then carries on by itself.",
+        "A person acts at the link above, as its next: line says; Azure DevOps then carries on by itself.",
         "Rerun `aks-bootstrap verify` to follow it on from there (on the sandbox, --approve approves for them).",
       ];
     case "failed":

@@ -39,6 +39,7 @@ describe("verify's live view in a real terminal, against the sandbox", () => {
       const screen = s.screen();
       expect(screen).toMatch(/‖ Verify +PR merge waiting: pull request !\d+ needs 1 reviewer approval/);
       expect(screen).toMatch(/review and approve: https:\/\/\S+\/pullrequest\/\d+/);
+      expect(screen).toMatch(/next: A reviewer other than the author approves it; then rerun/);
     } finally {
       s.kill();
     }

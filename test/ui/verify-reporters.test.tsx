@@ -34,6 +34,7 @@ function stoppedAtGate(): EngineEvent[] {
     status: "waiting",
     reason: 'approval needed for stage "Promote and deploy to production"',
     links: [{ label: "approve on run 20261207.3", url: runUrl }],
+    next: "An approver opens the run and chooses Review, then Approve.",
   });
   s.push({
     type: "step-status",
@@ -86,6 +87,7 @@ describe("verify through the reporters", () => {
       '[verify] ‖ CD: approval for demo-production waiting: approval needed for stage "Promote and deploy to production" (1.8s)',
     );
     expect(lines).toContain(`[verify]     approve on run 20261207.3: ${runUrl}`);
+    expect(lines).toContain("[verify]     next: An approver opens the run and chooses Review, then Approve.");
     expect(lines).toContain(
       "‖ verify stopped at a gate in 5.0s: 1 of 3 milestones passed, 1 waiting for a person, 1 not reached",
     );
@@ -118,6 +120,7 @@ describe("verify through the reporters", () => {
     }
     expect(frame).toContain("‖ Verify        CD: approval for demo-production waiting: approval needed");
     expect(frame).toContain(`approve on run 20261207.3: ${runUrl}`);
+    expect(frame).toContain("next: An approver opens the run and chooses Review, then Approve.");
     expect(frame).toContain("verify stopped at a gate in 5.0s");
     expect(frame).toContain("1 of 3 milestones passed, 1 waiting for a person, 1 not reached");
   });
