@@ -101,7 +101,10 @@ interface CdTarget {
  * Follows the CD run until `target` has succeeded. A wait for the milestone's own gate stops
  * verify (or, with --approve, is approved); a wait for permission is an error with the fix.
  */
-async function followCd(ctx: VerifyContext, target: CdTarget): Promise<RunInfo> {
+async function followCd(
+  ctx: VerifyContext,
+  target: CdTarget,
+): Promise<{ run: RunInfo; records: Rec[]; acted: boolean }> {
   const name = ctx.deps.names.pipelineCd;
   ctx.found.cdRun ??= await findCdRun(ctx);
   const first = ctx.found.cdRun;
@@ -113,7 +116,7 @@ async function followCd(ctx: VerifyContext, target: CdTarget): Promise<RunInfo> 
       const { run, records } = await readRun(ctx, first);
       ctx.found.cdRun = run;
       const progress = progressOf(target.records(records));
-      if (progress.kind === "succeeded") return run;
+      if (progress.kind === "succeeded") return { run, records };
       if (progress.kind === "failed") throw await failedRunError(ctx, run, name, { records });
       if (run.state === "completed") {
         if (!ok(run)) throw await failedRunError(ctx, run, name, { records });
@@ -143,7 +146,7 @@ async function followCd(ctx: VerifyContext, target: CdTarget): Promise<RunInfo> 
     },
     first.web,
   );
-  return done;
+  return { ...done, acted: acted.size > 0 };
 }
 
 /** The timeline's wait, with the approval itself when the approvals API lists one for the run. */
@@ -205,7 +208,7 @@ const job = (name: string, displayName?: string) => (all: readonly Rec[]) =>
 export const cdMilestones = {
   async staging(ctx: VerifyContext): Promise<Milestone> {
     const env = ctx.deps.names.environmentStaging;
-    const run = await followCd(ctx, {
+    const { run } = await followCd(ctx, {
       what: `the deployment to ${env}`,
       records: job("deploy_staging", `Deploy to ${env}`),
     });
@@ -216,19 +219,19 @@ export const cdMilestones = {
     };
   },
   async acceptance(ctx: VerifyContext): Promise<Milestone> {
-    const run = await followCd(ctx, {
+    const { run } = await followCd(ctx, {
       what: "the acceptance tests",
       records: job("acceptance", "Acceptance tests"),
     });
     return { reason: `passed: ${runLabel(run)}` };
   },
   async validation(ctx: VerifyContext): Promise<Milestone> {
-    const run = await followCd(ctx, {
+    const { run, acted } = await followCd(ctx, {
       what: "the manual validation",
       records: job("manual_validation", "Wait for validation"),
       gate: "manual-validation",
     });
-    return { reason: ctx.approve ? `resumed by --approve: ${runLabel(run)}` : `resumed: ${runLabel(run)}` };
+    return { reason: acted ? `resumed by --approve: ${runLabel(run)}` : `resumed: ${runLabel(run)}` };
   },
   async approval(ctx: VerifyContext): Promise<Milestone> {
     const env = ctx.deps.names.environmentProd;
@@ -238,13 +241,22 @@ export const cdMilestones = {
         .filter((r) => r.state !== "pending")
         .slice(0, 1)
         .map((r) => ({ ...r, state: "completed" as const, result: "succeeded" as const }));
-    const run = await followCd(ctx, { what: `the approval of ${env}`, records: started, gate: "approval" });
-    return { reason: ctx.approve ? `approved by --approve: ${runLabel(run)}` : `approved: ${runLabel(run)}` };
+    const { run, records, acted } = await followCd(ctx, {
+      what: `the approval of ${env}`,
+      records: started,
+      gate: "approval",
+    });
+    if (acted) return { reason: `approved by --approve: ${runLabel(run)}` };
+    if (records.some((r) => r.type === "Checkpoint.Approval"))
+      return { reason: `approved: ${runLabel(run)}` };
+    return {
+      reason: `not asked: environment ${env} has no Approval check (rerun \`aks-bootstrap apply\` to restore it): ${runLabel(run)}`,
+    };
   },
   async promotion(ctx: VerifyContext): Promise<Milestone> {
     const importTask = (all: readonly Rec[]) =>
       all.filter((r) => r.type === "Task" && /az acr import/i.test(r.name));
-    const run = await followCd(ctx, {
+    const { run } = await followCd(ctx, {
       what: "the image import into the production registry",
       records: importTask,
     });
@@ -254,7 +266,7 @@ export const cdMilestones = {
   },
   async production(ctx: VerifyContext): Promise<Milestone> {
     const env = ctx.deps.names.environmentProd;
-    const run = await followCd(ctx, {
+    const { run } = await followCd(ctx, {
       what: `the deployment to ${env}`,
       records: job("deploy_production", `Deploy to ${env}`),
     });

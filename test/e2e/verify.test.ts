@@ -152,6 +152,24 @@ describe("verify when CD may not use the production environment", () => {
   );
 });
 
+describe("verify when the production Approval check was removed (sandbox drift approval-check)", () => {
+  it(
+    "says no approval was asked and how to restore it; the flow still reaches production",
+    async () => {
+      const cwd = await appliedSandbox("aksb-verify-nocheck-");
+      const drift = await runCli(["sandbox", "drift", "approval-check"], { cwd });
+      expect(drift.code, drift.stderr).toBe(0);
+      const r = await runCli(["verify", "--sandbox", "--approve"], { cwd, timeoutMs: RUN_MS });
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.stdout).toMatch(
+        /✓ CD: approval for demo-production not asked: environment demo-production has no Approval check \(rerun `aks-bootstrap apply` to restore it\)/,
+      );
+      expect(r.stdout).toMatch(/✓ CD: production deployed to demo-production/);
+    },
+    RUN_MS * 2,
+  );
+});
+
 describe("verify without --approve stops at the first gate that needs a person, exit 3", () => {
   it(
     "the reviewer policy (minimumReviewers 1): the pull request's link; a rerun continues with it",
