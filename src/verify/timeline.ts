@@ -143,7 +143,7 @@ export function pathOf(records: readonly Rec[], rec: Rec): string {
     if (r.type === "Stage" && r.identifier === "__default") continue;
     const word = words[r.type] ?? r.type.toLowerCase();
     // Checkpoint records are named after their type: the word alone says it.
-    const part = r.name === r.type ? word : `${word} "${r.name}"`;
+    const part = r.type.startsWith("Checkpoint") && r.name === r.type ? word : `${word} "${r.name}"`;
     // A Phase and its Job usually share the display name: say it once.
     if (parts[parts.length - 1] !== part) parts.push(part);
   }
