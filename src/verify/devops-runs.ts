@@ -2,6 +2,7 @@ import type { Build } from "azure-devops-node-api/interfaces/BuildInterfaces.js"
 import { BuildReason, BuildResult, BuildStatus } from "azure-devops-node-api/interfaces/BuildInterfaces.js";
 import type { GitPullRequest } from "azure-devops-node-api/interfaces/GitInterfaces.js";
 import type { DevopsClients } from "../clients/devops.js";
+import { POLICY_TYPES } from "../../steps/devops/branch-policy.js";
 import { normalizeRecords, type Rec } from "./timeline.js";
 
 /**
@@ -113,6 +114,9 @@ export interface PolicyEvaluation {
   readonly buildId?: number;
   readonly settings: Readonly<Record<string, unknown>>;
 }
+
+/** The build validation policy's evaluation (the PR pipeline). */
+export const isBuildValidation = (e: PolicyEvaluation) => e.typeId === POLICY_TYPES.build;
 
 interface EvaluationBody {
   status?: PolicyEvaluation["status"];

@@ -1,5 +1,6 @@
 import {
   GitPullRequestMergeStrategy,
+  PullRequestAsyncStatus,
   PullRequestStatus,
 } from "azure-devops-node-api/interfaces/GitInterfaces.js";
 import { BuildReason } from "azure-devops-node-api/interfaces/BuildInterfaces.js";
@@ -7,9 +8,10 @@ import { UserError } from "../engine/errors.js";
 import { POLICY_TYPES } from "../../steps/devops/branch-policy.js";
 import { branchHead, fullRef, pushCommit, readFiles } from "../../steps/repo/repo-git.js";
 import { GateStop, need, runLabel, waitFor, type Milestone, type VerifyContext } from "./context.js";
-import { runInfo, type PolicyEvaluation, type RunInfo } from "./devops-runs.js";
+import { isBuildValidation, runInfo, type PolicyEvaluation, type RunInfo } from "./devops-runs.js";
 import { failedRunError, followRun } from "./follow-run.js";
-import { cdRunFor, ciRunFor } from "./pipelines.js";
+import { earlierVerify, VERIFY_BRANCH_PREFIX } from "./earlier-run.js";
+import { locate } from "./locate.js";
 
 /**
  * The pull-request half of verify: a trivial change on a new branch, its PR, the PR pipeline
@@ -24,131 +26,10 @@ export const VERIFY_FILE = ".aks-bootstrap/verify.txt";
 
 const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
 
-/** Project, repository and pipeline ids; refuses clearly when `apply` has not run. */
-async function locate(ctx: VerifyContext): Promise<void> {
-  const { answers, names } = ctx.deps;
-  const project = await ctx.runs.project(answers.devops.project);
-  if (!project?.id) {
-    throw new UserError(
-      `Azure DevOps project ${answers.devops.project} was not found in ${ctx.deps.devops.organizationUrl}`,
-      "Run `aks-bootstrap apply` first: verify exercises what apply set up.",
-    );
-  }
-  const repo = await ctx.runs.repository(project.id, answers.devops.repository);
-  if (!repo?.id) {
-    throw new UserError(
-      `Repository ${answers.devops.repository} was not found in project ${answers.devops.project}`,
-      "Run `aks-bootstrap apply` first: verify exercises what apply set up.",
-    );
-  }
-  const pipelineIds = await Promise.all(
-    [names.pipelinePr, names.pipelineCi, names.pipelineCd].map(async (n) => ({
-      name: n,
-      id: await ctx.runs.definitionId(project.id!, n),
-    })),
-  );
-  const missing = pipelineIds.filter((p) => p.id === undefined).map((p) => p.name);
-  if (missing.length > 0) {
-    throw new UserError(
-      `Pipeline(s) ${missing.join(", ")} not found in project ${answers.devops.project}`,
-      "Run `aks-bootstrap apply` first: it creates the PR, CI and CD pipelines.",
-    );
-  }
-  const [pr, ci, cd] = pipelineIds.map((p) => p.id!) as [number, number, number];
-  const org = ctx.deps.devops.organizationUrl;
-  ctx.found.located = {
-    projectId: project.id,
-    projectName: project.name ?? answers.devops.project,
-    repositoryId: repo.id,
-    repositoryName: repo.name ?? answers.devops.repository,
-    repositoryWeb:
-      repo.webUrl ??
-      `${org}/${encodeURIComponent(answers.devops.project)}/_git/${encodeURIComponent(answers.devops.repository)}`,
-    defaultBranch: (repo.defaultBranch ?? fullRef(answers.devops.defaultBranch)).replace(
-      /^refs\/heads\//,
-      "",
-    ),
-  };
-  ctx.found.pipelines = { pr, ci, cd };
-}
-
 /** Milestone 1: a commit on `aks-bootstrap/verify-<time>` and a pull request into the default branch. */
-const BRANCH_PREFIX = "aks-bootstrap/verify-";
-
-/** The newest pull request an earlier verify opened into the default branch, in `status`. */
-async function newestVerifyPullRequest(ctx: VerifyContext, status: PullRequestStatus) {
-  const at = need(ctx.found.located, "the repository");
-  const git = await ctx.runs.git();
-  const found =
-    (await git.getPullRequests(
-      at.repositoryId,
-      { status, targetRefName: fullRef(at.defaultBranch) },
-      at.projectId,
-      undefined,
-      0,
-      50,
-    )) ?? [];
-  return found
-    .filter((p) => p.sourceRefName?.startsWith(fullRef(BRANCH_PREFIX)) && p.pullRequestId !== undefined)
-    .sort((a, b) => (b.pullRequestId ?? 0) - (a.pullRequestId ?? 0))[0];
-}
-
-/**
- * An earlier verify's pull request still open: continued rather than a new one, so a rerun
- * after the reviewer gate (always the first stop on Azure with minimumReviewers >= 1) merges
- * the approved pull request. One whose PR check failed is abandoned: its build validation
- * is not queued again until its own branch changes, so it could never complete.
- */
-async function previousPullRequest(ctx: VerifyContext): Promise<Milestone | undefined> {
-  const at = need(ctx.found.located, "the repository");
-  const git = await ctx.runs.git();
-  const open = await newestVerifyPullRequest(ctx, PullRequestStatus.Active);
-  if (!open?.pullRequestId || !open.sourceRefName) return unfinishedDelivery(ctx);
-  const id = open.pullRequestId;
-  const url = `${at.repositoryWeb}/pullrequest/${id}`;
-  const check = (await ctx.runs.evaluations(at.projectId, id)).find(isBuildPolicy);
-  if (check?.status === "rejected") {
-    await git.updatePullRequest({ status: PullRequestStatus.Abandoned }, at.repositoryId, id, at.projectId);
-    ctx.progress(`abandoned pull request !${id}: its PR check had failed`);
-    return undefined;
-  }
-  ctx.found.pullRequest = { id, url, sourceRef: open.sourceRefName };
-  return {
-    reason: `continued: !${id} from ${open.sourceRefName.replace(/^refs\/heads\//, "")} (opened by an earlier verify)`,
-    links: [{ label: `pull request !${id}`, url }],
-  };
-}
-
-/**
- * The newest verify pull request already merged whose CI or CD run has not finished (stopped
- * at a gate last time): followed again rather than a new change, so a rerun after an approval
- * shows that run through to production.
- */
-async function unfinishedDelivery(ctx: VerifyContext): Promise<Milestone | undefined> {
-  const at = need(ctx.found.located, "the repository");
-  const merged = await newestVerifyPullRequest(ctx, PullRequestStatus.Completed);
-  const merge = merged?.lastMergeCommit?.commitId;
-  if (!merged?.pullRequestId || !merge) return undefined;
-  const ci = await ciRunFor(ctx, merge);
-  if (!ci || (ci.state === "completed" && ci.result !== "succeeded" && ci.result !== "partiallySucceeded"))
-    return undefined;
-  const cd = ci.state === "completed" ? await cdRunFor(ctx, ci) : undefined;
-  if (ci.state === "completed" && (!cd || cd.state === "completed")) return undefined;
-  const id = merged.pullRequestId;
-  const url = `${at.repositoryWeb}/pullrequest/${id}`;
-  ctx.found.pullRequest = { id, url, sourceRef: merged.sourceRefName ?? "" };
-  const waiting = cd
-    ? `${ctx.deps.names.pipelineCd} ${runLabel(cd)}`
-    : `${ctx.deps.names.pipelineCi} ${runLabel(ci)}`;
-  return {
-    reason: `continued: !${id}, merged by an earlier verify; ${waiting} has not finished`,
-    links: [{ label: `pull request !${id}`, url }],
-  };
-}
-
 export async function openPullRequest(ctx: VerifyContext): Promise<Milestone> {
   await locate(ctx);
-  const previous = await previousPullRequest(ctx);
+  const previous = await earlierVerify(ctx);
   if (previous) return previous;
   const at = need(ctx.found.located, "the repository");
   const git = await ctx.runs.git();
@@ -161,7 +42,7 @@ export async function openPullRequest(ctx: VerifyContext): Promise<Milestone> {
     );
   }
   const now = new Date();
-  const branch = `${BRANCH_PREFIX}${stamp(now)}`;
+  const branch = `${VERIFY_BRANCH_PREFIX}${stamp(now)}`;
   const existing = await readFiles(git, where, base, [VERIFY_FILE]);
   const content =
     "# Written by `aks-bootstrap verify`: a trivial change that runs the PR, CI and CD pipelines.\n" +
@@ -197,9 +78,17 @@ export async function openPullRequest(ctx: VerifyContext): Promise<Milestone> {
   };
 }
 
+/** Why a queued merge cannot happen (PullRequestAsyncStatus as a number or a name), if it cannot. */
+function mergeRefusal(status: unknown): string | undefined {
+  if (status === PullRequestAsyncStatus.Conflicts || status === "conflicts") return "the merge has conflicts";
+  if (status === PullRequestAsyncStatus.RejectedByPolicy || status === "rejectedByPolicy")
+    return "the merge was rejected by a policy";
+  if (status === PullRequestAsyncStatus.Failure || status === "failure") return "the merge failed";
+  return undefined;
+}
+
 /** PullRequestStatus as the node API gives it (a number), or as REST names it. */
 const isCompleted = (status: unknown) => status === PullRequestStatus.Completed || status === "completed";
-const isBuildPolicy = (e: PolicyEvaluation) => e.typeId === POLICY_TYPES.build;
 const settled = (e: PolicyEvaluation) => e.status === "approved" || e.status === "notApplicable";
 
 /** The PR pipeline's run for the pull request: the build policy's, else the newest PR build. */
@@ -208,7 +97,7 @@ async function findPrRun(ctx: VerifyContext): Promise<RunInfo | undefined> {
   const pr = need(ctx.found.pullRequest, "the pull request");
   const ids = need(ctx.found.pipelines, "the pipelines");
   const web = `${ctx.deps.devops.organizationUrl}/${encodeURIComponent(at.projectName)}/_build/results`;
-  const evaluation = (await ctx.runs.evaluations(at.projectId, pr.id)).find(isBuildPolicy);
+  const evaluation = (await ctx.runs.evaluations(at.projectId, pr.id)).find(isBuildValidation);
   if (evaluation?.buildId !== undefined) {
     const b = await ctx.runs.build(at.projectId, evaluation.buildId);
     if (b) return runInfo(b, web);
@@ -331,6 +220,14 @@ export async function completePullRequest(ctx: VerifyContext): Promise<Milestone
     async () => {
       const p = await git.getPullRequest(at.repositoryId, pr.id, at.projectId);
       if (isCompleted(p?.status)) return p?.lastMergeCommit?.commitId ?? "";
+      // Completion merges asynchronously; a merge that cannot happen never completes.
+      const refused = mergeRefusal(p?.mergeStatus);
+      if (refused) {
+        throw new UserError(
+          `Pull request !${pr.id} could not be merged into ${at.defaultBranch}: ${refused}`,
+          `See ${pr.url}; resolve it there, then rerun \`aks-bootstrap verify\`.`,
+        );
+      }
       return undefined;
     },
     pr.url,
