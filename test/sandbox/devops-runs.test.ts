@@ -455,6 +455,10 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
       { resources: { repositories: { self: { refName: "refs/heads/main" } } }, templateParameters: {} },
     );
     expect(queued.state).toBe("inProgress");
+    const canceled = await (
+      await s.api.getBuildApi()
+    ).updateBuild({ status: BuildStatus.Cancelling }, project, queued.id);
+    expect(canceled).toMatchObject({ status: BuildStatus.Completed, result: BuildResult.Canceled });
     const pipelines = await s.api.getPipelinesApi();
     expect((await pipelines.listRuns(project, defs.pr)).map((r) => r.id)).toContain(queued.id);
     // Queued by hand, a run with a parameter the pipeline does not declare is refused.
