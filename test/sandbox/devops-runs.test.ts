@@ -442,6 +442,29 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
     expect(refused.json<{ message: string }>().message).toContain("rejected");
   });
 
+  it("a change only to excluded paths (*.md), completed bypassing policies, runs no CI", async () => {
+    const git = await s.api.getGitApi();
+    const main = (await git.getRefs(repoId, project, "heads/main"))[0]?.objectId as string;
+    const before = (await (await s.api.getBuildApi()).getBuilds(project, [defs.ci])).length;
+    await pushFile(s, project, repoId, "refs/heads/docs-only", main, "/NOTES.md", "notes\n");
+    const pr = await git.createPullRequest(
+      { sourceRefName: "refs/heads/docs-only", targetRefName: "refs/heads/main", title: "Notes" },
+      repoId,
+      project,
+    );
+    const done = await git.updatePullRequest(
+      { status: 3, completionOptions: { bypassPolicy: true, bypassReason: "docs only" } },
+      repoId,
+      pr.pullRequestId!,
+      project,
+    );
+    expect(done.status).toBe(3);
+    expect((await git.getRefs(repoId, project, "heads/main"))[0]?.objectId).toBe(
+      done.lastMergeCommit?.commitId,
+    );
+    expect(await (await s.api.getBuildApi()).getBuilds(project, [defs.ci])).toHaveLength(before);
+  });
+
   it("builds, runs, timelines, approvals and evaluations answered as the specs describe", async () => {
     await getChecked(
       s,
