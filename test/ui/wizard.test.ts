@@ -1,4 +1,5 @@
 import { screen } from "@inquirer/testing/vitest";
+import { until } from "../helpers/prompt-screen.js";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import type { Names } from "../../src/answers/names.js";
@@ -58,18 +59,6 @@ function fakeCloud(
     },
   };
   return { lookups, calls };
-}
-
-/** Waits (deadline 5 s, no fixed sleep) until the active prompt's screen matches. */
-async function until(pattern: RegExp): Promise<string> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    const text = screen.getScreen();
-    if (pattern.test(text)) return text;
-    if (Date.now() > deadline)
-      throw new Error(`screen never matched ${String(pattern)}; last screen:\n${text}`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
 }
 
 async function answer(pattern: RegExp, ...keys: (string | { type: string })[]): Promise<string> {
