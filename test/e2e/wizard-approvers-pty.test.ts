@@ -35,7 +35,8 @@ describe("production approvers in the wizard (pty, sandbox)", () => {
       await answer(/\? New project name/);
       await answer(/\? New repository name/);
       await answer(/\? Pause for a manual validation before production\?/);
-      await answer(/\? Who validates/);
+      // A default group of the project this run creates is accepted before the project exists
+      await answer(/\? Who validates/, "[demo]\\Contributors");
       // The question says what empty means
       await s.waitFor(/empty = you, the signed-in user\n\? Production approvers/);
       s.write("megn@sandbox.onmicrosoft.com" + keys.enter);
@@ -49,6 +50,7 @@ describe("production approvers in the wizard (pty, sandbox)", () => {
       await answer(/\? Value of integration-db-password/, "pty-approvers-secret-1");
       // The review says who "the signed-in user" is, as Azure DevOps names them
       await s.waitFor(/production: you, the signed-in user \(aks-bootstrap-sandbox\)/);
+      expect(s.screen()).toContain("manual validation on: [demo]\\Contributors");
       await answer(/\? Save these answers and continue\?/);
       await s.waitFor(/Plan: \d+ to create/);
       await answer(/\? Apply these changes\?/, "n");
@@ -58,8 +60,10 @@ describe("production approvers in the wizard (pty, sandbox)", () => {
     }
     const saved = parse(readFileSync(join(cwd, "aks-bootstrap.yaml"), "utf8")) as {
       devops: { productionApprovers: string[] };
+      pipeline: { manualValidation: { approvers: string[] } };
     };
     expect(saved.devops.productionApprovers).toEqual([]);
+    expect(saved.pipeline.manualValidation.approvers).toEqual(["[demo]\\Contributors"]);
   }, 120_000);
 
   it("a plan that fails on a saved approver asks that answer again, accepts a group, plans again and applies", async () => {
