@@ -9,6 +9,7 @@ import { clusterGaps } from "../../steps/preflight/existing-resources.js";
 import { MANAGED_BY } from "../../steps/azure/common.js";
 import { checkApprovers } from "../../steps/devops/approvers.js";
 import { signedInUser } from "../../steps/devops/identities.js";
+import { detectRepoStack } from "../../steps/repo/stack/read-repo.js";
 
 interface Listed {
   readonly id?: string;
@@ -160,6 +161,14 @@ export function wizardLookups(target: Target): WizardLookups {
     },
     async devopsUser(orgUrl: string) {
       return (await signedInUser({ devops: devopsFor(orgUrl) })).displayName;
+    },
+    async repoStack(orgUrl: string, project: string, repository: string, dockerfile = "Dockerfile") {
+      const git = await (await devopsFor(orgUrl).api()).getGitApi();
+      const repo = await git.getRepository(repository, project);
+      if (!repo?.id || !repo.defaultBranch) return undefined;
+      const branch = repo.defaultBranch.replace(/^refs\/heads\//, "");
+      const at = { project, repositoryId: repo.id, branch };
+      return (await detectRepoStack(git, at, { branch }, dockerfile.replace(/^\.?\//, ""))).detection;
     },
     async existingSecrets(names: Names, existingVault?: string) {
       try {

@@ -69,6 +69,7 @@ export function filesStep(deps: StepDeps): Step<ObservedRepoFiles> {
       starterApp: deps.answers.pipeline.starterApp,
       repository: deps.answers.devops.repository,
       userDockerfile,
+      dockerfile: deps.answers.pipeline.dockerfile.replace(/^\.?\//, ""),
     });
   /** A repository that does not exist yet, or has no commits: the answers' stack or the starter app. */
   const emptyChoice = () => chooseFor({ kind: "empty", dockerfile: false }, false);
@@ -189,17 +190,16 @@ export function filesStep(deps: StepDeps): Step<ObservedRepoFiles> {
       try {
         return await read(repo, true, (repo as { heads?: Readonly<Record<string, string>> }).heads);
       } catch (err) {
-        throw wrapError(`reading the generated files in repository ${repo.name}`, err);
+        throw wrapError(`reading repository ${repo.name} (the app's stack and the generated files)`, err);
       }
     },
 
     diff(observed): Change {
       const choice = observed?.choice ?? emptyChoice();
       const plan = planFiles(inputFor(observed?.branch, choice), { files: observed?.files ?? {} }, options);
-      const notes = keptNotes(plan);
-      if (plan.writes.length === 0) return { kind: "noop", ...(notes.length ? { notes } : {}) };
-      // What the files are generated for: shown whenever they are written.
-      notes.unshift(...choice.notes);
+      // What the files are generated for (the stack, detected or chosen), then what is kept.
+      const notes = [...choice.notes, ...keptNotes(plan)];
+      if (plan.writes.length === 0) return { kind: "noop", notes };
       if (observed) {
         const pr = pendingPullRequest(observed, plan);
         if (pr)

@@ -14,16 +14,15 @@ import { stackOf } from "./template-input.js";
  */
 export function managedFiles(input: TemplateInput): GeneratedFile[] {
   const choice = input.choice;
-  const dockerfile =
-    choice && !choice.starterApp && !choice.userDockerfile
-      ? [
-          {
-            path: input.answers.pipeline.dockerfile.replace(/^\.?\//, ""),
-            body: dockerfileFor(stackOf(input), input.answers.pipeline.containerPort),
-            mode: "managed" as const,
-          },
-        ]
-      : [];
+  const dockerfile = choice?.generateDockerfile
+    ? [
+        {
+          path: input.answers.pipeline.dockerfile.replace(/^\.?\//, ""),
+          body: dockerfileFor(stackOf(input), input.answers.pipeline.containerPort),
+          mode: "managed" as const,
+        },
+      ]
+    : [];
   return [
     buildAndTestTemplate(input),
     prPipeline(input),

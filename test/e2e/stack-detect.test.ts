@@ -131,6 +131,19 @@ describe("an existing app's stack, through the CLI on the sandbox", () => {
       "python -m pip install -r requirements.txt -r requirements-dev.txt pytest",
     );
     expect(applied.stdout).not.toMatch(/Dockerfile: absent/);
+    expect(applied.stdout).toContain("Dockerfile: the repository's own, kept and used");
+  });
+
+  it("seed-repo refuses an unknown sample and a repository that already has commits", async () => {
+    const w = workspace();
+    const unknown = await run(["sandbox", "seed-repo", "--dir", w.sandboxDir, "--stack", "cobol"], w.dir);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('Unknown sample stack "cobol" for --stack');
+    expect(unknown.stderr).toContain("--stack python, --stack python-pip, --stack go, --stack rust");
+    await seed(w, "--stack", "go");
+    const again = await run(["sandbox", "seed-repo", "--dir", w.sandboxDir, "--stack", "go"], w.dir);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("repository demo in the sandbox already has commits");
   });
 
   it("an undetectable stack: exit 1 naming the fix, nothing created", async () => {
@@ -142,7 +155,7 @@ describe("an existing app's stack, through the CLI on the sandbox", () => {
     const output = applied.stdout + applied.stderr;
     // Then it fails with a message naming the repository and the answers key, no stack trace
     expect(applied.code).toBe(1);
-    expect(output).toMatch(/undetectable stack in repository demo/);
+    expect(output).toMatch(/undetectable stack: repository demo has no package.json/);
     expect(output).toMatch(/Set `stack.language` in the answers file/);
     expect(output).not.toMatch(/^\s+at .+\(.+:\d+:\d+\)$/m);
     // And nothing was created: no Azure resource, no service connection or environment, no push

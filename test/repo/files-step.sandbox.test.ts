@@ -134,7 +134,13 @@ describe("repo files step against the sandbox", () => {
   it("a rerun changes nothing and pushes nothing", async () => {
     const before = pushes().length;
     const { result } = await run("apply", deps());
-    expect(filesChange(result)).toEqual({ kind: "noop" });
+    expect(filesChange(result)).toEqual({
+      kind: "noop",
+      notes: [
+        "stack: detected Node.js 22 with npm (package.json, package-lock.json)",
+        "Dockerfile: the repository's own, kept and used",
+      ],
+    });
     expect(pushes()).toHaveLength(before);
   });
 

@@ -74,6 +74,6 @@ export const stackExamples: Record<string, Stack> = {
 export function stackInput(stack: Stack, overrides: Partial<AnswersInput> = {}): TemplateInput {
   return {
     ...templateInput(overrides),
-    choice: { stack, starterApp: false, userDockerfile: false, notes: [] },
+    choice: { stack, starterApp: false, generateDockerfile: true, notes: [] },
   };
 }

@@ -64,6 +64,19 @@ describe("generated files for each stack", () => {
     expect(sln.map((s) => s.script)).toContain("dotnet build Shop.sln --no-restore --configuration Release");
   });
 
+  it("Node.js without a lock file installs with npm install, in the pipeline and the Dockerfile", () => {
+    const input = stackInput({
+      language: "node",
+      tool: "npm",
+      version: "22",
+      evidence: [],
+      hints: { noLockfile: true },
+    });
+    expect(buildSteps(input).map((s) => s.script)).toContain("npm install");
+    const docker = file(input, "Dockerfile");
+    expect(docker).toContain("COPY package.json ./\nRUN npm install\n");
+  });
+
   it("answers' commands override the stack's defaults one by one", () => {
     const input = stackInput(stackExamples["Go"]!, { pipeline: { commands: { lint: "golangci-lint run" } } });
     const scripts = buildSteps(input).map((s) => s.script);
@@ -88,7 +101,7 @@ describe("generated files for each stack", () => {
   it("no Dockerfile is generated beside the starter app or a Dockerfile of the user's", () => {
     expect(managedFiles(templateInput()).map((f) => f.path)).not.toContain("Dockerfile");
     const own = stackInput(stackExamples["Go"]!);
-    const input = { ...own, choice: { ...own.choice!, userDockerfile: true } };
+    const input = { ...own, choice: { ...own.choice!, generateDockerfile: false } };
     expect(managedFiles(input).map((f) => f.path)).not.toContain("Dockerfile");
   });
 });

@@ -194,6 +194,40 @@ describe("wizard", () => {
     expect(run.said()).toContain("manual validation on: qa@contoso.com, lead@contoso.com");
   });
 
+  it("an existing repository with no known stack: says so and the stack is chosen by hand", async () => {
+    // Given the remote's repository holds an app in a stack aks-bootstrap cannot detect
+    const cloud = fakeCloud();
+    const asked: string[] = [];
+    cloud.lookups = {
+      ...cloud.lookups,
+      async repoStack(_org, project, repository) {
+        asked.push(`${project}/${repository}`);
+        return { kind: "undetectable", nested: [], dockerfile: false };
+      },
+    };
+    const run = start(cloud);
+    await answer(/Subscription/, "enter");
+    await answer(/Region/, { type: "eastus" });
+    await answer(/❯ eastus/, "enter");
+    await answer(/App name/, { type: "shop" }, "enter");
+    await answer(/organization URL/, "enter");
+    await answer(/❯ beta/, "enter");
+    await answer(/❯ beta-api/, "enter");
+    // Then the stack select starts at the first stack (nothing detected to offer); Go is last
+    const shown = await until(/Stack the pipelines build/);
+    expect(shown).not.toMatch(/detected/);
+    for (let i = 0; i < 9; i++) screen.keypress("down");
+    await answer(/❯ Go/, "enter");
+    await answer(/manual validation/, "enter");
+    await answer(/Production approvers/, "enter");
+    await answer(/need a secret from Key Vault/, "enter");
+    await answer(/Save these answers/, "enter");
+    const { answers } = await run.result;
+    expect(asked).toEqual(["beta/beta-api"]);
+    expect(run.said()).toContain("✗ No stack detected in beta-api: choose the one to build");
+    expect(answers.stack).toEqual({ language: "go", tool: "go" });
+  });
+
   it("rejects an answer with the answers file's own rule, and a taken global name", async () => {
     const cloud = fakeCloud({ taken: ["crtaken"] });
     const run = start(cloud, { gitRemote: null });

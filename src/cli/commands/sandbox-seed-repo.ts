@@ -39,8 +39,15 @@ export async function seedRepoCommand(args: CliArgs, io: CliIo, dir: string): Pr
     };
     const result = await applyRun([projectStep(deps) as Step, repositoryStep(deps) as Step], { onEvent });
     if (result.outcome !== "succeeded")
-      throw new UserError(`could not create the sandbox repository: ${errors.join("; ")}`, "Rerun with --debug.");
-    const repo = result.observed.get(ids.devops.repository) as { id: string; empty: boolean; defaultBranch: string };
+      throw new UserError(
+        `could not create the sandbox repository: ${errors.join("; ")}`,
+        "Rerun with --debug.",
+      );
+    const repo = result.observed.get(ids.devops.repository) as {
+      id: string;
+      empty: boolean;
+      defaultBranch: string;
+    };
     if (!repo.empty) {
       throw new UserError(
         `repository ${answers.devops.repository} in the sandbox already has commits`,

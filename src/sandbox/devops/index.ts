@@ -11,6 +11,8 @@ import { matchTemplate, type RouteMatch } from "./router.js";
 import { ALL_ROUTES } from "./routes.js";
 import type { DevopsState, IdentityRef } from "./state.js";
 import { negotiateVersion } from "./versions.js";
+import { advance } from "./runs/run-context.js";
+import { runContext } from "./runs/service.js";
 
 export type { DevopsServiceOptions } from "./options.js";
 export type { DevopsState } from "./state.js";
@@ -50,6 +52,7 @@ export function createDevopsService(opts: DevopsServiceOptions): {
 
     const state = opts.state;
     let dirty = advanceOperations(state, opts.now());
+    if (advance(runContext(state, opts))) dirty = true;
     if (auth.kind === "ok" && rememberMember(state, identity)) dirty = true;
     try {
       if (req.method === "OPTIONS") {

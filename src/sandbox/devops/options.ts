@@ -1,4 +1,5 @@
 import type { DevopsState } from "./state.js";
+import type { RunWorld } from "./runs/world.js";
 
 export interface DevopsServiceOptions {
   readonly organization: string;
@@ -26,4 +27,8 @@ export interface DevopsServiceOptions {
   principalName?(objectId: string): string | undefined;
   /** Tenant the organization is connected to (issuer of WIF tokens); defaults to the caller's. */
   readonly tenantId?: string;
+  /** Registries, clusters and vaults pipeline tasks act on (the ARM side of the sandbox). */
+  readonly world?: RunWorld;
+  /** Whether an injected fault of this kind (e.g. "unit-test-fail") happens now. */
+  rollFault?(kind: string): boolean;
 }

@@ -1,5 +1,6 @@
 import type { Names } from "../../answers/names.js";
 import type { ExistingKind } from "../../answers/arm-id.js";
+import type { StackDetection } from "../../../steps/repo/stack/types.js";
 
 /** An Azure resource found in the subscription that the answers could use (azure.existing). */
 export interface FoundResource {
@@ -61,4 +62,14 @@ export interface WizardLookups {
   ): Promise<readonly ApproverLookup[]>;
   /** The display name Azure DevOps knows the signed-in identity by (who approves by default). */
   devopsUser?(orgUrl: string): Promise<string>;
+  /**
+   * What the repository's default branch is built with (read as the plan reads it); undefined
+   * when it has no commits. Optional: without it the wizard asks nothing about the stack.
+   */
+  repoStack?(
+    orgUrl: string,
+    project: string,
+    repository: string,
+    dockerfile?: string,
+  ): Promise<StackDetection | undefined>;
 }

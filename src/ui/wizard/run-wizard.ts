@@ -15,6 +15,7 @@ import type { WizardLookups } from "./lookups.js";
 import { globalNames, previewLine, previewNames } from "./names-preview.js";
 import { defaultSources, PromptIO, type PromptContext } from "./prompt-io.js";
 import { askExisting } from "./existing-resources.js";
+import { askStack } from "./stack.js";
 import { reviewLines } from "./review.js";
 import { validateWith } from "./validate.js";
 import { askApprovers } from "./approvers.js";
@@ -312,6 +313,20 @@ async function askAll(io: PromptIO, opts: WizardOptions, defaults: Partial<Answe
     );
   }
 
+  // 7b. The existing repository's stack: what was detected, and a chance to change it.
+  const stack = await askStack(
+    io,
+    lookups,
+    {
+      organizationUrl,
+      project,
+      repository,
+      isNew: createProject || createRepository,
+      ...(defaults.pipeline?.dockerfile ? { dockerfile: defaults.pipeline.dockerfile } : {}),
+    },
+    defaults.stack,
+  );
+
   // 8. Manual validation between staging and production.
   const mvDefaults = defaults.pipeline?.manualValidation;
   const manual = await io.ask("pipeline.manualValidation", (s) =>
@@ -369,6 +384,7 @@ async function askAll(io: PromptIO, opts: WizardOptions, defaults: Partial<Answe
       createRepository,
       productionApprovers,
     },
+    ...(stack ? { stack } : {}),
     pipeline: {
       ...defaults.pipeline,
       manualValidation: { ...mvDefaults, enabled: manual, approvers: manualApprovers },

@@ -8,8 +8,11 @@ export interface StackChoice {
   readonly stack: Stack;
   /** The repository is empty and the Node.js starter app goes in. */
   readonly starterApp: boolean;
-  /** A Dockerfile that is not aks-bootstrap's is at the answers' path: it is kept and used. */
-  readonly userDockerfile: boolean;
+  /**
+   * Add the stack's Dockerfile as a managed file: the repository has none of its own (one
+   * that is not aks-bootstrap's is kept and used) and no starter app brings one.
+   */
+  readonly generateDockerfile: boolean;
   /** Lines for the plan: what was detected or chosen, and why. */
   readonly notes: readonly string[];
 }
@@ -33,16 +36,24 @@ const fixHint =
 export function chooseStack(
   answers: StackAnswers,
   detection: StackDetection,
-  options: { readonly starterApp: boolean; readonly repository: string; readonly userDockerfile: boolean },
+  options: {
+    readonly starterApp: boolean;
+    readonly repository: string;
+    /** A Dockerfile that is not aks-bootstrap's is at the answers' path. */
+    readonly userDockerfile: boolean;
+    /** The answers' Dockerfile path, for the notes. */
+    readonly dockerfile?: string;
+  },
 ): StackChoice {
   const userDockerfile = options.userDockerfile;
   if (answers.language === "auto") {
     if (detection.kind === "empty") {
       const starterApp = options.starterApp && !detection.dockerfile;
+      // No app yet: the starter app brings its own Dockerfile; without it there is nothing to build.
       return {
         stack: starterStack,
         starterApp,
-        userDockerfile,
+        generateDockerfile: false,
         notes: [
           `stack: ${describeStack(starterStack)}${starterApp ? " (empty repository: the starter app)" : ""}`,
         ],
@@ -53,7 +64,7 @@ export function chooseStack(
         ? `; found ${detection.nested.join(", ")} below the root, but the pipelines build from the repository root`
         : "";
       throw new UserError(
-        `undetectable stack in repository ${options.repository}: no package.json, pyproject.toml, requirements.txt, *.csproj, *.sln, pom.xml, build.gradle or go.mod at its root${nested}`,
+        `undetectable stack: repository ${options.repository} has no package.json, pyproject.toml, requirements.txt, *.csproj, *.sln, pom.xml, build.gradle or go.mod at its root${nested}`,
         fixHint,
       );
     }
@@ -65,7 +76,9 @@ export function chooseStack(
           .map((l) => languageLabels[l])
           .join(" > ")}); set stack.language to build another`,
       );
-    return { stack, starterApp: false, userDockerfile, notes };
+    if (userDockerfile)
+      notes.push(`${options.dockerfile ?? "Dockerfile"}: the repository's own, kept and used`);
+    return { stack, starterApp: false, generateDockerfile: !userDockerfile, notes };
   }
 
   const language = answers.language;
@@ -93,5 +106,7 @@ export function chooseStack(
     notes.push(
       `the repository is empty: push the ${languageLabels[language]} app's code; the pipelines build it from the root`,
     );
-  return { stack, starterApp, userDockerfile, notes };
+  if (userDockerfile)
+    notes.push(`${options.dockerfile ?? "Dockerfile"}: the repository's own, kept and used`);
+  return { stack, starterApp, generateDockerfile: !userDockerfile && !starterApp, notes };
 }

@@ -35,6 +35,8 @@ describe("stack detection from a repository's files", () => {
     expect(pnpm.stack.evidence).toEqual(["package.json", "pnpm-lock.yaml", ".nvmrc"]);
     const yarn = await detected({ "package.json": "{}", "yarn.lock": "", ".yarnrc.yml": "" });
     expect(yarn.stack).toMatchObject({ tool: "yarn", version: "22", hints: { yarnBerry: true } });
+    // No lock file: nothing to freeze installs to
+    expect((await detected({ "package.json": "{}" })).stack.hints).toEqual({ noLockfile: true });
     // No lock file: package.json's packageManager names the tool
     expect((await detected({ "package.json": '{"packageManager":"pnpm@9.1.0"}' })).stack.tool).toBe("pnpm");
   });
@@ -151,7 +153,18 @@ describe("stack detection from a repository's files", () => {
       repository: "shop",
       userDockerfile: false,
     });
-    expect(choice).toMatchObject({ starterApp: true, stack: { language: "node", tool: "npm" } });
+    expect(choice).toMatchObject({
+      starterApp: true,
+      generateDockerfile: false,
+      stack: { language: "node", tool: "npm" },
+    });
+    // Without the starter app (pipeline.starterApp: false) there is no app to write a Dockerfile for
+    const none = chooseStack(stackSchema.parse({}), d, {
+      starterApp: false,
+      repository: "shop",
+      userDockerfile: false,
+    });
+    expect(none).toMatchObject({ starterApp: false, generateDockerfile: false });
   });
 
   it("an app aks-bootstrap cannot read is an undetectable stack naming the fix", async () => {
@@ -161,7 +174,9 @@ describe("stack detection from a repository's files", () => {
     // Then choosing with stack auto fails, naming stack.language
     expect(() =>
       chooseStack(stackSchema.parse({}), d, { starterApp: true, repository: "shop", userDockerfile: false }),
-    ).toThrow(/undetectable stack in repository shop: .*found web\/package.json below the root/);
+    ).toThrow(
+      /undetectable stack: repository shop has no package.json.*found web\/package.json below the root/,
+    );
     try {
       chooseStack(stackSchema.parse({}), d, { starterApp: true, repository: "shop", userDockerfile: false });
     } catch (err) {

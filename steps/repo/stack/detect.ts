@@ -112,7 +112,10 @@ const node: Detector = async (repo) => {
   ]);
   const version = file.version ?? pkg.node;
   return stack("node", tool, version, ["package.json", lock, file.from], {
-    hints: tool === "yarn" && repo.root.has(".yarnrc.yml") ? { yarnBerry: true } : {},
+    hints: {
+      ...(tool === "yarn" && repo.root.has(".yarnrc.yml") ? { yarnBerry: true } : {}),
+      ...(lock ? {} : { noLockfile: true }),
+    },
   });
 };
 

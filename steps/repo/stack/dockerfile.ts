@@ -1,3 +1,4 @@
+import { nodeInstall } from "./toolchain.js";
 import type { Stack } from "./types.js";
 
 /**
@@ -87,16 +88,14 @@ function lines(...l: string[]): string {
 
 function nodeDockerfile(stack: Stack, port: number): string {
   const image = `node:${stack.version}-alpine`;
-  const copy: Record<string, string> = {
-    npm: "COPY package.json package-lock.json ./",
-    pnpm: "COPY package.json pnpm-lock.yaml ./",
-    yarn: "COPY package.json yarn.lock ./",
+  const lock: Record<string, string> = {
+    npm: "package-lock.json",
+    pnpm: "pnpm-lock.yaml",
+    yarn: "yarn.lock",
   };
-  const install: Record<string, string> = {
-    npm: "RUN npm ci",
-    pnpm: "RUN corepack enable && pnpm install --frozen-lockfile",
-    yarn: `RUN corepack enable && yarn install ${stack.hints?.yarnBerry ? "--immutable" : "--frozen-lockfile"}`,
-  };
+  const copy = stack.hints?.noLockfile
+    ? "COPY package.json ./"
+    : `COPY package.json ${lock[stack.tool] ?? lock.npm} ./`;
   const build: Record<string, string> = {
     npm: "RUN npm run build --if-present && npm prune --omit=dev",
     pnpm: "RUN pnpm run --if-present build && pnpm prune --prod",
@@ -105,8 +104,8 @@ function nodeDockerfile(stack: Stack, port: number): string {
   return lines(
     `FROM ${image} AS build`,
     "WORKDIR /app",
-    copy[stack.tool] ?? copy.npm!,
-    install[stack.tool] ?? install.npm!,
+    copy,
+    `RUN ${nodeInstall(stack)}`,
     "COPY . .",
     build[stack.tool] ?? build.npm!,
     "",

@@ -30,10 +30,19 @@ function javaTool(stack: Stack): string {
       : "mvn -B";
 }
 
+/** The install command of a Node.js package manager: frozen to the lock file when there is one. */
+export function nodeInstall(stack: Stack): string {
+  const loose = stack.hints?.noLockfile === true;
+  if (stack.tool === "npm") return loose ? "npm install" : "npm ci";
+  if (stack.tool === "pnpm") return `corepack enable && pnpm install${loose ? "" : " --frozen-lockfile"}`;
+  const frozen = stack.hints?.yarnBerry ? " --immutable" : " --frozen-lockfile";
+  return `corepack enable && yarn install${loose ? "" : frozen}`;
+}
+
 function nodeCommands(stack: Stack): Commands {
   if (stack.tool === "npm")
     return {
-      install: "npm ci",
+      install: nodeInstall(stack),
       lint: "npm run lint",
       build: "npm run build",
       unitTest: "npm test",
@@ -42,12 +51,8 @@ function nodeCommands(stack: Stack): Commands {
     };
   // pnpm and yarn come with Node.js through corepack, at the version package.json pins.
   const pm = stack.tool;
-  const install =
-    pm === "pnpm"
-      ? "corepack enable && pnpm install --frozen-lockfile"
-      : `corepack enable && yarn install ${stack.hints?.yarnBerry ? "--immutable" : "--frozen-lockfile"}`;
   return {
-    install,
+    install: nodeInstall(stack),
     lint: `${pm} run lint`,
     build: `${pm} run build`,
     unitTest: `${pm} test`,

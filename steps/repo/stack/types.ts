@@ -23,6 +23,8 @@ export interface StackHints {
   readonly globalJson?: boolean;
   /** .NET: the assembly to run; Python: the module or script to start; Go: the main package. */
   readonly entry?: string;
+  /** Node.js: no lock file is committed, so installs cannot be frozen to one (npm install, not npm ci). */
+  readonly noLockfile?: boolean;
   /** Node.js with yarn: Yarn 2+ (.yarnrc.yml), which wants --immutable instead of --frozen-lockfile. */
   readonly yarnBerry?: boolean;
   /** Python with pip: the requirement files to install (requirements.txt, requirements-dev.txt). */
