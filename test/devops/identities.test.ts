@@ -114,7 +114,7 @@ describe("approvers against the sandbox", () => {
 
 describe("did you mean, for approvers", () => {
   const known = ["alex@contoso.com", "lee@contoso.com", "[shop]\\Release Managers"];
-  it("suggests a typo's user or group, not someone else of the same domain", () => {
+  test("suggests a typo's user or group, not someone else of the same domain", () => {
     expect(closestName("alx@contoso.com", known)).toBe("alex@contoso.com");
     expect(closestName("Lee@contoso.co", known)).toBe("lee@contoso.com");
     expect(closestName("[shop]\\release manager", known)).toBe("[shop]\\Release Managers");
