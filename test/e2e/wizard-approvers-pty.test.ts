@@ -128,4 +128,44 @@ describe("production approvers in the wizard (pty, sandbox)", () => {
       await sandbox.close();
     }
   }, 180_000);
+
+  it("`plan` from the wizard asks a failing answer again too, then plans with it (nothing applied)", async () => {
+    const cwd = tempDir();
+    writeFileSync(
+      join(cwd, "aks-bootstrap.yaml"),
+      [
+        "app: demo",
+        "azure:",
+        "  tenantId: 11111111-1111-1111-1111-111111111111",
+        "  subscriptionId: 22222222-2222-2222-2222-222222222222",
+        "  location: westeurope",
+        "devops:",
+        "  organizationUrl: https://dev.azure.com/sandbox-org",
+        "  project: demo",
+        "  repository: demo",
+        "  productionApprovers: [alx@sandbox.onmicrosoft.com]",
+        "",
+      ].join("\n"),
+    );
+    const s = new PtySession(["plan", "--sandbox", "--speed", "5000"], { cwd });
+    try {
+      await s.waitFor(/\? Use saved answers/, 30_000);
+      s.write(keys.enter);
+      await s.waitFor(/The plan stopped on devops\.productionApprovers\[0\]/, 30_000);
+      await s.waitFor(/\? Production approvers/, 30_000);
+      s.write(keys.backspace.repeat(40) + "alex@sandbox.onmicrosoft.com" + keys.enter);
+      await s.waitFor(/Approval check by Alex Wilber/, 30_000);
+      expect(await s.exited).toBe(0);
+    } finally {
+      s.kill();
+    }
+    expect(readFileSync(join(cwd, "aks-bootstrap.yaml"), "utf8")).toContain("alex@sandbox.onmicrosoft.com");
+    const sandbox = await startSandbox({ dir: join(cwd, ".sandbox") });
+    try {
+      const state = sandbox.state() as { devops: { projects: Record<string, unknown> } };
+      expect(Object.keys(state.devops.projects)).toEqual([]);
+    } finally {
+      await sandbox.close();
+    }
+  }, 120_000);
 });
