@@ -525,6 +525,26 @@ describe("wizard: approvers checked against the organization", () => {
     expect(asked).toEqual([]);
   });
 
+  it("for a project the run creates, says which of its groups can be named now", async () => {
+    const run = start(withDirectory(), { gitRemote: null });
+    await answer(/Subscription/, "enter");
+    await answer(/Region/, "enter");
+    await answer(/App name/, { type: "shop" }, "enter");
+    await answer(/organization URL/, { type: "https://dev.azure.com/contoso" }, "enter");
+    await answer(/❯ alpha/, "down", "down", "enter");
+    await answer(/New project name/, { type: "shop-x" }, "enter");
+    await answer(/New repository name/, "enter");
+    await answer(/manual validation/, "enter");
+    await answer(/Production approvers/, { type: "[shop-x]\\Release Managers" }, "enter");
+    expect(await until(/created by this run/)).toContain("[shop-x]\\Contributors, can be named now");
+    for (let i = 0; i < 40; i++) screen.keypress("backspace");
+    screen.type("[shop-x]\\Contributors");
+    screen.keypress("enter");
+    await answer(/need a secret from Key Vault/, "enter");
+    await answer(/Save these answers/, "enter");
+    expect((await run.result).answers.devops.productionApprovers).toEqual(["[shop-x]\\Contributors"]);
+  });
+
   it("refuses a name that is neither an e-mail nor a [Project]\\Group before asking the organization", async () => {
     const asked: string[][] = [];
     const run = start(withDirectory(asked));
