@@ -30,9 +30,17 @@ const secretName = z
     "must be a Key Vault secret NAME (1-127 letters, digits, hyphens), not a value",
   );
 
-const email = z
+/**
+ * Who may approve: a user (e-mail / user principal name) or an Azure DevOps group by its account
+ * name, `[Project]\Group` or `[Organization]\Group`, as the identity picker and the identities
+ * API (searchFilter General) name groups.
+ */
+const approver = z
   .string()
-  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "must be an e-mail address or user principal name");
+  .regex(
+    /^(?:[^\s@]+@[^\s@]+\.[^\s@]+|\[[^\]\\]+\]\\[^\\[\]]+)$/,
+    "must be an e-mail address / user principal name, or a group as [Project]\\Group",
+  );
 
 /** A name override checked by the same Azure rule as the derived name it replaces. */
 function nameOverride(kind: ResourceKind) {
@@ -141,16 +149,18 @@ export const devopsSchema = z.strictObject({
     .default(1)
     .describe("Branch policy: minimum number of reviewers."),
   productionApprovers: z
-    .array(email)
+    .array(approver)
     .default([])
-    .describe("Approvers of the production environment's Approval check; empty = the signed-in user."),
+    .describe(
+      "Approvers of the production environment's Approval check: e-mails or groups ([Project]\\Group); empty = the signed-in user.",
+    ),
 });
 
 export const pipelineSchema = z.strictObject({
   manualValidation: z
     .strictObject({
       enabled: z.boolean().default(false),
-      approvers: z.array(email).default([]),
+      approvers: z.array(approver).default([]),
       timeoutMinutes: z.number().int().min(1).max(43200).default(1440),
       instructions: z
         .string()

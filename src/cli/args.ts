@@ -28,6 +28,10 @@ export interface CliArgs {
   /** `sandbox seed-repo --stack S [--with-dockerfile]`: which sample app to push. */
   readonly stack?: string;
   readonly withDockerfile: boolean;
+  /** verify: approve gates (sandbox only). */
+  readonly approve: boolean;
+  /** verify: how long to wait, e.g. "90s", "10m" (parsed by the command). */
+  readonly timeout?: string;
   /** Answer overrides; shown as "from flag" in the review. */
   readonly overrides: {
     readonly app?: string;
@@ -61,6 +65,8 @@ const flags: Record<string, FlagKind> = {
   save: "string",
   stack: "string",
   "with-dockerfile": "bool",
+  approve: "bool",
+  timeout: "string",
   app: "string",
   tenant: "string",
   subscription: "string",
@@ -167,6 +173,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     ...(str("save") !== undefined ? { save: str("save") } : {}),
     ...(str("stack") !== undefined ? { stack: str("stack") } : {}),
     withDockerfile: values["with-dockerfile"] === true,
+    approve: values.approve === true,
+    ...(str("timeout") !== undefined ? { timeout: str("timeout") } : {}),
     overrides,
   };
 }
@@ -179,6 +187,8 @@ function example(name: string): string {
       return "json";
     case "confirm":
       return "myapp";
+    case "timeout":
+      return "30m";
     default:
       return "VALUE";
   }

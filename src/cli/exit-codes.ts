@@ -6,6 +6,8 @@ export const ExitCode = {
   error: 1,
   /** plan --detailed-exitcode: changes are pending. */
   changes: 2,
+  /** verify: stopped at a gate that needs a person (an approval, a manual validation, a reviewer). */
+  gate: 3,
   /** Interrupted (Ctrl-C / SIGTERM). */
   interrupted: 130,
 } as const;

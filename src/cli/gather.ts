@@ -6,11 +6,22 @@ import { realTarget } from "../clients/real-target.js";
 import type { Sandbox } from "../sandbox/index.js";
 import type { CliArgs } from "./args.js";
 import type { CliIo } from "./main.js";
+import type { AnswersInput } from "../answers/schema.js";
+import type { WizardLookups } from "../ui/wizard/types.js";
 import { DEFAULT_ANSWERS_FILE, answersPathFor, loadAnswersFor } from "./session.js";
 
 export interface Gathered {
   file?: AnswersFile;
   secretValues?: ReadonlyMap<string, string>;
+  /** Present when the answers came from the wizard: what asking one of them again needs. */
+  wizard?: WizardAnswers;
+}
+
+/** The wizard's answers, where they were saved, and its look-ups (to ask one answer again). */
+export interface WizardAnswers {
+  readonly answers: AnswersInput;
+  readonly path: string;
+  readonly lookups: WizardLookups;
 }
 
 /**
@@ -47,8 +58,9 @@ export async function gatherAnswers(
       })
     : {};
   const savedPath = answersPathFor(args, io);
+  const lookups = wizardLookups(target);
   const result = await runWizard({
-    lookups: wizardLookups(target),
+    lookups,
     defaults,
     ...(saved ? { saved: saved.raw as never } : {}),
     ...(savedPath ? { savedPath } : {}),
@@ -62,7 +74,40 @@ export async function gatherAnswers(
     await saveAnswersFile(path, result.answers);
     io.stderr.write(`Saved answers to ${path}\n`);
   }
-  return { file: await loadAnswersFile(path), secretValues: result.secretValues };
+  return {
+    file: await loadAnswersFile(path),
+    secretValues: result.secretValues,
+    wizard: { answers: result.answers, path, lookups },
+  };
+}
+
+/**
+ * A plan from the wizard's answers failed on `field`: asks that answer again, saves the answers
+ * and returns them for a new plan. Undefined when that answer cannot be asked on its own.
+ */
+export async function askAgain(
+  io: CliIo,
+  gathered: Gathered,
+  failure: { field: string; problem: string; organizationUrl: string },
+): Promise<Gathered | undefined> {
+  const wizard = gathered.wizard;
+  if (!wizard) return undefined;
+  const { askAnswerAgain } = await import("../ui/wizard/reask.js");
+  const answers = await askAnswerAgain({
+    field: failure.field,
+    problem: failure.problem,
+    answers: wizard.answers,
+    organizationUrl: failure.organizationUrl,
+    lookups: wizard.lookups,
+  });
+  if (!answers) return undefined;
+  await saveAnswersFile(wizard.path, answers);
+  io.stderr.write(`Saved answers to ${wizard.path}\n`);
+  return {
+    file: await loadAnswersFile(wizard.path),
+    ...(gathered.secretValues ? { secretValues: gathered.secretValues } : {}),
+    wizard: { ...wizard, answers },
+  };
 }
 
 /** Secret values already in the environment (by each secret's `env`), so the wizard skips them. */

@@ -23,6 +23,31 @@ Remove what aks-bootstrap created for the app, in reverse dependency order, afte
 and asking for the app name to be typed (without a terminal: --yes --confirm APP). Kept: what
 existed before (a project or repository it did not create, resources without its tag). The
 Key Vault is soft-deleted, not purged: a later apply recovers it. A second destroy is a no-op.`,
+  verify: `aks-bootstrap verify [--approve] [--timeout 60m] [options]
+
+Show the delivery flow working: push a trivial change (.aks-bootstrap/verify.txt) to a new
+branch aks-bootstrap/verify-<time>, open a pull request, wait for the PR pipeline and the
+branch policies, complete (merge) the pull request, then follow CI and CD live: PR check
+passed, PR completed, CI succeeded (the image tag in the non-prod registry), staging deployed,
+acceptance tests passed, manual validation, production approval, image imported into the
+production registry, production deployed. Each milestone prints its run and link.
+
+It stops at the first gate that needs a person (a manual validation, the production approval,
+a reviewer) and prints where to act: exit 3. A run waiting for permission on a resource is
+reported with the fix (rerun \`aks-bootstrap apply\`): exit 1. On Azure it merges only with
+--yes or after a confirmation in the terminal.
+
+  --approve        sandbox only: approve the approvals and resume the manual validation,
+                   and follow CD to production
+  --timeout D      give up waiting after D (e.g. 90s, 10m, 1h30m; a bare number is minutes);
+                   default 60m
+
+Exit codes: 0 deployed to production, 1 failed (names the failing stage / job / step and its
+error) or timed out or waiting for permission, 3 stopped at a gate, 130 interrupted.
+
+Examples:
+  aks-bootstrap verify --sandbox --approve      the whole flow on the sandbox
+  aks-bootstrap verify --yes                    on Azure: merge without asking; stop at the gate`,
   schema: `aks-bootstrap schema
 
 Print the JSON Schema of the answers file. Editors use it to complete and check answers files:
@@ -68,7 +93,15 @@ Azure DevOps on loopback over HTTPS. No account needed.
 };
 
 /** Commands shown in the overview, in order. */
-export const implementedCommands = ["apply", "plan", "destroy", "init", "schema", "sandbox"] as const;
+export const implementedCommands = [
+  "apply",
+  "plan",
+  "destroy",
+  "verify",
+  "init",
+  "schema",
+  "sandbox",
+] as const;
 
 export function overviewHelp(version: string): string {
   return `aks-bootstrap ${version}: CI/CD for AKS apps with Azure Pipelines, set up in one run.
@@ -85,6 +118,7 @@ Commands:
   apply            plan, confirm, converge (default)
   plan             show what apply would change; --detailed-exitcode for drift alerts
   destroy          remove what aks-bootstrap created (asks for the app name)
+  verify           open a PR, merge it, follow CI and CD to the first gate (--approve: sandbox)
   init             run the wizard and save the answers file only
   schema           print the answers file's JSON Schema
   sandbox serve    run the local Azure + Azure DevOps emulation
@@ -104,6 +138,8 @@ Options:
   --concurrency N         most steps running at once (default 8)
   --replace-edited-files  overwrite generated files a user edited (default: keep, report)
   --confirm APP           destroy without a terminal: the app name, with --yes
+  --approve               verify on the sandbox: approve the gates, follow CD to production
+  --timeout D             verify: longest wait, e.g. 90s, 10m, 1h30m (default 60m)
   --app NAME, --tenant ID, --subscription ID, --location REGION,
   --organization URL, --project NAME, --repository NAME
                           override answers (precedence: flag > env > file > defaults)
@@ -120,7 +156,7 @@ Environment:
   NO_COLOR, CI            no colour; plain output
 
 Exit codes: 0 done / no changes, 1 error, 2 changes pending (plan --detailed-exitcode),
-130 interrupted.
+3 verify stopped at a gate that needs a person, 130 interrupted.
 
 Try it without an Azure account:
   npx aks-bootstrap apply --sandbox --non-interactive --yes`;

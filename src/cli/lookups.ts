@@ -8,6 +8,8 @@ import { parseArmId } from "../answers/arm-id.js";
 import { clusterGaps } from "../../steps/preflight/existing-resources.js";
 import { MANAGED_BY } from "../../steps/azure/common.js";
 import { detectRepoStack } from "../../steps/repo/stack/read-repo.js";
+import { checkApprovers } from "../../steps/devops/approvers.js";
+import { signedInUser } from "../../steps/devops/identities.js";
 
 interface Listed {
   readonly id?: string;
@@ -156,6 +158,17 @@ export function wizardLookups(target: Target): WizardLookups {
       const branch = repo.defaultBranch.replace(/^refs\/heads\//, "");
       const at = { project, repositoryId: repo.id, branch };
       return (await detectRepoStack(git, at, { branch }, dockerfile.replace(/^\.?\//, ""))).detection;
+    },
+    async approvers(orgUrl: string, names: readonly string[], opts = {}) {
+      const checks = await checkApprovers(devopsFor(orgUrl), names, opts);
+      return checks.map((c) => ({
+        name: c.name,
+        known: c.identity !== undefined || c.pending === true,
+        ...(c.suggestion ? { suggestion: c.suggestion } : {}),
+      }));
+    },
+    async devopsUser(orgUrl: string) {
+      return (await signedInUser({ devops: devopsFor(orgUrl) })).displayName;
     },
     async existingSecrets(names: Names, existingVault?: string) {
       try {

@@ -14,7 +14,8 @@ import {
 } from "./session.js";
 import { answerSources, type AnswerSourceInfo } from "../answers/sources.js";
 import { answerFieldError } from "../answers/validate-field.js";
-import { gatherAnswers } from "./gather.js";
+import { askAgain, gatherAnswers, type Gathered } from "./gather.js";
+import type { Sandbox } from "../sandbox/index.js";
 import type { Reporter } from "../ui/reporter-types.js";
 
 export type OutputKind = "tty" | "plain" | "json";
@@ -26,6 +27,11 @@ export interface Prepared {
   readonly interactive: boolean;
   /** A reporter for one run; `confirmingPlan` / `changes` as in ReporterOptions. */
   reporter(extra?: { confirmingPlan?: boolean; changes?: ReadonlyMap<string, Change> }): Promise<Reporter>;
+  /**
+   * Answers from the wizard only: asks the answer `field` again after a plan failed on it
+   * (`problem`), and returns what the next plan runs with; undefined when it cannot be asked.
+   */
+  askAgain?(field: string, problem: string): Promise<Prepared | undefined>;
 }
 
 /** Sandbox (if asked), answers (file, flags, env, wizard), session, steps and output choice. */
@@ -41,30 +47,80 @@ export async function prepare(args: CliArgs, io: CliIo, opts: { wizard?: boolean
       interactive: interactive && opts.wizard !== false,
       ...(sandbox ? { sandbox } : {}),
     });
-    const session = await openSession(args, io, { ...(sandbox ? { sandbox } : {}), ...gathered });
-    const steps = await allSteps(session.deps);
-    const { chooseOutput, colorEnabled, createReporter } = await import("../ui/reporter.js");
-    const output = chooseOutput(args.output, Boolean(io.stdout.isTTY), io.env);
-    const color = output !== "json" && colorEnabled(Boolean(io.stdout.isTTY), io.env);
-    return {
-      session,
-      steps,
-      output,
-      interactive,
-      reporter: (extra = {}) =>
-        createReporter(output, {
-          stdout: io.stdout,
-          stderr: io.stderr,
-          color,
-          debug: args.debug,
-          links: summaryLinks(session),
-          ...(io.stdout.columns ? { columns: io.stdout.columns } : {}),
-          ...extra,
-        }),
-    };
+    return await preparedFor(args, io, interactive, sandbox, gathered);
   } catch (err) {
     await sandbox?.close();
     throw err;
+  }
+}
+
+/** Session, steps and reporter for one set of answers (the sandbox, if any, stays the same). */
+async function preparedFor(
+  args: CliArgs,
+  io: CliIo,
+  interactive: boolean,
+  sandbox: Sandbox | undefined,
+  gathered: Gathered,
+): Promise<Prepared> {
+  const session = await openSession(args, io, {
+    ...(sandbox ? { sandbox } : {}),
+    ...(gathered.file ? { file: gathered.file } : {}),
+    ...(gathered.secretValues ? { secretValues: gathered.secretValues } : {}),
+  });
+  const steps = await allSteps(session.deps);
+  const { chooseOutput, colorEnabled, createReporter } = await import("../ui/reporter.js");
+  const output = chooseOutput(args.output, Boolean(io.stdout.isTTY), io.env);
+  const color = output !== "json" && colorEnabled(Boolean(io.stdout.isTTY), io.env);
+  return {
+    session,
+    steps,
+    output,
+    interactive,
+    reporter: (extra = {}) =>
+      createReporter(output, {
+        stdout: io.stdout,
+        stderr: io.stderr,
+        color,
+        debug: args.debug,
+        links: summaryLinks(session),
+        ...(io.stdout.columns ? { columns: io.stdout.columns } : {}),
+        ...extra,
+      }),
+    ...(gathered.wizard
+      ? {
+          async askAgain(field: string, problem: string) {
+            const next = await askAgain(io, gathered, {
+              field,
+              problem,
+              organizationUrl: session.target.devopsOrganizationUrl,
+            });
+            return next ? preparedFor(args, io, interactive, sandbox, next) : undefined;
+          },
+        }
+      : {}),
+  };
+}
+
+/**
+ * Runs the plan; when it fails on one answer (a UserError naming its field) and the answers
+ * came from the wizard, asks that answer again and plans again, as long as the user answers.
+ * Returns the plan and the Prepared it ran with (the last one, after any re-asking).
+ */
+export async function planAskingAgain(
+  first: Prepared,
+  plan: (prepared: Prepared, onEvent: (e: EngineEvent) => void) => Promise<RunResult>,
+): Promise<{ prepared: Prepared; plan: RunResult }> {
+  let prepared = first;
+  for (;;) {
+    let failure: { field: string; problem: string } | undefined;
+    const result = await plan(prepared, (e) => {
+      if (e.type === "step-status" && e.status === "failed" && e.error?.field && !failure)
+        failure = { field: e.error.field, problem: e.error.message };
+    });
+    if (result.outcome !== "failed" || !failure || !prepared.askAgain) return { prepared, plan: result };
+    const next = await prepared.askAgain(failure.field, failure.problem);
+    if (!next) return { prepared, plan: result };
+    prepared = next;
   }
 }
 

@@ -6,13 +6,19 @@ import type { ErrorInfo } from "./types.js";
  */
 export class UserError extends Error {
   override readonly name = "UserError";
+  /**
+   * The answers field at fault, as a path like `devops.productionApprovers[1]`, when one answer
+   * is the cause: the wizard then asks that answer again instead of exiting.
+   */
+  readonly field?: string;
   constructor(
     message: string,
     /** What to try next, e.g. "Run `az login`, then rerun." */
     readonly hint?: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; field?: string },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    if (options?.field) this.field = options.field;
   }
 }
 
@@ -34,7 +40,11 @@ export class AbortedError extends Error {
  * `doing` reads like "creating container registry crdemo1234".
  */
 export function wrapError(doing: string, err: unknown): UserError | BugError {
-  if (err instanceof UserError) return new UserError(`${doing}: ${err.message}`, err.hint, { cause: err });
+  if (err instanceof UserError)
+    return new UserError(`${doing}: ${err.message}`, err.hint, {
+      cause: err,
+      ...(err.field ? { field: err.field } : {}),
+    });
   if (err instanceof AbortedError) return new UserError(`${doing}: interrupted`);
   const message = err instanceof Error ? err.message : String(err);
   const wrapped = new BugError(`${doing}: ${message}`, { cause: err });
@@ -44,7 +54,11 @@ export function wrapError(doing: string, err: unknown): UserError | BugError {
 
 export function toErrorInfo(err: unknown): ErrorInfo {
   if (err instanceof UserError)
-    return err.hint ? { message: err.message, hint: err.hint } : { message: err.message };
+    return {
+      message: err.message,
+      ...(err.hint ? { hint: err.hint } : {}),
+      ...(err.field ? { field: err.field } : {}),
+    };
   if (err instanceof Error) return { message: err.message, ...(err.stack ? { stack: err.stack } : {}) };
   return { message: String(err) };
 }

@@ -4,7 +4,7 @@
  */
 
 /** Groups order the live view; they carry no meaning for the engine. */
-export type StepGroup = "preflight" | "azure" | "devops" | "repo";
+export type StepGroup = "preflight" | "azure" | "devops" | "repo" | "verify";
 
 /** One field that differs between what exists and what is desired. */
 export interface FieldDiff {
@@ -101,9 +101,24 @@ export interface Teardown<Observed> {
  * - failed: detect, diff or apply threw; dependents will be skipped.
  * - skipped: not run because a dependency failed or was skipped.
  * - aborted: not run (or stopped) because the run was interrupted.
+ * - waiting: stopped at a gate that needs a person (an approval); the run ends there (verify).
  */
 export type StepStatus =
-  "pending" | "detecting" | "planned" | "applying" | "succeeded" | "failed" | "skipped" | "aborted";
+  | "pending"
+  | "detecting"
+  | "planned"
+  | "applying"
+  | "succeeded"
+  | "failed"
+  | "skipped"
+  | "aborted"
+  | "waiting";
+
+/** A link shown under a step, e.g. `run 20261207.1: https://dev.azure.com/...`. */
+export interface StepLink {
+  readonly label: string;
+  readonly url: string;
+}
 
 /** A user-facing rendering of an error; never contains a secret or a stack unless debug. */
 export interface ErrorInfo {
@@ -111,6 +126,8 @@ export interface ErrorInfo {
   readonly message: string;
   /** What to try. */
   readonly hint?: string;
+  /** The answers field at fault (e.g. `devops.productionApprovers[1]`), when one answer is the cause. */
+  readonly field?: string;
   /** Present for unexpected errors (bugs); shown only with --debug. */
   readonly stack?: string;
 }
@@ -122,8 +139,9 @@ export interface StepInfo {
   readonly dependsOn: readonly string[];
 }
 
-export type RunMode = "plan" | "apply" | "destroy";
-export type RunOutcome = "succeeded" | "failed" | "aborted";
+export type RunMode = "plan" | "apply" | "destroy" | "verify";
+/** `stopped`: the run ended at a gate that needs a person (verify without --approve). */
+export type RunOutcome = "succeeded" | "failed" | "aborted" | "stopped";
 
 interface EventBase {
   /** Increases by one per event in a run, from 1. */
@@ -142,6 +160,8 @@ export type EngineEvent = EventBase &
         readonly status: StepStatus;
         readonly error?: ErrorInfo;
         readonly reason?: string;
+        /** Where to look or act (a run, a pull request, an approval). */
+        readonly links?: readonly StepLink[];
       }
     | {
         readonly type: "plan";

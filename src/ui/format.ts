@@ -16,6 +16,7 @@ export const statusIcon: Readonly<Record<StepStatus, string>> = {
   failed: "✗",
   skipped: "↷",
   aborted: "■",
+  waiting: "‖",
 };
 
 /** Plan marks, as in terraform/azd previews. */
@@ -60,8 +61,9 @@ export function doneWord(change: ChangeKind | undefined, reason: string | undefi
   return change ? changeDone[change] : "done";
 }
 
-/** Word for a step being applied; "applying" when its change is unknown. */
-export function doingWord(change: ChangeKind | undefined): string {
+/** Word for a step being applied; "applying" when its change is unknown ("running" for a verify milestone). */
+export function doingWord(change: ChangeKind | undefined, group?: StepGroup): string {
+  if (group === "verify") return "running";
   return change && change !== "noop" ? changeDoing[change] : "applying";
 }
 
@@ -71,6 +73,7 @@ export const groupTag: Readonly<Record<StepGroup, string>> = {
   azure: "azure",
   devops: "devops",
   repo: "repo",
+  verify: "verify",
 };
 
 /** Heading used in the live view. */
@@ -79,9 +82,10 @@ export const groupTitle: Readonly<Record<StepGroup, string>> = {
   azure: "Azure",
   devops: "Azure DevOps",
   repo: "Repository",
+  verify: "Verify",
 };
 
-export const groupOrder: readonly StepGroup[] = ["preflight", "azure", "devops", "repo"];
+export const groupOrder: readonly StepGroup[] = ["preflight", "azure", "devops", "repo", "verify"];
 
 /** `850ms`, `12.3s`, `1m12s`, `1h02m`. */
 export function formatDuration(ms: number): string {

@@ -1,4 +1,12 @@
-import type { Change, EngineEvent, ErrorInfo, StepGroup, StepInfo } from "../engine/types.js";
+import type {
+  Change,
+  EngineEvent,
+  ErrorInfo,
+  StepGroup,
+  StepInfo,
+  StepLink,
+  StepStatus,
+} from "../engine/types.js";
 import {
   changeDone,
   doingWord,
@@ -12,10 +20,11 @@ import { changeLines } from "./plan-text.js";
 import { flush } from "./flush.js";
 import type { Reporter, ReporterOptions } from "./reporter-types.js";
 import { makeStyle, type Style } from "./style.js";
-import { flowPicture, linkLines, nextSteps } from "./summary-text.js";
+import { flowPicture, linkLines, milestoneTally, nextSteps } from "./summary-text.js";
 
 interface StepMemo {
   info: StepInfo;
+  status?: StepStatus;
   change?: Change;
   startedAt?: number;
   /** Last progress detail printed, durations removed, and when. */
@@ -111,8 +120,24 @@ export class PlainReporter implements Reporter {
   private onStatus(e: Extract<EngineEvent, { type: "step-status" }>): void {
     const m = this.memo(e.stepId);
     const p = this.prefix(m.info.group);
-    const s = this.style;
     const elapsed = m.startedAt !== undefined ? ` (${formatDuration(e.time - m.startedAt)})` : "";
+    m.status = e.status;
+    this.onStatusLine(e, m, p, elapsed);
+    // Links (a run, a pull request, where to approve) go under the line that names them.
+    if (e.status !== "applying") this.writeLinks(p, e.links);
+  }
+
+  private writeLinks(p: string, links: readonly StepLink[] | undefined): void {
+    for (const l of links ?? []) this.write(`${p}    ${l.label}: ${l.url}`);
+  }
+
+  private onStatusLine(
+    e: Extract<EngineEvent, { type: "step-status" }>,
+    m: StepMemo,
+    p: string,
+    elapsed: string,
+  ): void {
+    const s = this.style;
     switch (e.status) {
       case "pending":
       case "planned":
@@ -124,7 +149,7 @@ export class PlainReporter implements Reporter {
         m.startedAt = e.time;
         m.lastDetail = undefined;
         m.lastDetailAt = undefined;
-        this.write(`${p}${statusIcon.applying} ${m.info.title} ${doingWord(m.change?.kind)}`);
+        this.write(`${p}${statusIcon.applying} ${m.info.title} ${doingWord(m.change?.kind, m.info.group)}`);
         return;
       case "succeeded":
         this.write(
@@ -145,6 +170,11 @@ export class PlainReporter implements Reporter {
           `${p}${s.yellow(statusIcon.aborted)} ${m.info.title} aborted${e.reason ? `: ${e.reason}` : ""}`,
         );
         return;
+      case "waiting":
+        this.write(
+          `${p}${s.yellow(statusIcon.waiting)} ${m.info.title} waiting${e.reason ? `: ${e.reason}` : ""}${elapsed}`,
+        );
+        return;
     }
   }
 
@@ -162,13 +192,18 @@ export class PlainReporter implements Reporter {
       e.mode === "plan"
         ? { create: "to create", update: "to update", delete: "to delete", noop: "unchanged" }
         : changeDone;
-    const tail = `${formatCounts(e.counts, words)}, ${e.failed} failed, ${e.skipped} skipped`;
+    const tail =
+      e.mode === "verify"
+        ? milestoneTally(this.tally())
+        : `${formatCounts(e.counts, words)}, ${e.failed} failed, ${e.skipped} skipped`;
     const head =
       e.outcome === "succeeded"
         ? s.green(`${statusIcon.succeeded} ${e.mode} succeeded`)
         : e.outcome === "failed"
           ? s.red(`${statusIcon.failed} ${e.mode} failed`)
-          : s.yellow(`${statusIcon.aborted} ${e.mode} interrupted`);
+          : e.outcome === "stopped"
+            ? s.yellow(`${statusIcon.waiting} ${e.mode} stopped at a gate`)
+            : s.yellow(`${statusIcon.aborted} ${e.mode} interrupted`);
     this.write(`${head} in ${formatDuration(e.durationMs)}: ${tail}`);
     if (e.outcome === "succeeded" && e.mode === "apply") {
       for (const line of linkLines(this.opts.links)) this.write(line);
@@ -179,6 +214,18 @@ export class PlainReporter implements Reporter {
     if (this.opts.confirmingPlan && e.outcome === "succeeded" && (e.mode === "destroy" || pending > 0))
       return;
     for (const line of nextSteps(e.mode, e.outcome, pending)) this.write(`next: ${line}`);
+  }
+
+  private tally() {
+    const all = [...this.steps.values()];
+    const count = (...st: (StepStatus | undefined)[]) => all.filter((m) => st.includes(m.status)).length;
+    return {
+      passed: count("succeeded"),
+      total: all.length,
+      failed: count("failed"),
+      waiting: count("waiting"),
+      skipped: count("skipped", "pending", undefined),
+    };
   }
 
   async close(): Promise<void> {

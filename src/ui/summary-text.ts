@@ -40,9 +40,11 @@ export function nextSteps(mode: RunMode, outcome: RunOutcome, pending = 1): stri
   if (outcome === "aborted") {
     return ["Rerun the same command to continue: finished objects are detected and kept."];
   }
+  if (mode === "verify") return verifyNextSteps(outcome);
   if (outcome === "failed") {
     return ["Fix the errors above, then rerun: what succeeded is detected and kept."];
   }
+  if (outcome === "stopped") return [];
   switch (mode) {
     case "plan":
       return pending > 0
@@ -55,6 +57,40 @@ export function nextSteps(mode: RunMode, outcome: RunOutcome, pending = 1): stri
         "1. Push a branch and open a pull request: the PR pipeline checks it.",
         "2. Merge it: CI builds the image, CD deploys to staging, then production.",
         "3. Rerun `aks-bootstrap` any time: it reports drift and repairs it.",
+        "Or run `aks-bootstrap verify`: it does 1 and 2 and follows the runs to the first approval.",
       ];
   }
+}
+
+function verifyNextSteps(outcome: RunOutcome): string[] {
+  switch (outcome) {
+    case "succeeded":
+      return ["The whole flow works: every pull request now goes the same way to production."];
+    case "stopped":
+      return [
+        "A person must act at the link above; the run then continues by itself in Azure DevOps.",
+        "On the sandbox, `aks-bootstrap verify --sandbox --approve` approves and follows it to production.",
+      ];
+    case "failed":
+      return ["Fix what the error names, then rerun `aks-bootstrap verify` (it opens a new pull request)."];
+    case "aborted":
+      return [
+        "The runs already queued go on in Azure DevOps; rerun `aks-bootstrap verify` to follow a new one.",
+      ];
+  }
+}
+
+/** verify's summary line: `8 of 9 milestones passed, 1 waiting` (counts of zero left out). */
+export function milestoneTally(t: {
+  readonly passed: number;
+  readonly total: number;
+  readonly failed: number;
+  readonly waiting: number;
+  readonly skipped: number;
+}): string {
+  const parts = [`${t.passed} of ${t.total} milestones passed`];
+  if (t.failed > 0) parts.push(`${t.failed} failed`);
+  if (t.waiting > 0) parts.push(`${t.waiting} waiting for a person`);
+  if (t.skipped > 0) parts.push(`${t.skipped} not reached`);
+  return parts.join(", ");
 }

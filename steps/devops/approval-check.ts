@@ -4,7 +4,8 @@ import type { StepDeps } from "../deps.js";
 import { ids } from "../ids.js";
 import { diffFields, doing, projectOf, requireProject } from "./common.js";
 import type { ObservedEnvironment } from "./environment.js";
-import { resolveIdentity, signedInUser, type IdentityRef } from "./identities.js";
+import { signedInUser, type IdentityRef } from "./identities.js";
+import { resolveApprovers as resolveNamed, type ApproverCheck } from "./approvers.js";
 
 /** The Approval check type (fixed id across all organizations). */
 export const APPROVAL_CHECK_TYPE = { id: "8c6f20a7-a545-4486-9777-f762fafe0d4d", name: "Approval" } as const;
@@ -56,18 +57,24 @@ function observe(c: CheckConfiguration): ObservedApprovalCheck {
 export function approvalCheckStep(deps: StepDeps): Step<ObservedApprovalCheck> {
   const envId = ids.devops.environment("prod");
   const envName = deps.names.environmentProd;
-  let approvers: Promise<IdentityRef[]> | undefined;
+  let approvers: Promise<ApproverCheck[]> | undefined;
   // Resolved once per run: the same people for diff and apply.
   const resolveApprovers = (ctx: StepContext) =>
-    (approvers ??= (async () => {
-      const emails = deps.answers.devops.productionApprovers;
-      if (emails.length === 0) {
+    (approvers ??= (async (): Promise<ApproverCheck[]> => {
+      const names = deps.answers.devops.productionApprovers;
+      if (names.length === 0) {
         // The sign-in preflight already asked who this is.
         const me = ctx.observed<ObservedDevopsSignIn>(ids.preflight.devopsAuth);
-        return [me ? { id: me.userId, displayName: me.userName } : await signedInUser(deps)];
+        const identity = me ? { id: me.userId, displayName: me.userName } : await signedInUser(deps);
+        return [{ name: identity.displayName, identity }];
       }
-      return Promise.all(emails.map((e) => resolveIdentity(deps, e)));
+      // A project this run creates has no groups yet: its default groups are resolved at apply.
+      const { project, createProject } = deps.answers.devops;
+      const toCreate = !projectOf(ctx) && createProject ? { projectToCreate: project } : {};
+      return resolveNamed(deps.devops, "devops.productionApprovers", names, toCreate);
     })());
+  const identities = (checks: readonly ApproverCheck[]): IdentityRef[] =>
+    checks.flatMap((c) => (c.identity ? [c.identity] : []));
 
   const desired = (approverIds: readonly string[]) => ({
     approverIds: [...approverIds].sort(),
@@ -77,7 +84,7 @@ export function approvalCheckStep(deps: StepDeps): Step<ObservedApprovalCheck> {
     timeout: TIMEOUT_MINUTES,
   });
 
-  let wanted: IdentityRef[] = [];
+  let wanted: ApproverCheck[] = [];
 
   return {
     id: ids.devops.approvalCheck,
@@ -87,9 +94,10 @@ export function approvalCheckStep(deps: StepDeps): Step<ObservedApprovalCheck> {
     async detect(ctx) {
       const project = projectOf(ctx);
       const env = ctx.observed<ObservedEnvironment>(envId);
+      // Resolve here (not in diff, which must be pure) so the plan names real approvers, and
+      // an unknown one stops the plan before anything is created.
+      wanted = await doing("looking up the production approvers", () => resolveApprovers(ctx));
       return doing(`reading the checks of environment ${envName}`, async () => {
-        // Resolve here (not in diff, which must be pure) so the plan names real approvers.
-        wanted = await resolveApprovers(ctx);
         if (!project || !env) return undefined;
         const res = await deps.devops.rest<{ value?: CheckConfiguration[] }>(
           "GET",
@@ -100,13 +108,13 @@ export function approvalCheckStep(deps: StepDeps): Step<ObservedApprovalCheck> {
       });
     },
     diff(observed) {
-      const names = wanted.map((a) => a.displayName).join(", ");
+      const names = wanted.map((a) => a.identity?.displayName ?? a.name).join(", ");
       if (!observed)
         return {
           kind: "create",
           summary: `Approval check by ${names}, 1 approval needed, not by the requester`,
         };
-      const fields = diffFields(observed, desired(wanted.map((a) => a.id)));
+      const fields = diffFields(observed, desired(identities(wanted).map((a) => a.id)));
       return fields.length ? { kind: "update", fields } : { kind: "noop" };
     },
     teardown: {
@@ -127,7 +135,13 @@ export function approvalCheckStep(deps: StepDeps): Step<ObservedApprovalCheck> {
       const env = ctx.observed<ObservedEnvironment>(envId);
       if (!env) throw new Error(`environment ${envName} is not available`);
       return doing(`${observed ? "updating" : "adding"} the Approval check on ${envName}`, async () => {
-        const people = await resolveApprovers(ctx);
+        let checks = await resolveApprovers(ctx);
+        if (checks.some((c) => !c.identity)) {
+          // Groups of the project created in this run: it exists now, so look them up again.
+          approvers = undefined;
+          checks = await resolveApprovers(ctx);
+        }
+        const people = identities(checks);
         const body = {
           type: APPROVAL_CHECK_TYPE,
           resource: { type: "environment", id: String(env.id), name: env.name },

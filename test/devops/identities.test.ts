@@ -2,7 +2,8 @@ import { afterEach, describe, expect, test } from "vitest";
 import { createDevopsClients } from "../../src/clients/devops.js";
 import { UserError } from "../../src/engine/errors.js";
 import type { StepDeps } from "../../steps/deps.js";
-import { identityServiceUrl, resolveIdentity, signedInUser } from "../../steps/devops/identities.js";
+import { findIdentity, identityServiceUrl, signedInUser } from "../../steps/devops/identities.js";
+import { resolveApprovers } from "../../steps/devops/approvers.js";
 import { FakeDevops, targetFor } from "./fake-devops.js";
 import { applyRun } from "../../src/engine/runner.js";
 import type { EngineEvent } from "../../src/engine/types.js";
@@ -50,15 +51,18 @@ describe("approver identities", () => {
         ],
       },
     });
-    expect(await resolveIdentity(deps, "ann@contoso.com")).toEqual({ id: "ann-id", displayName: "Ann" });
+    expect(await findIdentity(deps.devops, "ann@contoso.com")).toEqual({ id: "ann-id", displayName: "Ann" });
   });
 
   test("an unknown approver is a UserError that says how to fix the answers", async () => {
     const { fake, deps } = await depsWithFake();
     fake.script("GET /_apis/identities", { status: 200, body: { count: 0, value: [] } });
-    const err = await resolveIdentity(deps, "nobody@contoso.com").catch((e: unknown) => e);
+    const err = await resolveApprovers(deps.devops, "devops.productionApprovers", ["nobody@contoso.com"]).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(UserError);
-    expect((err as UserError).message).toContain("nobody@contoso.com");
+    expect((err as UserError).message).toContain("devops.productionApprovers[0] = nobody@contoso.com");
+    expect((err as UserError).field).toBe("devops.productionApprovers[0]");
     expect((err as UserError).hint).toMatch(/productionApprovers/);
   });
 

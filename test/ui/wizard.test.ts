@@ -130,7 +130,8 @@ describe("wizard", () => {
     await answer(/New project name \(shop\)/, { type: "shop-x" }, "enter");
     await answer(/New repository name/, "enter"); // default: the app name
     await answer(/manual validation/, "enter"); // default: no
-    await answer(/Production approvers/, "enter"); // default: the signed-in user
+    // empty = the signed-in user, said in the question itself
+    expect(await answer(/Production approvers/, "enter")).toContain("empty = you, the signed-in user");
     await answer(/need a secret from Key Vault/, "enter"); // no
     await answer(/Save these answers/, "enter");
     const { answers, secretValues } = await run.result;
@@ -145,7 +146,7 @@ describe("wizard", () => {
         createProject: true,
         repository: "shop",
         createRepository: true,
-        productionApprovers: ["ada@contoso.com"],
+        productionApprovers: [],
       },
       pipeline: { manualValidation: { enabled: false, approvers: [] } },
       keyVault: { secrets: [] },
@@ -157,6 +158,7 @@ describe("wizard", () => {
       "✔ Signed in as ada@contoso.com\n  tenant 11111111-1111-1111-1111-111111111111",
     );
     expect(run.said()).toMatch(/Review[\s\S]*project shop-x \(created if missing\)/);
+    expect(run.said()).toContain("production: you, the signed-in user");
   });
 
   it("existing project from the git remote: picks project and repository, manual validation on with approvers", async () => {
@@ -360,7 +362,7 @@ describe("wizard", () => {
     await answer(/need a secret from Key Vault/, "enter");
     await answer(/Save these answers/, "enter");
     expect((await run.result).answers.devops.productionApprovers).toEqual([]);
-    expect(run.said()).toContain("production: signed-in user");
+    expect(run.said()).toContain("production: you, the signed-in user");
   });
 
   it("stops with what to try when the subscription offers AKS nowhere", async () => {
@@ -456,5 +458,86 @@ describe("confirmPlan", () => {
       context: { input: screen.input, output: new PassThrough() },
     });
     expect(ok).toBe(true);
+  });
+});
+
+describe("wizard: approvers checked against the organization", () => {
+  /** The organization knows Alex and Megan, and each project's groups; `asked` records look-ups. */
+  function withDirectory(asked: string[][] = []): FakeCloud {
+    const cloud = fakeCloud();
+    const known = ["alex@contoso.com", "megan@contoso.com", "[beta]\\Release Managers"];
+    const lookups: WizardLookups = {
+      ...cloud.lookups,
+      async approvers(_org, names, opts) {
+        asked.push([...names, ...(opts?.projectToCreate ? [`create:${opts.projectToCreate}`] : [])]);
+        return names.map((name) => {
+          const isKnown =
+            known.some((k) => k.toLowerCase() === name.toLowerCase()) ||
+            (opts?.projectToCreate !== undefined && name === `[${opts.projectToCreate}]\\Contributors`);
+          if (isKnown) return { name, known: true };
+          return name.startsWith("alx") ? { name, known: false, suggestion: "alex@contoso.com" } : { name, known: false };
+        });
+      },
+      async devopsUser() {
+        return "Ada Lovelace";
+      },
+    };
+    return { lookups, calls: cloud.calls };
+  }
+
+  async function toApprovers(): Promise<void> {
+    await answer(/Subscription/, "enter");
+    await answer(/Region/, { type: "eastus" });
+    await answer(/❯ eastus/, "enter");
+    await answer(/App name/, { type: "shop" }, "enter");
+    await answer(/organization URL/, "enter");
+    await answer(/❯ beta/, "enter");
+    await answer(/❯ beta-api/, "enter");
+    await answer(/manual validation/, "enter");
+  }
+
+  it("names an unknown approver with a did-you-mean and asks again; a group is accepted", async () => {
+    const asked: string[][] = [];
+    const run = start(withDirectory(asked));
+    await toApprovers();
+    await answer(/Production approvers/, { type: "megan@contoso.com, alx@contoso.com" }, "enter");
+    // Then the prompt stays, saying which entry is unknown and what was probably meant
+    expect(await until(/not a user or group/)).toContain(
+      "alx@contoso.com (did you mean alex@contoso.com?) is not a user or group of this Azure DevOps organization",
+    );
+    // When the user replaces the answer with a user and a group (a name with a space)
+    for (let i = 0; i < 40; i++) screen.keypress("backspace");
+    screen.type("alex@contoso.com, [beta]\\Release Managers");
+    screen.keypress("enter");
+    await answer(/need a secret from Key Vault/, "enter");
+    await answer(/Save these answers/, "enter");
+    const { answers } = await run.result;
+    expect(answers.devops.productionApprovers).toEqual(["alex@contoso.com", "[beta]\\Release Managers"]);
+    expect(asked).toContainEqual(["alex@contoso.com", "[beta]\\Release Managers"]);
+    expect(run.said()).toContain("production: alex@contoso.com, [beta]\\Release Managers");
+  });
+
+  it("empty means the signed-in user, and the review says who that is", async () => {
+    const asked: string[][] = [];
+    const run = start(withDirectory(asked));
+    await toApprovers();
+    expect(await answer(/Production approvers/, "enter")).toContain("empty = you, the signed-in user");
+    await answer(/need a secret from Key Vault/, "enter");
+    await answer(/Save these answers/, "enter");
+    expect((await run.result).answers.devops.productionApprovers).toEqual([]);
+    expect(run.said()).toContain("production: you, the signed-in user (Ada Lovelace)");
+    // nothing to look up for an empty answer
+    expect(asked).toEqual([]);
+  });
+
+  it("refuses a name that is neither an e-mail nor a [Project]\\Group before asking the organization", async () => {
+    const asked: string[][] = [];
+    const run = start(withDirectory(asked));
+    await toApprovers();
+    await answer(/Production approvers/, { type: "release managers" }, "enter");
+    expect(await until(/must be an e-mail/)).toContain("or a group as [Project]\\Group");
+    expect(asked).toEqual([]);
+    screen.keypress({ name: "c", ctrl: true });
+    await expect(run.result).rejects.toBeInstanceOf(AbortedError);
   });
 });

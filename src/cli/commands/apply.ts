@@ -3,7 +3,15 @@ import type { Reporter } from "../../ui/reporter-types.js";
 import type { CliArgs } from "../args.js";
 import { ExitCode } from "../exit-codes.js";
 import type { CliIo } from "../main.js";
-import { exitCodeOf, hasChanges, prepare, reportedRun, requireYesWhenNonInteractive } from "../run-flow.js";
+import {
+  exitCodeOf,
+  hasChanges,
+  planAskingAgain,
+  prepare,
+  reportedRun,
+  requireYesWhenNonInteractive,
+} from "../run-flow.js";
+import type { EngineEvent } from "../../engine/types.js";
 import { onInterrupt } from "../interrupt.js";
 
 /**
@@ -11,7 +19,7 @@ import { onInterrupt } from "../interrupt.js";
  * the plan's reads so a no-op rerun reads each object once.
  */
 export async function applyCommand(args: CliArgs, io: CliIo): Promise<number> {
-  const prepared = await prepare(args, io);
+  let prepared = await prepare(args, io);
   requireYesWhenNonInteractive(args, prepared.interactive);
   // The live view asks "Stop?" inside its own screen; otherwise an inquirer prompt does.
   let current: Reporter | undefined;
@@ -25,10 +33,19 @@ export async function applyCommand(args: CliArgs, io: CliIo): Promise<number> {
   const concurrency = args.concurrency ? { concurrency: args.concurrency } : {};
   const asking = prepared.interactive && !args.yes;
   try {
-    const plan = await reportedRun(prepared, { confirmingPlan: true }, (onEvent, reporter) => {
-      current = reporter;
-      return planRun(prepared.steps, { onEvent, signal: interrupt.signal, ...concurrency });
-    });
+    // A plan that fails on one answer from the wizard asks it again, then plans again.
+    const planned = await planAskingAgain(prepared, (p, onFailure) =>
+      reportedRun(p, { confirmingPlan: true }, (onEvent, reporter) => {
+        current = reporter;
+        const listen = (e: EngineEvent) => {
+          onFailure(e);
+          onEvent(e);
+        };
+        return planRun(p.steps, { onEvent: listen, signal: interrupt.signal, ...concurrency });
+      }),
+    );
+    prepared = planned.prepared;
+    const plan = planned.plan;
     current = undefined;
     if (plan.outcome !== "succeeded") return exitCodeOf(plan);
     if (!hasChanges(plan)) return ExitCode.ok;
@@ -39,9 +56,10 @@ export async function applyCommand(args: CliArgs, io: CliIo): Promise<number> {
         return ExitCode.ok;
       }
     }
-    const result = await reportedRun(prepared, { changes: plan.changes }, (onEvent, reporter) => {
+    const ready = prepared;
+    const result = await reportedRun(ready, { changes: plan.changes }, (onEvent, reporter) => {
       current = reporter;
-      return applyRun(prepared.steps, { plan, onEvent, signal: interrupt.signal, ...concurrency });
+      return applyRun(ready.steps, { plan, onEvent, signal: interrupt.signal, ...concurrency });
     });
     return exitCodeOf(result);
   } finally {

@@ -15,6 +15,8 @@ export async function runCommand(command: string, args: CliArgs, io: CliIo): Pro
       return (await import("./init.js")).initCommand(args, io);
     case "schema":
       return (await import("./schema.js")).schemaCommand(args, io);
+    case "verify":
+      return (await import("./verify.js")).verifyCommand(args, io);
     case "sandbox":
       return (await import("./sandbox.js")).sandboxCommand(args, io);
     default:

@@ -2,6 +2,7 @@ import type { Ctx } from "./context.js";
 import { list, query } from "./context.js";
 import type { DevopsState, IdentityRef } from "./state.js";
 import type { Route } from "./router.js";
+import { organizationGroups, organizationMembers, type GroupRecord } from "./directory.js";
 
 /** Records a signed-in identity as a member of the organization (what the service knows of users). */
 export function rememberMember(state: DevopsState, who: IdentityRef): boolean {
@@ -12,7 +13,7 @@ export function rememberMember(state: DevopsState, who: IdentityRef): boolean {
   return true;
 }
 
-function identityJson(who: IdentityRef) {
+function userJson(who: IdentityRef) {
   return {
     id: who.id,
     descriptor: `Microsoft.IdentityModel.Claims.ClaimsIdentity;${who.uniqueName}`,
@@ -34,14 +35,48 @@ function identityJson(who: IdentityRef) {
   };
 }
 
+/** A group as the identity service answers it: a container whose account name is `[scope]\Group`. */
+function groupJson(g: GroupRecord) {
+  const text = (value: string) => ({ $type: "System.String", $value: value });
+  return {
+    id: g.id,
+    descriptor: `Microsoft.TeamFoundation.Identity;S-1-9-1551374245-${g.id}`,
+    subjectDescriptor: `vssgp.${Buffer.from(g.id).toString("base64url")}`,
+    providerDisplayName: g.principalName,
+    isActive: true,
+    isContainer: true,
+    members: [],
+    memberOf: [],
+    memberIds: [],
+    properties: {
+      SchemaClassName: text("Group"),
+      Description: text(`Members of ${g.displayName} in ${g.scopeName}`),
+      Domain: text(g.domain),
+      Account: text(g.principalName),
+      SecurityGroup: text("SecurityGroup"),
+      SpecialType: text("Generic"),
+      ScopeName: text(g.scopeName),
+    },
+    resourceVersion: 2,
+    metaTypeId: 255,
+  };
+}
+
 /**
- * `GET _apis/identities?searchFilter=General&filterValue=x` (or `identityIds=`): looks members
- * up by mail, account or display name, case-insensitively, as the identity service does.
+ * `GET _apis/identities?searchFilter=General&filterValue=x` (or `identityIds=`): looks users up
+ * by mail, account or display name and groups by their account name (`[Project]\Group`),
+ * case-insensitively, as the identity service does.
  */
 function readIdentities(ctx: Ctx) {
-  const members = Object.values(ctx.state.members ?? {});
+  const users = organizationMembers(ctx.state);
+  const groups = organizationGroups(ctx.state);
   const ids = query(ctx, "identityIds")?.toLowerCase().split(",").filter(Boolean);
-  if (ids) return list(members.filter((m) => ids.includes(m.id.toLowerCase())).map(identityJson));
+  if (ids) {
+    return list([
+      ...users.filter((m) => ids.includes(m.id.toLowerCase())).map(userJson),
+      ...groups.filter((g) => ids.includes(g.id)).map(groupJson),
+    ]);
+  }
   const value = query(ctx, "filterValue")?.toLowerCase();
   const filter = (query(ctx, "searchFilter") ?? "General").toLowerCase();
   if (!value) return list([]);
@@ -49,7 +84,13 @@ function readIdentities(ctx: Ctx) {
     filter === "displayname"
       ? m.displayName.toLowerCase() === value
       : m.uniqueName.toLowerCase() === value || m.displayName.toLowerCase() === value;
-  return list(members.filter(match).map(identityJson));
+  const groupMatch = (g: GroupRecord) =>
+    ["general", "accountname", "localgroupname", "displayname"].includes(filter) &&
+    g.principalName.toLowerCase() === value;
+  return list([
+    ...(filter === "localgroupname" ? [] : users.filter(match).map(userJson)),
+    ...groups.filter(groupMatch).map(groupJson),
+  ]);
 }
 
 export const identityRoutes: Route[] = [

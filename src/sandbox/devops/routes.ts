@@ -13,6 +13,7 @@ import { pipelinePermissionRoutes } from "./pipeline-permissions.js";
 import { buildRoutes } from "./build.js";
 import { policyRoutes } from "./policy.js";
 import { identityRoutes } from "./identities.js";
+import { graphRoutes } from "./graph.js";
 
 const locationRoutes: Route[] = [
   {
@@ -49,4 +50,5 @@ export const ALL_ROUTES: readonly Route[] = [
   ...buildRoutes,
   ...policyRoutes,
   ...identityRoutes,
+  ...graphRoutes,
 ];

@@ -6,7 +6,7 @@ import type { SummaryLinks } from "../summary-text.js";
 import { AbortPrompt } from "./AbortPrompt.js";
 import { RunSummary } from "./RunSummary.js";
 import type { PrintItem, RunStore, RunView } from "./run-state.js";
-import { errorLines, finishedLine, liveLines } from "./step-lines.js";
+import { errorLines, finishedLine, linkLines, liveLines } from "./step-lines.js";
 import { spinnerFrame, useClock } from "./use-clock.js";
 
 export interface LiveViewProps {
@@ -123,6 +123,9 @@ function FinishedStep({
       <Text wrap="truncate-end">{finishedLine(step, style, width)}</Text>
       {step.status === "failed" && step.error ? (
         <Text wrap="truncate-end">{errorLines(step.error, style, width, debug).join("\n")}</Text>
+      ) : null}
+      {step.links && step.links.length > 0 ? (
+        <Text wrap="wrap">{linkLines(step.links, style).join("\n")}</Text>
       ) : null}
     </Box>
   );

@@ -2,7 +2,7 @@ import { Box, Text } from "ink";
 import { changeDone, doneWord, formatCounts, formatDuration, statusIcon, truncate } from "../format.js";
 import { renderPlanText } from "../plan-text.js";
 import type { Style } from "../style.js";
-import { flowPicture, linkLines, nextSteps, type SummaryLinks } from "../summary-text.js";
+import { flowPicture, linkLines, milestoneTally, nextSteps, type SummaryLinks } from "../summary-text.js";
 import type { RunView, SummaryEvent } from "./run-state.js";
 
 export interface RunSummaryProps {
@@ -23,6 +23,8 @@ function headline(summary: SummaryEvent, style: Style): string {
       return style.red(`${statusIcon.failed} ${summary.mode} failed ${took}`);
     case "aborted":
       return style.yellow(`${statusIcon.aborted} ${summary.mode} interrupted ${took}`);
+    case "stopped":
+      return style.yellow(`${statusIcon.waiting} ${summary.mode} stopped at a gate ${took}`);
   }
 }
 
@@ -70,7 +72,13 @@ export function RunSummary({ run, summary, style, columns, links, confirmingPlan
     summary.failed > 0 ? `${summary.failed} failed` : "",
     summary.skipped > 0 ? `${summary.skipped} skipped` : "",
   ].filter(Boolean);
-  lines.push(`  ${[formatCounts(summary.counts, words), ...extra].join(", ")}`);
+  if (summary.mode === "verify") {
+    const all = [...run.steps.values()];
+    const count = (status: string) => all.filter((s) => s.status === status).length;
+    lines.push(
+      `  ${milestoneTally({ passed: count("succeeded"), total: all.length, failed: count("failed"), waiting: count("waiting"), skipped: count("skipped") + count("pending") })}`,
+    );
+  } else lines.push(`  ${[formatCounts(summary.counts, words), ...extra].join(", ")}`);
   if (summary.outcome === "failed") {
     for (const s of run.steps.values()) {
       if (s.status === "failed") lines.push(`  ${style.red(statusIcon.failed)} ${s.title}`);

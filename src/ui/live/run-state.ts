@@ -1,4 +1,12 @@
-import type { Change, EngineEvent, ErrorInfo, RunMode, StepGroup, StepStatus } from "../../engine/types.js";
+import type {
+  Change,
+  EngineEvent,
+  ErrorInfo,
+  RunMode,
+  StepGroup,
+  StepLink,
+  StepStatus,
+} from "../../engine/types.js";
 import type { PlanEntry } from "../plan-text.js";
 
 /** What the live view knows about one step; rebuilt immutably so React sees each change. */
@@ -14,6 +22,7 @@ export interface StepView {
   readonly endedAt?: number;
   readonly error?: ErrorInfo;
   readonly reason?: string;
+  readonly links?: readonly StepLink[];
 }
 
 /** One entry of the static (scrolling) output. */
@@ -42,7 +51,7 @@ export interface RunView {
 
 export const emptyRun: RunView = { steps: new Map(), finished: [], printed: [], plan: [], warnings: [] };
 
-const terminal: ReadonlySet<StepStatus> = new Set(["succeeded", "failed", "skipped", "aborted"]);
+const terminal: ReadonlySet<StepStatus> = new Set(["succeeded", "failed", "skipped", "aborted", "waiting"]);
 
 export function isFinished(status: StepStatus): boolean {
   return terminal.has(status);
@@ -113,7 +122,13 @@ export function reduceRun(run: RunView, e: EngineEvent, known?: ReadonlyMap<stri
       }
     case "step-status": {
       const next = withStep(run, e.stepId, (s) => {
-        const base = { ...s, status: e.status, error: e.error ?? s.error, reason: e.reason ?? s.reason };
+        const base = {
+          ...s,
+          status: e.status,
+          error: e.error ?? s.error,
+          reason: e.reason ?? s.reason,
+          links: e.links ?? s.links,
+        };
         if (isRunning(e.status)) return { ...base, startedAt: e.time, detail: undefined };
         if (isFinished(e.status)) return { ...base, endedAt: e.time };
         return base;

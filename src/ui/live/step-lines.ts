@@ -1,4 +1,4 @@
-import type { ErrorInfo } from "../../engine/types.js";
+import type { ErrorInfo, StepLink } from "../../engine/types.js";
 import {
   doingWord,
   doneWord,
@@ -29,10 +29,12 @@ function verb(step: StepView): string {
       return step.reason ? `skipped: ${step.reason}` : "skipped";
     case "aborted":
       return "aborted";
+    case "waiting":
+      return step.reason ? `waiting: ${step.reason}` : "waiting";
     case "detecting":
       return "checking";
     case "applying":
-      return doingWord(step.change?.kind);
+      return doingWord(step.change?.kind, step.group);
     default:
       return step.status;
   }
@@ -46,6 +48,7 @@ function iconFor(step: StepView, style: Style): string {
     case "failed":
       return style.red(icon);
     case "aborted":
+    case "waiting":
       return style.yellow(icon);
     default:
       return style.dim(icon);
@@ -60,6 +63,11 @@ export function finishedLine(step: StepView, style: Style, columns: number): str
       : "";
   const group = style.dim(groupTitle[step.group].padEnd(groupWidth));
   return truncate(`${iconFor(step, style)} ${group}  ${step.title} ${verb(step)}${elapsed}`, columns);
+}
+
+/** `    run 20261207.1: https://...` under a step; URLs are never cut (the terminal wraps them). */
+export function linkLines(links: readonly StepLink[] | undefined, style: Style): string[] {
+  return (links ?? []).map((l) => `    ${style.dim(`${l.label}:`)} ${l.url}`);
 }
 
 /** The error under a failed step: message, `try:` hint, and the stack only when debugging. */

@@ -59,3 +59,24 @@ export async function confirmAbort(context?: PromptContext): Promise<boolean> {
     return true;
   }
 }
+
+/**
+ * verify merges a pull request into the default branch: asked before anything is pushed.
+ * `afterApply`: offered at the end of the wizard ("Run verify now?").
+ */
+export async function confirmVerify(
+  what: { readonly repository: string; readonly branch: string; readonly afterApply?: boolean },
+  context?: PromptContext,
+): Promise<boolean> {
+  const io = new PromptIO(context, defaultSources);
+  const merge = `opens a pull request on ${what.repository}, merges it into ${what.branch} once its checks pass, then follows CI and CD`;
+  return io.ask("verify confirmation", (s) =>
+    confirm(
+      {
+        message: what.afterApply ? `Run verify now? It ${merge}.` : `verify ${merge}. Go ahead?`,
+        default: true,
+      },
+      s,
+    ),
+  );
+}

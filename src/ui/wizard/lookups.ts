@@ -11,6 +11,15 @@ export interface FoundResource {
   readonly lacks?: string;
 }
 
+/** An approver as typed, checked against the organization's users and groups. */
+export interface ApproverLookup {
+  readonly name: string;
+  /** A user or group of the organization has this name (or a default group of the project to create). */
+  readonly known: boolean;
+  /** For an unknown name: the closest known user or group name, if one is close. */
+  readonly suggestion?: string;
+}
+
 /**
  * Everything the wizard needs to know about the clouds, injected so the wizard never talks to
  * Azure or Azure DevOps itself (and tests drive it with plain objects).
@@ -51,4 +60,16 @@ export interface WizardLookups {
     repository: string,
     dockerfile?: string,
   ): Promise<StackDetection | undefined>;
+  /**
+   * Looks approvers up as the Approval check step does (users by e-mail, groups as
+   * [Project]\Group). `projectToCreate`: its default groups (Contributors, ...) count as known.
+   * Optional: without it the wizard checks only their form.
+   */
+  approvers?(
+    orgUrl: string,
+    names: readonly string[],
+    opts?: { projectToCreate?: string },
+  ): Promise<readonly ApproverLookup[]>;
+  /** The display name Azure DevOps knows the signed-in identity by (who approves by default). */
+  devopsUser?(orgUrl: string): Promise<string>;
 }

@@ -8,7 +8,13 @@ import type { Names } from "../../answers/names.js";
 export function reviewLines(
   answers: AnswersInput,
   names: Names,
-  extra: { subscriptionName?: string; newSecrets: readonly string[]; existingSecrets: readonly string[] },
+  extra: {
+    subscriptionName?: string;
+    newSecrets: readonly string[];
+    existingSecrets: readonly string[];
+    /** Who approves production when the answers name nobody (Azure DevOps' name for the signed-in identity). */
+    signedInApprover?: string;
+  },
 ): string[] {
   const d = answers.devops;
   const mv = answers.pipeline?.manualValidation;
@@ -25,7 +31,7 @@ export function reviewLines(
     `              project ${d.project}${d.createProject ? " (created if missing)" : ""}`,
     `              repository ${d.repository}${d.createRepository ? " (created if missing)" : ""}`,
     `  Approvals   manual validation ${mv?.enabled ? `on: ${(mv.approvers ?? []).join(", ") || "signed-in user"}` : "off"}`,
-    `              production: ${(d.productionApprovers ?? []).join(", ") || "signed-in user"}`,
+    `              production: ${(d.productionApprovers ?? []).join(", ") || `you, the signed-in user${extra.signedInApprover ? ` (${extra.signedInApprover})` : ""}`}`,
   ];
   const secrets = answers.keyVault?.secrets ?? [];
   if (secrets.length === 0) lines.push("  Secrets     none");

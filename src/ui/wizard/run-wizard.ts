@@ -17,7 +17,8 @@ import { defaultSources, PromptIO, type PromptContext } from "./prompt-io.js";
 import { askExisting } from "./existing-resources.js";
 import { askStack } from "./stack.js";
 import { reviewLines } from "./review.js";
-import { splitList, validateWith } from "./validate.js";
+import { validateWith } from "./validate.js";
+import { askApprovers } from "./approvers.js";
 
 export interface WizardOptions {
   readonly lookups: WizardLookups;
@@ -61,6 +62,7 @@ const fields = {
   manualApprovers: pipelineSchema.shape.manualValidation.unwrap().shape.approvers,
   secretName: secretRefSchema.shape.name,
   secretEnv: secretRefSchema.shape.env,
+  /** An approver: an e-mail / UPN or a [Project]\Group. */
   email: devopsSchema.shape.productionApprovers.unwrap().element,
 };
 
@@ -138,9 +140,9 @@ async function askAll(io: PromptIO, opts: WizardOptions, defaults: Partial<Answe
   const who = await lookups.signedIn();
   io.say(`✔ Signed in as ${who.user}`);
   io.say(`  tenant ${who.tenantId}`);
-  // The signed-in user is the natural approver, when their name is an e-mail/UPN (a service
+  // The signed-in user is the natural validator, when their name is an e-mail/UPN (a service
   // principal's object id is not).
-  const me = fields.email.safeParse(who.user).success ? [who.user] : [];
+  const me = fields.email.safeParse(who.user).success && who.user.includes("@") ? [who.user] : [];
 
   // 2. Subscription
   const subscriptions = await lookups.subscriptions();
@@ -335,34 +337,29 @@ async function askAll(io: PromptIO, opts: WizardOptions, defaults: Partial<Answe
   );
   let manualApprovers: string[] = mvDefaults?.approvers ?? [];
   if (manual) {
-    manualApprovers = splitList(
-      await io.ask("pipeline.manualValidation", (s) =>
-        input(
-          {
-            message: "Who validates (e-mails, comma-separated)",
-            default: (manualApprovers.length > 0 ? manualApprovers : me).join(", "),
-            validate: validateWith(fields.manualApprovers, splitList),
-          },
-          s,
-        ),
-      ),
-    );
+    manualApprovers = await askApprovers(io, lookups, {
+      field: "pipeline.manualValidation",
+      label: "Who validates",
+      schema: fields.manualApprovers,
+      organizationUrl,
+      initial: manualApprovers.length > 0 ? manualApprovers : me,
+      emptyMeans: "anyone allowed to run the pipeline",
+      ...(createProject ? { projectToCreate: project } : {}),
+    });
   }
 
   // 9. Production approvers (the Approval check on the production environment).
-  const prodDefault = defaults.devops?.productionApprovers ?? [];
-  const productionApprovers = splitList(
-    await io.ask("devops.productionApprovers", (s) =>
-      input(
-        {
-          message: "Production approvers (e-mails, comma-separated)",
-          default: (prodDefault.length > 0 ? prodDefault : me).join(", "),
-          validate: validateWith(fields.productionApprovers, splitList),
-        },
-        s,
-      ),
-    ),
-  );
+  const productionApprovers = await askApprovers(io, lookups, {
+    field: "devops.productionApprovers",
+    label: "Production approvers",
+    schema: fields.productionApprovers,
+    organizationUrl,
+    initial: defaults.devops?.productionApprovers ?? [],
+    emptyMeans: "you, the signed-in user",
+    ...(createProject ? { projectToCreate: project } : {}),
+  });
+  const approverFallback =
+    productionApprovers.length === 0 ? await signedInDevopsName(lookups, organizationUrl) : undefined;
 
   // 10. Key Vault secret names, then values for those not in the vault yet.
   const secrets = await askSecretNames(io, defaults.keyVault?.secrets ?? []);
@@ -414,8 +411,18 @@ async function askAll(io: PromptIO, opts: WizardOptions, defaults: Partial<Answe
     subscriptionName: subscription.name,
     newSecrets: [...secretValues.values.keys()],
     existingSecrets: secretValues.existing,
+    ...(approverFallback ? { signedInApprover: approverFallback } : {}),
   });
   return { answers, secretValues: secretValues.values, review };
+}
+
+/** Who approves when nobody is named, as Azure DevOps names them; undefined when it cannot say. */
+async function signedInDevopsName(lookups: WizardLookups, orgUrl: string): Promise<string | undefined> {
+  try {
+    return await lookups.devopsUser?.(orgUrl);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A select of existing items plus "Create a new ...". Returns NEW for the latter. */

@@ -11,11 +11,3 @@ export function validateWith<T>(schema: z.ZodType<T>, convert: (raw: string) => 
     return result.error.issues.map((i) => i.message).join("; ");
   };
 }
-
-/** "a@x.com, b@y.com" -> ["a@x.com", "b@y.com"]; empty -> []. */
-export function splitList(raw: string): string[] {
-  return raw
-    .split(/[,;\s]+/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-}

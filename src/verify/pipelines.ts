@@ -1,0 +1,268 @@
+import { BuildReason } from "azure-devops-node-api/interfaces/BuildInterfaces.js";
+import { UserError } from "../engine/errors.js";
+import { groupVariables } from "../../steps/devops/variables.js";
+import { GateStop, need, runLabel, waitFor, type Milestone, type VerifyContext } from "./context.js";
+import { runInfo, type RunInfo } from "./devops-runs.js";
+import {
+  failedRunError,
+  followRun,
+  permissionError,
+  readRun,
+  refuseWaiting,
+  resultsPage,
+} from "./follow-run.js";
+import { currentActivity, jobRecords, progressOf, waitingOn, type Rec, type Waiting } from "./timeline.js";
+
+const ok = (r: RunInfo) => r.result === "succeeded" || r.result === "partiallySucceeded";
+
+/** Milestone 4: CI runs for the merge commit, pushes the image (tagged with its build id). */
+export async function ciRun(ctx: VerifyContext): Promise<Milestone> {
+  const at = need(ctx.found.located, "the project");
+  const ids = need(ctx.found.pipelines, "the pipelines");
+  const merge = need(ctx.found.mergeCommit, "the merge commit");
+  const name = ctx.deps.names.pipelineCi;
+  ctx.progress(`waiting for ${name} to be queued for ${merge.slice(0, 8)}`);
+  const queued = await waitFor(
+    ctx,
+    `${name} to be queued for merge commit ${merge.slice(0, 8)} on ${at.defaultBranch}`,
+    async () => {
+      const builds = await ctx.runs.builds(at.projectId, ids.ci, {
+        branch: `refs/heads/${at.defaultBranch}`,
+      });
+      const b = builds.find((x) => x.sourceVersion === merge);
+      return b ? runInfo(b, resultsPage(ctx)) : undefined;
+    },
+  );
+  ctx.found.ciRun = queued;
+  const done = await followRun(ctx, queued, name);
+  ctx.found.ciRun = done;
+  if (!ok(done)) throw await failedRunError(ctx, done, name);
+  // The CI YAML tags the image with $(Build.BuildId); CD deploys $(resources.pipeline.ci.runID).
+  const tag = String(done.id);
+  const { names } = ctx.deps;
+  const nonprod =
+    (await ctx.runs.groupVariable(
+      at.projectId,
+      names.variableGroupStaging,
+      groupVariables.registryLoginServer,
+    )) ?? `${names.registryNonprod}.azurecr.io`;
+  ctx.found.image = { repository: names.imageRepository, tag, nonprod };
+  return {
+    reason: `succeeded: ${runLabel(done)}, image ${nonprod}/${names.imageRepository}:${tag} in the non-prod registry`,
+    links: [{ label: runLabel(done), url: done.web }],
+  };
+}
+
+/** The CD run CI's completion triggered (reason resourceTrigger, pointing at the CI run). */
+async function findCdRun(ctx: VerifyContext): Promise<RunInfo> {
+  const at = need(ctx.found.located, "the project");
+  const ids = need(ctx.found.pipelines, "the pipelines");
+  const ci = need(ctx.found.ciRun, "the CI run");
+  const name = ctx.deps.names.pipelineCd;
+  return waitFor(ctx, `${name} to be triggered by ${ctx.deps.names.pipelineCi} ${runLabel(ci)}`, async () => {
+    const builds = (await ctx.runs.builds(at.projectId, ids.cd, { reason: BuildReason.ResourceTrigger }))
+      .map((b) => runInfo(b, resultsPage(ctx)))
+      .sort((a, b) => a.id - b.id);
+    const named = builds.find(
+      (b) => b.triggeredBy.includes(String(ci.id)) || b.triggeredBy.includes(ci.number),
+    );
+    // Without trigger details: the first resource-triggered run queued after CI finished.
+    const after = builds.find(
+      (b) => b.queueTime !== undefined && ci.finishTime !== undefined && b.queueTime >= ci.finishTime,
+    );
+    return named ?? after;
+  });
+}
+
+/** What one CD milestone is: the records that show it, and the gate it may stop at. */
+interface CdTarget {
+  readonly what: string;
+  records(all: readonly Rec[]): Rec[];
+  /** The kind of wait that IS this milestone (verify stops or approves there). */
+  readonly gate?: "manual-validation" | "approval";
+}
+
+/**
+ * Follows the CD run until `target` has succeeded. A wait for the milestone's own gate stops
+ * verify (or, with --approve, is approved); a wait for permission is an error with the fix.
+ */
+async function followCd(ctx: VerifyContext, target: CdTarget): Promise<RunInfo> {
+  const name = ctx.deps.names.pipelineCd;
+  ctx.found.cdRun ??= await findCdRun(ctx);
+  const first = ctx.found.cdRun;
+  const acted = new Set<string>();
+  const done = await waitFor(
+    ctx,
+    `${name} ${runLabel(first)}: ${target.what}`,
+    async () => {
+      const { run, records } = await readRun(ctx, first);
+      ctx.found.cdRun = run;
+      const progress = progressOf(target.records(records));
+      if (progress.kind === "succeeded") return run;
+      if (progress.kind === "failed") throw await failedRunError(ctx, run, name, { records });
+      if (run.state === "completed") {
+        if (!ok(run)) throw await failedRunError(ctx, run, name, { records });
+        throw new UserError(
+          `${name} ${runLabel(run)} finished without ${target.what}`,
+          `See ${run.web}; check that ${ctx.deps.names.pipelineCd}'s YAML is the one aks-bootstrap generated (rerun \`aks-bootstrap apply\`).`,
+        );
+      }
+      const waiting = await gateOf(ctx, run, records);
+      if (waiting) {
+        if (waiting.kind === "permission") throw await permissionError(ctx, run, name, waiting);
+        if (waiting.kind === target.gate) {
+          if (!ctx.approve) throw await gateStop(ctx, run, waiting);
+          await act(ctx, run, waiting, acted);
+          ctx.progress(
+            `${runLabel(run)}: ${waiting.kind === "approval" ? "approved" : "resumed"}, continuing`,
+          );
+          return undefined;
+        }
+        if (waiting.kind !== "check") await refuseWaiting(ctx, run, name, waiting);
+      }
+      const activity = currentActivity(records);
+      ctx.progress(
+        `${runLabel(run)} ${waiting?.kind === "check" ? "waiting for a check" : "running"}${activity ? `: ${activity}` : ""}`,
+      );
+      return undefined;
+    },
+    first.web,
+  );
+  return done;
+}
+
+/** The timeline's wait, with the approval itself when the approvals API lists one for the run. */
+async function gateOf(
+  ctx: VerifyContext,
+  run: RunInfo,
+  records: readonly Rec[],
+): Promise<Waiting | undefined> {
+  const waiting = waitingOn(records);
+  if (waiting && waiting.kind !== "check") return waiting;
+  // A pending approval for this run is a gate even if the timeline names it differently.
+  const at = need(ctx.found.located, "the project");
+  const approvals = (await ctx.runs.pendingApprovals(at.projectId)).filter((a) => a.runId === run.id);
+  if (approvals.length > 0) return { kind: "approval", where: waiting?.where ?? "the run" };
+  return waiting;
+}
+
+async function gateStop(ctx: VerifyContext, run: RunInfo, waiting: Waiting): Promise<GateStop> {
+  const at = need(ctx.found.located, "the project");
+  if (waiting.kind === "approval") {
+    const approvals = (await ctx.runs.pendingApprovals(at.projectId)).filter((a) => a.runId === run.id);
+    const who = [...new Set(approvals.flatMap((a) => a.approvers))];
+    return new GateStop(
+      `approval needed for ${waiting.where}${who.length ? ` (approvers: ${who.join(", ")})` : ""}`,
+      [{ label: `approve on ${runLabel(run)}`, url: run.web }],
+      "An approver opens the run and chooses Review, then Approve; the run continues to production.",
+    );
+  }
+  return new GateStop(
+    `manual validation needed at ${waiting.where}`,
+    [{ label: `resume or reject on ${runLabel(run)}`, url: run.web }],
+    "A validator checks staging, opens the run and chooses Resume; the run continues.",
+  );
+}
+
+/** --approve: approves the run's pending approvals, or resumes its ManualValidation task. */
+async function act(ctx: VerifyContext, run: RunInfo, waiting: Waiting, acted: Set<string>): Promise<void> {
+  const at = need(ctx.found.located, "the project");
+  const comment = "Approved by aks-bootstrap verify --approve";
+  if (waiting.kind === "approval") {
+    const approvals = (await ctx.runs.pendingApprovals(at.projectId)).filter((a) => a.runId === run.id);
+    for (const a of approvals.filter((x) => !acted.has(x.id))) {
+      await ctx.runs.approve(at.projectId, a.id, comment);
+      acted.add(a.id);
+    }
+    return;
+  }
+  if (waiting.kind !== "manual-validation" || acted.has(waiting.task.id)) return;
+  if (!run.planId || !waiting.task.parentId)
+    throw new Error(`${runLabel(run)} reports no plan or job for its ManualValidation task`);
+  await ctx.runs.resumeTask(at.projectId, run.planId, waiting.task.parentId, waiting.task.id);
+  acted.add(waiting.task.id);
+}
+
+const job = (name: string, displayName?: string) => (all: readonly Rec[]) =>
+  jobRecords(all, name, displayName);
+
+/** Milestones 5-10: the CD run, stage by stage. */
+export const cdMilestones = {
+  async staging(ctx: VerifyContext): Promise<Milestone> {
+    const env = ctx.deps.names.environmentStaging;
+    const run = await followCd(ctx, {
+      what: `the deployment to ${env}`,
+      records: job("deploy_staging", `Deploy to ${env}`),
+    });
+    const tag = ctx.found.image?.tag;
+    return {
+      reason: `deployed${tag ? ` ${ctx.deps.names.imageRepository}:${tag}` : ""} to ${env}: ${runLabel(run)}`,
+      links: [{ label: runLabel(run), url: run.web }],
+    };
+  },
+  async acceptance(ctx: VerifyContext): Promise<Milestone> {
+    const run = await followCd(ctx, {
+      what: "the acceptance tests",
+      records: job("acceptance", "Acceptance tests"),
+    });
+    return { reason: `passed: ${runLabel(run)}` };
+  },
+  async validation(ctx: VerifyContext): Promise<Milestone> {
+    const run = await followCd(ctx, {
+      what: "the manual validation",
+      records: job("manual_validation", "Wait for validation"),
+      gate: "manual-validation",
+    });
+    return { reason: ctx.approve ? `resumed by --approve: ${runLabel(run)}` : `resumed: ${runLabel(run)}` };
+  },
+  async approval(ctx: VerifyContext): Promise<Milestone> {
+    const env = ctx.deps.names.environmentProd;
+    // Done once the production deployment job has started: its environment's checks passed.
+    const started = (all: readonly Rec[]) =>
+      jobRecords(all, "deploy_production", `Deploy to ${env}`)
+        .filter((r) => r.state !== "pending")
+        .slice(0, 1)
+        .map((r) => ({ ...r, state: "completed" as const, result: "succeeded" as const }));
+    const run = await followCd(ctx, { what: `the approval of ${env}`, records: started, gate: "approval" });
+    return { reason: ctx.approve ? `approved by --approve: ${runLabel(run)}` : `approved: ${runLabel(run)}` };
+  },
+  async promotion(ctx: VerifyContext): Promise<Milestone> {
+    const importTask = (all: readonly Rec[]) =>
+      all.filter((r) => r.type === "Task" && /az acr import/i.test(r.name));
+    const run = await followCd(ctx, {
+      what: "the image import into the production registry",
+      records: importTask,
+    });
+    const at = need(ctx.found.located, "the project");
+    const image = need(ctx.found.image, "the image");
+    const { names } = ctx.deps;
+    const prod =
+      (await ctx.runs.groupVariable(
+        at.projectId,
+        names.variableGroupProd,
+        groupVariables.registryLoginServer,
+      )) ?? `${names.registryProd}.azurecr.io`;
+    return { reason: `imported ${prod}/${image.repository}:${image.tag}: ${runLabel(run)}` };
+  },
+  async production(ctx: VerifyContext): Promise<Milestone> {
+    const env = ctx.deps.names.environmentProd;
+    const run = await followCd(ctx, {
+      what: `the deployment to ${env}`,
+      records: job("deploy_production", `Deploy to ${env}`),
+    });
+    const finished = await waitFor(
+      ctx,
+      `${ctx.deps.names.pipelineCd} ${runLabel(run)} to finish`,
+      async () => {
+        const { run: r } = await readRun(ctx, run);
+        return r.state === "completed" ? r : undefined;
+      },
+      run.web,
+    );
+    if (!ok(finished)) throw await failedRunError(ctx, finished, ctx.deps.names.pipelineCd);
+    return {
+      reason: `deployed to ${env}: ${runLabel(finished)}`,
+      links: [{ label: runLabel(finished), url: finished.web }],
+    };
+  },
+};
