@@ -475,7 +475,9 @@ describe("wizard: approvers checked against the organization", () => {
             known.some((k) => k.toLowerCase() === name.toLowerCase()) ||
             (opts?.projectToCreate !== undefined && name === `[${opts.projectToCreate}]\\Contributors`);
           if (isKnown) return { name, known: true };
-          return name.startsWith("alx") ? { name, known: false, suggestion: "alex@contoso.com" } : { name, known: false };
+          return name.startsWith("alx")
+            ? { name, known: false, suggestion: "alex@contoso.com" }
+            : { name, known: false };
         });
       },
       async devopsUser() {
