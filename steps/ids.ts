@@ -16,6 +16,7 @@ export const ids = {
     names: "preflight/names",
     existingResources: "preflight/existing-resources",
     devopsAuth: "preflight/devops-auth",
+    manualValidators: "preflight/manual-validators",
   },
   azure: {
     resourceGroup: (side: Side) => `azure/resource-group/${side}`,

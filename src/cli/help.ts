@@ -79,7 +79,7 @@ Azure DevOps on loopback over HTTPS. No account needed.
       \`plan\` shows them and \`apply\` repairs them. No KIND = every kind:
       role-assignment registry-admin monitoring-addon secret federated-credential
       service-connection approval-check branch-policy variable-group environment
-      pipeline-path edited-file
+      pipeline-path pipeline-permission edited-file
   sandbox platform [--dir D]
       Add what a platform team already runs, in resource group rg-platform: an AKS cluster
       ready for workload identity, a legacy one without the OIDC issuer, a registry, a Key

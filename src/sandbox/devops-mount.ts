@@ -1,6 +1,8 @@
 import type { SandboxCore } from "./core.js";
 import { createDevopsService, emptyDevopsState, type DevopsState } from "./devops/index.js";
 import type { SandboxRequest, SandboxResponse } from "./types.js";
+import { runWorld } from "./run-world.js";
+import type { FaultKind } from "./faults.js";
 
 /**
  * Mounts the Azure DevOps emulation (src/sandbox/devops/) on the devops listener: every path
@@ -22,6 +24,9 @@ export function mountDevops(
     pat: core.secrets.pat,
     tenantId: core.state.tenantId,
     armLookup: (id) => core.state.resources[id.toLowerCase()]?.body,
+    world: runWorld(core),
+    rollFault: (kind) => core.faults.roll(kind as FaultKind),
+    principalName: (objectId) => core.state.principals[objectId]?.displayName,
     findVault: (name) =>
       Object.values(core.state.resources).find(
         (r) =>

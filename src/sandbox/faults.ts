@@ -6,7 +6,15 @@ import { UserError } from "../engine/errors.js";
  * same faults, so a failing run can be replayed.
  */
 export type FaultKind =
-  "429" | "429-no-retry-after" | "503" | "reset" | "eventual" | "lro-fail" | "principal-not-found";
+  | "429"
+  | "429-no-retry-after"
+  | "503"
+  | "reset"
+  | "eventual"
+  | "lro-fail"
+  | "principal-not-found"
+  /** Pipeline runs: the unit-test script step of a PR/CI run fails ("Bash exited with code '1'."). */
+  | "unit-test-fail";
 
 const KINDS: readonly FaultKind[] = [
   "429",
@@ -16,6 +24,7 @@ const KINDS: readonly FaultKind[] = [
   "eventual",
   "lro-fail",
   "principal-not-found",
+  "unit-test-fail",
 ];
 /** Faults decided per request, before the service sees it. */
 const REQUEST_FAULTS: readonly FaultKind[] = ["429", "429-no-retry-after", "503", "reset"];

@@ -1,3 +1,5 @@
+import type { ClusterDeployment } from "./devops/runs/world.js";
+
 /**
  * The emulated world, as persisted in the state folder. Everything here is JSON. Secret values
  * (client secret, PAT, Key Vault secret values) are NOT here: they live in `SecretStore` so
@@ -86,7 +88,19 @@ export interface SandboxState {
   principals: Record<string, Principal>;
   registeredProviders: Record<string, "Registered" | "Registering" | "NotRegistered">;
   vaults: Record<string, VaultData>;
+  /** Images in the emulated registries (pushed by Docker@2, copied by az acr import), by registry id (lower). */
+  registryImages?: Record<string, RegistryImage[]>;
+  /** What pipeline runs deployed to each cluster (KubernetesManifest), by cluster id (lower). */
+  clusterDeployments?: Record<string, ClusterDeployment[]>;
   devops?: unknown;
+}
+
+export interface RegistryImage {
+  repository: string;
+  tag: string;
+  /** Who put it there: a run ("demo-ci #3") or an import ("import from x.azurecr.io/app:3"). */
+  source: string;
+  createdAt: string;
 }
 
 /** Values that must never reach state.json, logs or output. */

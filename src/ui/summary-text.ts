@@ -68,7 +68,7 @@ function verifyNextSteps(outcome: RunOutcome): string[] {
       return ["The whole flow works: every pull request now goes the same way to production."];
     case "stopped":
       return [
-        "A person must act at the link above; the run then continues by itself in Azure DevOps.",
+        "A person acts at the link above, as the line under it says; Azure DevOps then carries on by itself.",
         "On the sandbox, `aks-bootstrap verify --sandbox --approve` approves and follows it to production.",
       ];
     case "failed":

@@ -87,6 +87,9 @@ export function need<T>(value: T | undefined, what: string): T {
   return value;
 }
 
-/** `run 20261207.3` (the run's name), or `run 42` when it has none of its own. */
+/**
+ * `run 42 (20261207.3)`: the run id (unique in the project, as in the run's URL) and its name
+ * (numbered per pipeline, so alone it is ambiguous).
+ */
 export const runLabel = (r: RunInfo) =>
-  r.number && r.number !== String(r.id) ? `run ${r.number}` : `run ${r.id}`;
+  r.number && r.number !== String(r.id) ? `run ${r.id} (${r.number})` : `run ${r.id}`;

@@ -38,7 +38,7 @@ function milestones(deps: StepDeps): MilestoneDef[] {
   const defs: (MilestoneDef | false)[] = [
     { id: "verify/pull-request", title: "Pull request with a trivial change", run: openPullRequest },
     { id: "verify/pr-check", title: `PR check ${n.pipelinePr}`, run: prCheck },
-    { id: "verify/pr-complete", title: "Pull request completed", run: completePullRequest },
+    { id: "verify/pr-complete", title: "PR merge", run: completePullRequest },
     { id: "verify/ci", title: `CI ${n.pipelineCi}`, run: ciRun },
     { id: "verify/cd-staging", title: `CD ${n.pipelineCd}: staging`, run: cdMilestones.staging },
     { id: "verify/cd-acceptance", title: "CD: acceptance tests", run: cdMilestones.acceptance },
@@ -89,7 +89,7 @@ export async function runVerify(deps: StepDeps, opts: VerifyOptions): Promise<Ve
     if (outcome !== "succeeded") {
       const reason =
         outcome === "stopped"
-          ? "not reached: stopped at a gate"
+          ? "behind the gate above"
           : outcome === "failed"
             ? "an earlier milestone failed"
             : "run interrupted";

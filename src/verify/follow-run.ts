@@ -60,8 +60,9 @@ export async function failedRunError(
   const failure = firstFailure(records);
   const where = failure ? ` at ${failure.where}` : "";
   const why = failure && failure.messages.length > 0 ? `: ${failure.messages.join(" ")}` : "";
+  const head = `${name} ${runLabel(run)} ${run.result ?? "failed"}${where}${why}`;
   return new UserError(
-    `${name} ${runLabel(run)} ${run.result ?? "failed"}${where}${why}${opts.extra ? `. ${opts.extra}` : ""}`,
+    opts.extra ? `${head}${head.endsWith(".") ? "" : "."} ${opts.extra}` : head,
     `See the run's log at ${run.web}; fix the cause on a branch, then rerun \`aks-bootstrap verify\`.`,
   );
 }

@@ -253,7 +253,7 @@ export async function completePullRequest(ctx: VerifyContext): Promise<Milestone
   if (!merge) throw new Error(`pull request !${pr.id} completed without a merge commit`);
   ctx.found.mergeCommit = merge;
   return {
-    reason: `completed: merged into ${at.defaultBranch} as ${merge.slice(0, 8)}${bypassReviewers ? " (reviewer policy bypassed by --approve)" : ""}`,
+    reason: `completed: pull request !${pr.id} merged into ${at.defaultBranch} as ${merge.slice(0, 8)}${bypassReviewers ? " (reviewer policy bypassed by --approve)" : ""}`,
     links: [{ label: `pull request !${pr.id}`, url: pr.url }],
   };
 }

@@ -47,7 +47,7 @@ const prRun = normalizeRecords([
 describe("reading a failed run's timeline", () => {
   it("names the failing stage / job / step and its error, the step's first", () => {
     expect(firstFailure(prRun)).toEqual({
-      where: 'stage "__default" / job "Job" / step "Unit tests"',
+      where: 'job "Job" / step "Unit tests"',
       messages: ["Bash exited with code '1'.", "The job failed: a step exited with an error."],
     });
   });

@@ -131,6 +131,8 @@ export function pathOf(records: readonly Rec[], rec: Rec): string {
   const words: Record<string, string> = { Stage: "stage", Phase: "job", Job: "job", Task: "step" };
   const parts: string[] = [];
   for (const r of chain) {
+    // A pipeline without stages runs in an implicit stage the run page does not show.
+    if (r.type === "Stage" && r.identifier === "__default") continue;
     const word = words[r.type] ?? r.type.toLowerCase();
     const part = `${word} "${r.name}"`;
     // A Phase and its Job usually share the display name: say it once.

@@ -115,7 +115,10 @@ export function approvalCheckStep(deps: StepDeps): Step<ObservedApprovalCheck> {
           summary: `Approval check by ${names}, 1 approval needed, not by the requester`,
         };
       const fields = diffFields(observed, desired(identities(wanted).map((a) => a.id)));
-      return fields.length ? { kind: "update", fields } : { kind: "noop" };
+      if (!fields.length) return { kind: "noop" };
+      // Ids say little to a reader: name who approves when they change.
+      const who = fields.some((f) => f.field === "approverIds") ? [`approvers: ${names}`] : [];
+      return { kind: "update", fields, ...(who.length ? { notes: who } : {}) };
     },
     teardown: {
       // Our instructions carry the marker; a check someone else added is kept.

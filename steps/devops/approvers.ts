@@ -71,7 +71,10 @@ export function describeUnknown(check: ApproverCheck): string {
  * (`devops.productionApprovers[1]`); the first one is the error's `field`. Undefined when all
  * are known.
  */
-export function unknownApproversError(field: string, checks: readonly ApproverCheck[]): UserError | undefined {
+export function unknownApproversError(
+  field: string,
+  checks: readonly ApproverCheck[],
+): UserError | undefined {
   const unknown = checks
     .map((c, i) => ({ c, path: `${field}[${i}]` }))
     .filter(({ c }) => !c.identity && !c.pending);

@@ -8,6 +8,7 @@ import { pipelineStep } from "./pipeline.js";
 import { createPermissionsCache } from "./permissions-cache.js";
 import { pipelinePermissionsStep } from "./pipeline-permissions.js";
 import { devopsSignInStep } from "./preflight-auth.js";
+import { manualValidatorsSteps } from "./manual-validators.js";
 import { projectStep } from "./project.js";
 import { registryConnectionStep } from "./registry-connection.js";
 import { repositoryStep } from "./repository.js";
@@ -42,6 +43,7 @@ export function devopsSteps(deps: StepDeps): Step[] {
     environmentStep(deps, "staging"),
     environmentStep(deps, "prod"),
     approvalCheckStep(deps),
+    ...manualValidatorsSteps(deps),
     secretsVariableGroupStep(deps),
     environmentVariableGroupStep(deps, "staging"),
     environmentVariableGroupStep(deps, "prod"),

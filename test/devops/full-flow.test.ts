@@ -2,51 +2,20 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import { startSandbox, type Sandbox, type SandboxOptions } from "../../src/sandbox/index.js";
-import { answersSchema } from "../../src/answers/schema.js";
-import { deriveNames } from "../../src/answers/names.js";
-import { createAzureClients } from "../../src/clients/azure.js";
-import { createDevopsClients } from "../../src/clients/devops.js";
 import { applyRun, planRun, type RunResult } from "../../src/engine/runner.js";
 import type { Step } from "../../src/engine/types.js";
 import type { StepDeps } from "../../steps/deps.js";
 import { ids } from "../../steps/ids.js";
 import type { ObservedPipeline, ObservedProject, ObservedRepository } from "../../steps/observed.js";
-import { azureSteps, preflightSteps } from "../../steps/azure/index.js";
-import { devopsSteps } from "../../steps/devops/index.js";
-import { repoSteps } from "../../steps/repo/index.js";
 import { pipelineYamlPaths } from "../../steps/devops/variables.js";
+import { stepFamilies } from "../sandbox/applied-sandbox.js";
 
 /** A sandbox and every step family over it, composed as the CLI does. */
 async function familiesOn(
   opts: SandboxOptions,
 ): Promise<{ sandbox: Sandbox; deps: StepDeps; steps: () => Step[] }> {
   const sandbox = await startSandbox(opts);
-  const target = sandbox.target();
-  const answers = answersSchema.parse({
-    app: "demo",
-    azure: { tenantId: sandbox.tenantId, subscriptionId: sandbox.subscriptionId, location: sandbox.location },
-    devops: {
-      organizationUrl: sandbox.organizationUrl,
-      project: "demo",
-      repository: "demo",
-    },
-    keyVault: { secrets: [{ name: "db-password", env: "DB_PASSWORD" }] },
-  });
-  const deps: StepDeps = {
-    answers,
-    names: deriveNames(answers),
-    target,
-    azure: createAzureClients(target),
-    devops: createDevopsClients(target),
-    secretValue: async () => "a-test-secret-value",
-    options: { replaceEditedFiles: false },
-  };
-  const steps = () => [
-    ...preflightSteps(deps),
-    ...azureSteps(deps),
-    ...devopsSteps(deps),
-    ...repoSteps(deps),
-  ];
+  const { deps, steps } = stepFamilies(sandbox);
   return { sandbox, deps, steps };
 }
 

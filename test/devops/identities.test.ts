@@ -57,9 +57,9 @@ describe("approver identities", () => {
   test("an unknown approver is a UserError that says how to fix the answers", async () => {
     const { fake, deps } = await depsWithFake();
     fake.script("GET /_apis/identities", { status: 200, body: { count: 0, value: [] } });
-    const err = await resolveApprovers(deps.devops, "devops.productionApprovers", ["nobody@contoso.com"]).catch(
-      (e: unknown) => e,
-    );
+    const err = await resolveApprovers(deps.devops, "devops.productionApprovers", [
+      "nobody@contoso.com",
+    ]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
     expect((err as UserError).message).toContain("devops.productionApprovers[0] = nobody@contoso.com");
     expect((err as UserError).field).toBe("devops.productionApprovers[0]");

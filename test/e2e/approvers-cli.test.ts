@@ -69,6 +69,26 @@ describe("production approvers through the CLI (non-interactive)", () => {
     ]);
   });
 
+  it("an unknown manual validation approver is refused the same way, before anything is created", async () => {
+    writeFileSync(
+      join(dir, "validators.yaml"),
+      [
+        "pipeline:",
+        "  manualValidation:",
+        "    enabled: true",
+        "    approvers: ['[demo]\\Contributors', 'alx@sandbox.onmicrosoft.com']",
+        "",
+      ].join("\n"),
+    );
+    const res = await runCli(flags("validators", "validators.yaml"), { cwd: dir });
+    expect(res.code).toBe(1);
+    expect(res.stdout + res.stderr).toContain(
+      "pipeline.manualValidation.approvers[1] = alx@sandbox.onmicrosoft.com (did you mean alex@sandbox.onmicrosoft.com?)",
+    );
+    const state = await stateOf(join(dir, "validators"));
+    expect(Object.values(state.devops.projects)).toEqual([]);
+  });
+
   it("a user, an organization group and a default group of the project it creates: the check names their ids", async () => {
     const approvers = [
       "Lee@Sandbox.onmicrosoft.com",

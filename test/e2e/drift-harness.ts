@@ -103,6 +103,10 @@ export const expected: Record<DriftKind, { step: string; check: (c: PlanChange |
       }),
   },
   environment: { step: ids.devops.environment("staging"), check: (c) => expect(c?.kind).toBe("create") },
+  "pipeline-permission": {
+    step: ids.devops.pipelinePermissions("cd"),
+    check: (c) => expect(c?.kind).toBe("update"),
+  },
   "pipeline-path": {
     step: ids.devops.pipeline("ci"),
     check: (c) => expect(fieldNames(c).join(" ")).toMatch(/yaml/i),

@@ -36,6 +36,8 @@ describe("the wizard and live view in a real terminal, against the sandbox", () 
       await s.waitFor(/Plan: \d+ to create/);
       await answer(/\? Apply these changes\?/);
       await s.waitFor(/apply finished/, 120_000);
+      // The wizard then offers verify; declining ends the run.
+      await answer(/\? Run verify now\?/, "n");
       expect(await s.exited).toBe(0);
       const screen = s.screen();
       expect(screen).toMatch(/\d+ created/);

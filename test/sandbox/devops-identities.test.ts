@@ -27,7 +27,10 @@ describe("sandbox Azure DevOps: the organization's users and groups", () => {
     const op = await core.queueCreateProject({
       name: "shop",
       visibility: 0,
-      capabilities: { versioncontrol: { sourceControlType: "Git" }, processTemplate: { templateTypeId: AGILE } },
+      capabilities: {
+        versioncontrol: { sourceControlType: "Git" },
+        processTemplate: { templateTypeId: AGILE },
+      },
     } as never);
     await waitFor("project create", async () => {
       const r = await raw(sandbox, "GET", `_apis/operations/${op.id}?api-version=7.1`);
@@ -61,7 +64,9 @@ describe("sandbox Azure DevOps: the organization's users and groups", () => {
     expect(group.providerDisplayName).toBe("[shop]\\Release Managers");
     expect(group.properties.SchemaClassName?.$value).toBe("Group");
     expect(group.properties.Account?.$value).toBe("[shop]\\Release Managers");
-    expect(group.properties.Domain?.$value).toMatch(/^vstfs:\/\/\/Classification\/TeamProject\/[0-9a-f-]{36}$/);
+    expect(group.properties.Domain?.$value).toMatch(
+      /^vstfs:\/\/\/Classification\/TeamProject\/[0-9a-f-]{36}$/,
+    );
     const byId = await raw(sandbox, "GET", `_apis/identities?identityIds=${group.id}&api-version=7.1`);
     expect(byId.json<{ value: Identity[] }>().value.map((i) => i.providerDisplayName)).toEqual([
       "[shop]\\Release Managers",

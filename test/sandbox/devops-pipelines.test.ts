@@ -51,7 +51,10 @@ describe("sandbox Azure DevOps: connections, environments, groups, pipelines, po
               {
                 changeType: VersionControlChangeType.Add,
                 item: { path: "/.azure-pipelines/pr.yml" },
-                newContent: { content: "trigger: none\n", contentType: ItemContentType.RawText },
+                newContent: {
+                  content: "trigger: none\nsteps:\n  - script: echo hello\n",
+                  contentType: ItemContentType.RawText,
+                },
               },
             ],
           },

@@ -143,7 +143,13 @@ const FREE_FORM = new Set(["ReferenceLinks", "JObject", "JToken"]);
  * Pipelines API's YAML configuration carries path and repository (learn.microsoft.com
  * "Pipelines - Get" example).
  */
-const SPEC_OMISSIONS = new Set(["PipelineConfiguration.path", "PipelineConfiguration.repository"]);
+const SPEC_OMISSIONS = new Set([
+  "PipelineConfiguration.path",
+  "PipelineConfiguration.repository",
+  // A run's self repository carries its id besides the type ("Runs - Get" example); the
+  // generated Repository definition lists only the type.
+  "Repository.id",
+]);
 
 export function validate(
   schemaIn: Schema | undefined,

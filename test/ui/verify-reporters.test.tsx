@@ -39,7 +39,7 @@ function stoppedAtGate(): EngineEvent[] {
     type: "step-status",
     stepId: "verify/cd-production",
     status: "skipped",
-    reason: "not reached: stopped at a gate",
+    reason: "behind the gate above",
   });
   s.push({
     type: "summary",
@@ -84,7 +84,7 @@ describe("verify through the reporters", () => {
     expect(lines).toContain(
       "‖ verify stopped at a gate in 5.0s: 1 of 3 milestones passed, 1 waiting for a person, 1 not reached",
     );
-    expect(lines.some((l) => l.startsWith("next: A person must act at the link above"))).toBe(true);
+    expect(lines.some((l) => l.startsWith("next: A person acts at the link above"))).toBe(true);
   });
 
   it("json: the links travel in the step-status events", async () => {

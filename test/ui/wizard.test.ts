@@ -130,8 +130,9 @@ describe("wizard", () => {
     await answer(/New project name \(shop\)/, { type: "shop-x" }, "enter");
     await answer(/New repository name/, "enter"); // default: the app name
     await answer(/manual validation/, "enter"); // default: no
-    // empty = the signed-in user, said in the question itself
-    expect(await answer(/Production approvers/, "enter")).toContain("empty = you, the signed-in user");
+    // empty = the signed-in user, said with the question
+    await answer(/Production approvers/, "enter");
+    expect(run.said()).toContain("empty = you, the signed-in user");
     await answer(/need a secret from Key Vault/, "enter"); // no
     await answer(/Save these answers/, "enter");
     const { answers, secretValues } = await run.result;
@@ -523,7 +524,10 @@ describe("wizard: approvers checked against the organization", () => {
     const asked: string[][] = [];
     const run = start(withDirectory(asked));
     await toApprovers();
-    expect(await answer(/Production approvers/, "enter")).toContain("empty = you, the signed-in user");
+    await answer(/Production approvers/, "enter");
+    expect(run.said()).toContain(
+      "e-mails or [Project]\\Group, comma-separated; empty = you, the signed-in user",
+    );
     await answer(/need a secret from Key Vault/, "enter");
     await answer(/Save these answers/, "enter");
     expect((await run.result).answers.devops.productionApprovers).toEqual([]);

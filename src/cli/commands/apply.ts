@@ -13,6 +13,7 @@ import {
 } from "../run-flow.js";
 import type { EngineEvent } from "../../engine/types.js";
 import { onInterrupt } from "../interrupt.js";
+import { parseDuration } from "../../verify/duration.js";
 
 /**
  * `apply`: plan, show it, confirm (unless --yes / --non-interactive), then converge, reusing
@@ -61,9 +62,31 @@ export async function applyCommand(args: CliArgs, io: CliIo): Promise<number> {
       current = reporter;
       return applyRun(ready.steps, { plan, onEvent, signal: interrupt.signal, ...concurrency });
     });
+    if (result.outcome === "succeeded" && prepared.interactive) {
+      current = undefined;
+      return await offerVerify(prepared, args, interrupt.signal);
+    }
     return exitCodeOf(result);
   } finally {
     interrupt.dispose();
     await prepared.session.close();
   }
+}
+
+/** The wizard's last question after a successful apply: "Run verify now?" (see `verify`). */
+async function offerVerify(
+  prepared: Awaited<ReturnType<typeof prepare>>,
+  args: CliArgs,
+  signal: AbortSignal,
+): Promise<number> {
+  const { confirmVerify } = await import("../../ui/wizard/confirm.js");
+  const { answers } = prepared.session;
+  const yes = await confirmVerify({
+    repository: answers.devops.repository,
+    branch: answers.devops.defaultBranch,
+    afterApply: true,
+  });
+  if (!yes) return ExitCode.ok;
+  const { runVerifyFlow } = await import("./verify.js");
+  return runVerifyFlow(prepared, args, { timeoutMs: parseDuration(args.timeout ?? "60m"), signal });
 }

@@ -4,7 +4,7 @@ import { DevopsError, errors } from "./errors.js";
 import { requireProject } from "./environments.js";
 import { normalizePath } from "./git-content.js";
 import type { Route } from "./router.js";
-import type { BuildDefinitionRecord, BuildRecord, GitRepositoryRecord } from "./state.js";
+import type { BuildDefinitionRecord, GitRepositoryRecord } from "./state.js";
 
 /** Build definitions (classic Build API) and the Pipelines API view of the same objects. */
 const BUILD_NS = ["Microsoft.TeamFoundation.Build.WebApi", "Microsoft.TeamFoundation.Build2.WebApi"] as const;
@@ -257,107 +257,6 @@ function listDefinitions(ctx: Ctx) {
   return list(items.map((d) => definitionJson(ctx, d, !full)));
 }
 
-/** A hosted agent picks a queued build up after ~10 s; a small pipeline then runs ~2 min. */
-const BUILD_START_MS = 10_000;
-const BUILD_RUN_MS = 120_000;
-
-/** Status of a build at `now`: queued, running, then succeeded (scaled by the speed factor). */
-function buildProgress(ctx: Ctx, b: BuildRecord) {
-  const queued = Date.parse(b.queueTime);
-  const speed = Math.max(ctx.opts.speed, 0.0001);
-  const startAt = queued + BUILD_START_MS / speed;
-  const finishAt = startAt + BUILD_RUN_MS / speed;
-  const now = ctx.opts.now();
-  if (now < startAt) return { status: "notStarted" as const };
-  const startTime = new Date(startAt).toISOString();
-  if (now < finishAt) return { status: "inProgress" as const, startTime };
-  return {
-    status: "completed" as const,
-    result: "succeeded" as const,
-    startTime,
-    finishTime: new Date(finishAt).toISOString(),
-  };
-}
-
-function buildJson(ctx: Ctx, b: BuildRecord) {
-  const d = ctx.state.definitions[String(b.definitionId)];
-  const url = `${ctx.orgUrl}/${b.projectId}/_apis/build/Builds/${b.id}`;
-  return {
-    _links: { self: { href: url } },
-    id: b.id,
-    buildNumber: b.buildNumber,
-    ...buildProgress(ctx, b),
-    queueTime: b.queueTime,
-    url,
-    definition: d
-      ? {
-          id: d.id,
-          name: d.name,
-          url: definitionUrl(ctx, d),
-          uri: `vstfs:///Build/Definition/${d.id}`,
-          path: d.path,
-          type: "build",
-          queueStatus: d.queueStatus,
-          revision: d.revision,
-          project: { id: d.projectId },
-        }
-      : { id: b.definitionId },
-    project: { id: b.projectId },
-    uri: `vstfs:///Build/Build/${b.id}`,
-    sourceBranch: b.sourceBranch,
-    priority: "normal",
-    reason: "manual",
-    requestedFor: identityJson(ctx, b.requestedFor),
-    requestedBy: identityJson(ctx, b.requestedFor),
-  };
-}
-
-function queueBuild(ctx: Ctx) {
-  const project = requireProject(ctx);
-  const body = bodyObject(ctx);
-  const defId = obj(body?.definition)?.id;
-  if (typeof defId !== "number") throw errors.argument("Value cannot be null.", "build.Definition");
-  const d = findDefinition(ctx, String(defId));
-  if (d.queueStatus !== "enabled")
-    throw invalid(`Could not queue the build because the build pipeline '${d.name}' is ${d.queueStatus}.`);
-  const now = new Date(ctx.opts.now());
-  const b: BuildRecord = {
-    id: ctx.state.counters.build++,
-    definitionId: d.id,
-    projectId: project.id,
-    buildNumber: `${now.toISOString().slice(0, 10).replace(/-/g, "")}.${Object.values(ctx.state.builds).filter((x) => x.definitionId === d.id).length + 1}`,
-    sourceBranch: str(body?.sourceBranch) ?? d.repository.defaultBranch,
-    queueTime: now.toISOString(),
-    requestedFor: ctx.identity,
-  };
-  ctx.state.builds[String(b.id)] = b;
-  ctx.changed();
-  return ok(buildJson(ctx, b));
-}
-
-function getBuilds(ctx: Ctx) {
-  const project = requireProject(ctx);
-  const id = ctx.params.buildId;
-  if (id !== undefined) {
-    const b = ctx.state.builds[id];
-    if (!b || b.projectId !== project.id)
-      throw new DevopsError(
-        404,
-        `The requested build ${id} could not be found.`,
-        "BuildNotFoundException",
-        ...BUILD_NS,
-      );
-    return ok(buildJson(ctx, b));
-  }
-  const defs = query(ctx, "definitions")?.split(",");
-  return list(
-    Object.values(ctx.state.builds)
-      .filter((b) => b.projectId === project.id && (!defs || defs.includes(String(b.definitionId))))
-      .sort((a, b) => b.id - a.id)
-      .map((b) => buildJson(ctx, b)),
-  );
-}
-
 // ---- Pipelines API (`_apis/pipelines`): YAML definitions seen as pipelines.
 
 function pipelineJson(ctx: Ctx, d: BuildDefinitionRecord, detailed: boolean) {
@@ -455,14 +354,6 @@ export const buildRoutes: Route[] = [
           ? ok(definitionJson(ctx, findDefinition(ctx, ctx.params.definitionId)))
           : listDefinitions(ctx),
     },
-  },
-  {
-    id: "0cd358e1-9217-4d94-8269-1c1ee6f93dcf",
-    area: "build",
-    resource: "builds",
-    template: "{project}/_apis/build/builds/{buildId}",
-    resourceVersion: 7,
-    methods: { POST: queueBuild, GET: getBuilds },
   },
   {
     id: "28e1305e-2afe-47bf-abaf-cbb0e6a91988",

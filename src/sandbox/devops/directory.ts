@@ -9,8 +9,16 @@ export const SANDBOX_DOMAIN = "sandbox.onmicrosoft.com";
  * a real organization has its team in it.
  */
 export const SEEDED_USERS: readonly IdentityRef[] = [
-  { id: "5b1f0a8e-2c4d-4e6f-8a1b-3c5d7e9f0a11", displayName: "Alex Wilber", uniqueName: `alex@${SANDBOX_DOMAIN}` },
-  { id: "6c2a1b9f-3d5e-4f70-9b2c-4d6e8f0a1b22", displayName: "Megan Bowen", uniqueName: `megan@${SANDBOX_DOMAIN}` },
+  {
+    id: "5b1f0a8e-2c4d-4e6f-8a1b-3c5d7e9f0a11",
+    displayName: "Alex Wilber",
+    uniqueName: `alex@${SANDBOX_DOMAIN}`,
+  },
+  {
+    id: "6c2a1b9f-3d5e-4f70-9b2c-4d6e8f0a1b22",
+    displayName: "Megan Bowen",
+    uniqueName: `megan@${SANDBOX_DOMAIN}`,
+  },
   { id: "7d3b2c0a-4e6f-4081-8c3d-5e7f9a1b2c33", displayName: "Lee Gu", uniqueName: `lee@${SANDBOX_DOMAIN}` },
 ];
 
@@ -28,7 +36,10 @@ export const PROJECT_GROUPS = [
 ] as const;
 
 /** Organization-level groups ("[Org]\Group"). */
-export const ORGANIZATION_GROUPS = ["Project Collection Administrators", "Project Collection Valid Users"] as const;
+export const ORGANIZATION_GROUPS = [
+  "Project Collection Administrators",
+  "Project Collection Valid Users",
+] as const;
 
 /** An Azure DevOps security group: `[scope]\name`, scoped to a project or to the organization. */
 export interface GroupRecord {

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { GitCommitRecord } from "./state.js";
 
 /**
  * Real Git object ids (SHA-1 over Git's object encoding), so commit and blob ids look and
@@ -79,4 +80,16 @@ export function commitId(input: {
     input.comment,
   ].join("\n");
   return sha1("commit", Buffer.from(`${text}\n`));
+}
+
+/** A commit record over a full tree: ids computed, the comment ending in a newline as Git stores it. */
+export function commitRecord(input: Omit<GitCommitRecord, "commitId" | "treeId">): GitCommitRecord {
+  const comment = input.comment.endsWith("\n") ? input.comment : `${input.comment}\n`;
+  const tid = treeId(input.tree);
+  return {
+    ...input,
+    commitId: commitId({ tree: tid, parents: input.parents, author: input.author, comment }),
+    treeId: tid,
+    comment,
+  };
 }

@@ -3,6 +3,7 @@ import { bodyObject, identityJson, json, list, ok, query, str } from "./context.
 import { DevopsError, errors } from "./errors.js";
 import { repoJson, repoUrl, resolveRepo } from "./git-repos.js";
 import type { Route } from "./router.js";
+import { completePullRequest, validatePullRequest } from "./pr-policy.js";
 import type { DevopsState, GitPullRequestRecord } from "./state.js";
 
 type PullRequest = DevopsState["pullRequests"][string];
@@ -44,7 +45,22 @@ function prJson(ctx: Ctx, pr: PullRequest): Record<string, unknown> {
       commitId: pr.lastMergeTargetCommit,
       url: `${repo ? repoUrl(ctx, repo) : ""}/commits/${pr.lastMergeTargetCommit}`,
     },
-    reviewers: [],
+    reviewers: Object.values(pr.votes ?? {}).map((v) => ({
+      ...identityJson(ctx, v.reviewer),
+      vote: v.vote,
+      hasDeclined: false,
+      isFlagged: false,
+    })),
+    ...(pr.lastMergeCommit
+      ? {
+          lastMergeCommit: {
+            commitId: pr.lastMergeCommit,
+            url: `${repo ? repoUrl(ctx, repo) : ""}/commits/${pr.lastMergeCommit}`,
+          },
+        }
+      : {}),
+    ...(pr.closedDate ? { closedDate: pr.closedDate } : {}),
+    ...(pr.closedBy ? { closedBy: identityJson(ctx, pr.closedBy) } : {}),
     url,
     supportsIterations: true,
     _links: { self: { href: url }, repository: { href: repo ? repoUrl(ctx, repo) : "" } },
@@ -107,8 +123,69 @@ function createPullRequest(ctx: Ctx) {
     lastMergeTargetCommit: targetTip,
   };
   ctx.state.pullRequests[String(pr.pullRequestId)] = pr;
+  if (!pr.isDraft) validatePullRequest(ctx, repo, pr);
   ctx.changed();
   return json(201, prJson(ctx, pr));
+}
+
+/** PATCH: status (completed, abandoned, active), title, description; completion honours branch policies. */
+function updatePullRequest(ctx: Ctx) {
+  const repo = resolveRepo(ctx);
+  const pr = ctx.state.pullRequests[ctx.params.pullRequestId ?? ""];
+  if (!pr || pr.repositoryId !== repo.id) throw errors.pullRequestNotFound();
+  const body = bodyObject(ctx);
+  if (!body) throw errors.argument("Value cannot be null.", "gitPullRequestToUpdate");
+  const raw = body.status;
+  const status = raw === undefined ? undefined : STATUS[String(raw).toLowerCase()];
+  if (raw !== undefined && (!status || status === "all"))
+    throw errors.argument(`The pull request status '${String(raw)}' is not valid.`, "status");
+  if (status && status !== pr.status && pr.status !== "active" && status !== "active") {
+    throw new DevopsError(
+      409,
+      `TF401181: The pull request cannot be edited due to its state.`,
+      "GitPullRequestNotEditableException",
+      GIT_NS,
+      GIT_NS,
+    );
+  }
+  if (str(body.title) !== undefined) pr.title = str(body.title) as string;
+  if (str(body.description) !== undefined) pr.description = str(body.description) as string;
+  if (status === "completed" && pr.status === "active") completePullRequest(ctx, repo, pr, body);
+  else if (status === "abandoned" && pr.status === "active") {
+    pr.status = "abandoned";
+    pr.closedDate = ctx.nowIso();
+    pr.closedBy = ctx.identity;
+  }
+  ctx.changed();
+  return ok(prJson(ctx, pr));
+}
+
+/** PUT reviewers/{reviewerId} {vote}: a reviewer's vote (10 approve ... -10 reject). */
+function voteOnPullRequest(ctx: Ctx) {
+  const repo = resolveRepo(ctx);
+  const pr = ctx.state.pullRequests[ctx.params.pullRequestId ?? ""];
+  if (!pr || pr.repositoryId !== repo.id) throw errors.pullRequestNotFound();
+  const vote = bodyObject(ctx)?.vote;
+  if (typeof vote !== "number" || ![10, 5, 0, -5, -10].includes(vote))
+    throw errors.argument("The vote must be one of 10, 5, 0, -5, -10.", "reviewer.Vote");
+  const reviewerId = (ctx.params.reviewerId ?? "").toLowerCase();
+  if (reviewerId !== ctx.identity.id.toLowerCase())
+    throw new DevopsError(
+      403,
+      "TF401186: You can only vote as yourself.",
+      "GitPullRequestUnauthorizedException",
+      GIT_NS,
+      GIT_NS,
+    );
+  pr.votes = { ...(pr.votes ?? {}), [reviewerId]: { vote, reviewer: ctx.identity } };
+  ctx.changed();
+  return ok({
+    ...identityJson(ctx, ctx.identity),
+    reviewerUrl: `${repoUrl(ctx, repo)}/pullRequests/${pr.pullRequestId}/reviewers/${reviewerId}`,
+    vote,
+    hasDeclined: false,
+    isFlagged: false,
+  });
 }
 
 function searchPullRequests(ctx: Ctx, repositoryId: string | undefined) {
@@ -147,7 +224,17 @@ export const gitPullRequestRoutes: Route[] = [
         return ctx.params.pullRequestId ? getPullRequest(ctx, repo.id) : searchPullRequests(ctx, repo.id);
       },
       POST: createPullRequest,
+      PATCH: updatePullRequest,
     },
+  },
+  {
+    id: "4b6702c7-aa35-4b89-9c96-b9abf6d3e540",
+    area: "git",
+    resource: "pullRequestReviewers",
+    template:
+      "{project}/_apis/git/repositories/{repositoryId}/pullRequests/{pullRequestId}/reviewers/{reviewerId}",
+    resourceVersion: 1,
+    methods: { PUT: voteOnPullRequest },
   },
   {
     // getPullRequestsByProject

@@ -1,11 +1,15 @@
 import type { Ctx } from "./context.js";
 import { bodyObject, identityJson, json, list, obj, ok, query, str } from "./context.js";
 import { DevopsError, errors } from "./errors.js";
-import { blobId, commitId, treeId, ZERO_ID } from "./git-objects.js";
+import { blobId, commitRecord, ZERO_ID } from "./git-objects.js";
 import { normalizePath } from "./git-content.js";
 import { repoUrl, resolveRepo } from "./git-repos.js";
 import { branchIsProtected } from "./policy.js";
 import type { Route } from "./router.js";
+import { refreshPullRequests } from "./pr-policy.js";
+import { advance } from "./runs/run-context.js";
+import { runContext } from "./runs/service.js";
+import { onPush } from "./runs/triggers.js";
 import type { GitCommitRecord, GitPushRecord, GitRepositoryRecord } from "./state.js";
 
 /** VersionControlChangeType and ItemContentType arrive as names or numbers (node API). */
@@ -156,43 +160,52 @@ function createPush(ctx: Ctx) {
       if (type === "add") counts.Add++;
       else counts.Edit++;
     }
-    const tid = treeId(tree);
     const parents =
       newCommits.length > 0
         ? [newCommits[newCommits.length - 1]?.commitId as string]
         : parent
           ? [parent]
           : [];
-    const fullComment = comment.endsWith("\n") ? comment : `${comment}\n`;
-    const id = commitId({ tree: tid, parents, author, comment: fullComment });
-    newCommits.push({
-      commitId: id,
-      treeId: tid,
-      parents,
-      comment: fullComment,
-      author,
-      tree,
-      pushId,
-      changeCounts: counts,
-    });
+    newCommits.push(commitRecord({ parents, comment, author, tree, pushId, changeCounts: counts }));
   }
-  const newTip = newCommits[newCommits.length - 1]?.commitId as string;
   ctx.state.counters.push++;
   Object.assign(repo.blobs, newBlobs);
-  for (const c of newCommits) repo.commits[c.commitId] = c;
+  const push = recordPush(ctx, repo, refName, oldObjectId, newCommits);
+  // The service answers 201 although the spec declares 200 (see the specs' SOURCE.md).
+  return json(201, pushJson(ctx, repo, push));
+}
+
+/**
+ * Moves the branch to the last of `commits` (already validated), records the push, and lets
+ * what listens to pushes react: CI triggers, and build validation of the pull requests whose
+ * source branch moved.
+ */
+export function recordPush(
+  ctx: Ctx,
+  repo: GitRepositoryRecord,
+  refName: string,
+  oldObjectId: string,
+  commits: readonly GitCommitRecord[],
+): GitPushRecord {
+  const newTip = commits[commits.length - 1]?.commitId as string;
+  const previous = repo.refs[refName];
+  for (const c of commits) repo.commits[c.commitId] = c;
   repo.refs[refName] = newTip;
   repo.defaultBranch ??= refName;
   const push: GitPushRecord = {
-    pushId,
-    date: now,
+    pushId: commits[0]?.pushId ?? ctx.state.counters.push - 1,
+    date: ctx.nowIso(),
     pushedBy: ctx.identity,
-    commitIds: newCommits.map((c) => c.commitId),
+    commitIds: commits.map((c) => c.commitId),
     refUpdates: [{ name: refName, oldObjectId, newObjectId: newTip }],
   };
   repo.pushes.push(push);
+  const rc = runContext(ctx.state, ctx.opts);
+  onPush(rc, repo, refName, previous, newTip, ctx.identity, commits[commits.length - 1]?.comment ?? "");
+  refreshPullRequests(ctx, repo, refName);
+  advance(rc);
   ctx.changed();
-  // The service answers 201 although the spec declares 200 (see the specs' SOURCE.md).
-  return json(201, pushJson(ctx, repo, push));
+  return push;
 }
 
 function getPushes(ctx: Ctx) {

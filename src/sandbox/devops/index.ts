@@ -11,6 +11,8 @@ import { matchTemplate, type RouteMatch } from "./router.js";
 import { ALL_ROUTES } from "./routes.js";
 import type { DevopsState, IdentityRef } from "./state.js";
 import { negotiateVersion } from "./versions.js";
+import { advance } from "./runs/run-context.js";
+import { runContext } from "./runs/service.js";
 
 export type { DevopsServiceOptions } from "./options.js";
 export type { DevopsState } from "./state.js";
@@ -44,10 +46,13 @@ export function createDevopsService(opts: DevopsServiceOptions): {
     if (auth.kind === "denied") return unauthorizedResponse(opts.tenantId ?? req.caller?.tenantId);
     // Location discovery answers anonymously; everything else needs credentials.
     if (auth.kind === "anonymous" && req.method !== "OPTIONS") return signInPageResponse(orgUrl);
-    const identity = auth.kind === "ok" ? auth.identity : ANONYMOUS;
+    const known = auth.kind === "ok" ? opts.principalName?.(auth.identity.id) : undefined;
+    const identity =
+      auth.kind === "ok" ? (known ? { ...auth.identity, displayName: known } : auth.identity) : ANONYMOUS;
 
     const state = opts.state;
     let dirty = advanceOperations(state, opts.now());
+    if (advance(runContext(state, opts))) dirty = true;
     if (auth.kind === "ok" && rememberMember(state, identity)) dirty = true;
     try {
       if (req.method === "OPTIONS") {

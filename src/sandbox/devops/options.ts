@@ -1,4 +1,5 @@
 import type { DevopsState } from "./state.js";
+import type { RunWorld } from "./runs/world.js";
 
 export interface DevopsServiceOptions {
   readonly organization: string;
@@ -19,6 +20,15 @@ export interface DevopsServiceOptions {
    * syntax is checked.
    */
   findVault?(name: string): unknown | undefined;
+  /**
+   * The Entra display name of a signed-in principal (by object id): Azure DevOps shows a service
+   * principal by it, not by its application id.
+   */
+  principalName?(objectId: string): string | undefined;
   /** Tenant the organization is connected to (issuer of WIF tokens); defaults to the caller's. */
   readonly tenantId?: string;
+  /** Registries, clusters and vaults pipeline tasks act on (the ARM side of the sandbox). */
+  readonly world?: RunWorld;
+  /** Whether an injected fault of this kind (e.g. "unit-test-fail") happens now. */
+  rollFault?(kind: string): boolean;
 }

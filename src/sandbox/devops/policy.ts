@@ -63,6 +63,15 @@ function scopeMatches(scope: Scope, repo: GitRepositoryRecord, refName: string):
   return kind === "prefix" ? refName.startsWith(scope.refName) : refName === scope.refName;
 }
 
+/** Whether a policy's scope covers this branch of this repository. */
+export function policyAppliesTo(
+  p: PolicyConfigurationRecord,
+  repo: GitRepositoryRecord,
+  refName: string,
+): boolean {
+  return scopesOf(p).some((s) => scopeMatches(s, repo, refName));
+}
+
 /**
  * A branch protected by an enabled, blocking policy refuses direct pushes (TF402455): changes
  * must go through a pull request. Creating a new branch is not blocked unless a policy names it.
@@ -87,7 +96,7 @@ function typeRef(ctx: Ctx, projectId: string, id: string) {
   };
 }
 
-function configJson(ctx: Ctx, p: PolicyConfigurationRecord) {
+export function configJson(ctx: Ctx, p: PolicyConfigurationRecord) {
   const url = `${ctx.orgUrl}/${p.projectId}/_apis/policy/configurations/${p.id}`;
   return {
     createdBy: identityJson(ctx, p.createdBy),

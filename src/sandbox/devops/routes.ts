@@ -14,6 +14,11 @@ import { buildRoutes } from "./build.js";
 import { policyRoutes } from "./policy.js";
 import { identityRoutes } from "./identities.js";
 import { graphRoutes } from "./graph.js";
+import { runRoutes } from "./runs/runs-api.js";
+import { approvalRoutes } from "./runs/approvals-api.js";
+import { planEventRoutes } from "./runs/plan-events.js";
+import { policyEvaluationRoutes } from "./runs/policy-evaluations.js";
+import { checkRunRoutes } from "./runs/check-runs.js";
 
 const locationRoutes: Route[] = [
   {
@@ -51,4 +56,9 @@ export const ALL_ROUTES: readonly Route[] = [
   ...policyRoutes,
   ...identityRoutes,
   ...graphRoutes,
+  ...runRoutes,
+  ...approvalRoutes,
+  ...planEventRoutes,
+  ...policyEvaluationRoutes,
+  ...checkRunRoutes,
 ];

@@ -3,6 +3,7 @@
  * disk atomically); no secret value is ever stored here: secret parameters of service
  * endpoints and secret variables are dropped on the way in, as the service never returns them.
  */
+import type { ApprovalRecord, PolicyEvaluationState, RunRecordExtra } from "./runs/run-state.js";
 
 export interface IdentityRef {
   readonly id: string;
@@ -67,6 +68,12 @@ export interface GitPullRequestRecord {
   isDraft: boolean;
   lastMergeSourceCommit: string;
   lastMergeTargetCommit: string;
+  /** Set when completed: the merge commit pushed to the target branch. */
+  lastMergeCommit?: string;
+  closedDate?: string;
+  closedBy?: IdentityRef;
+  /** Reviewer id -> vote (10 approved, 5 with suggestions, 0, -5 waiting, -10 rejected). */
+  votes?: Record<string, { vote: number; reviewer: IdentityRef }>;
 }
 
 export interface GitRepositoryRecord {
@@ -167,7 +174,8 @@ export interface BuildDefinitionRecord {
   authoredBy: IdentityRef;
 }
 
-export interface BuildRecord {
+/** A build (a pipeline run): what was queued, and its progress (runs/run-state.ts). */
+export interface BuildRecord extends RunRecordExtra {
   id: number;
   definitionId: number;
   projectId: string;
@@ -217,6 +225,10 @@ export interface DevopsState {
   definitions: Record<string, BuildDefinitionRecord>;
   builds: Record<string, BuildRecord>;
   policies: Record<string, PolicyConfigurationRecord>;
+  /** Approvals of runs waiting at an environment's Approval check (by id). */
+  approvals?: Record<string, ApprovalRecord>;
+  /** Policy evaluations of pull requests (by evaluation id). */
+  policyEvaluations?: Record<string, PolicyEvaluationState>;
   /** Users and service principals known to the organization (everyone who has signed in). */
   members?: Record<string, IdentityRef>;
 }

@@ -109,3 +109,26 @@ export async function repointPipeline(c: DriftContext): Promise<string> {
   );
   return `pipeline ${name}: process.yamlFilename ${before} -> ${after}`;
 }
+
+/**
+ * Someone revokes the CD pipeline's permission on the production environment ("only
+ * releases should deploy there"): the next CD run waits for permission at production.
+ */
+export async function revokePipelinePermission(c: DriftContext): Promise<string> {
+  const kind = "pipeline-permission";
+  const project = await projectId(c, kind);
+  const { env } = await environment(c, project, c.names.environmentProd, kind);
+  const build = await (await c.devops.api()).getBuildApi();
+  const name = c.names.pipelineCd;
+  const found = ((await build.getDefinitions(project, name)) ?? []).find((d) => d.name === name);
+  if (!found?.id) throw missing(`pipeline ${name}`, kind);
+  await c.devops.rest(
+    "PATCH",
+    `${project}/_apis/pipelines/pipelinePermissions/environment/${env.id}?api-version=7.1-preview.1`,
+    {
+      resource: { type: "environment", id: String(env.id) },
+      pipelines: [{ id: found.id, authorized: false }],
+    },
+  );
+  return `environment ${env.name}: pipeline ${name} authorized true -> false`;
+}

@@ -17,6 +17,7 @@ import {
   editVariableGroup,
   removeApprovalCheck,
   repointPipeline,
+  revokePipelinePermission,
 } from "./devops.js";
 import { editGeneratedFile } from "./repo.js";
 
@@ -40,6 +41,7 @@ export const driftKinds = [
   "variable-group",
   "environment",
   "pipeline-path",
+  "pipeline-permission",
 ] as const;
 
 export type DriftKind = (typeof driftKinds)[number];
@@ -58,6 +60,7 @@ export const driftKindDescriptions: Readonly<Record<DriftKind, string>> = {
   "variable-group": "change clusterName in the staging variable group",
   environment: "delete the staging environment",
   "pipeline-path": "point the CI pipeline at another YAML file",
+  "pipeline-permission": "revoke the CD pipeline's permission on the production environment",
 };
 
 const makers: Readonly<Record<DriftKind, (c: DriftContext) => Promise<string>>> = {
@@ -73,6 +76,7 @@ const makers: Readonly<Record<DriftKind, (c: DriftContext) => Promise<string>>> 
   "variable-group": editVariableGroup,
   environment: deleteEnvironment,
   "pipeline-path": repointPipeline,
+  "pipeline-permission": revokePipelinePermission,
 };
 
 export function isDriftKind(value: string): value is DriftKind {

@@ -73,15 +73,17 @@ export async function askApprovers(
     checked.set(key, verdict);
     return verdict;
   };
-  const raw = await io.ask(opts.field, (s) =>
-    input(
+  const raw = await io.ask(opts.field, (s) => {
+    // On its own line: the question stays short enough for an 80-column terminal.
+    io.say(`  e-mails or [Project]\\Group, comma-separated; empty = ${opts.emptyMeans}`);
+    return input(
       {
-        message: `${opts.label} (e-mails or [Project]\\Group, comma-separated; empty = ${opts.emptyMeans})`,
+        message: opts.label,
         default: opts.initial.length > 0 ? opts.initial.join(", ") : undefined,
         validate,
       },
       s,
-    ),
-  );
+    );
+  });
   return splitApprovers(raw);
 }

@@ -23,7 +23,7 @@ const APPROVER_LISTS: Readonly<Record<string, { label: string; emptyMeans: strin
   "devops.productionApprovers": { label: "Production approvers", emptyMeans: "you, the signed-in user" },
   "pipeline.manualValidation.approvers": {
     label: "Who validates",
-    emptyMeans: "anyone allowed to run the pipeline",
+    emptyMeans: "anyone who may run it",
   },
 };
 
@@ -53,6 +53,10 @@ function withValue(answers: AnswersInput, path: Path, value: unknown): AnswersIn
   return copy as unknown as AnswersInput;
 }
 
+function stopped(io: PromptIO, field: string): void {
+  io.say(`\n✖ The plan stopped on ${field} (see above): answer it again, and the plan runs again.`);
+}
+
 /**
  * After a plan from the wizard failed on one answer: says what was wrong, asks that answer
  * again (checked as the wizard checks it), and returns the answers with it replaced.
@@ -67,8 +71,7 @@ export async function askAnswerAgain(opts: AskAgainOptions): Promise<AnswersInpu
   const list = APPROVER_LISTS[listField];
   const schema = schemaAt(listPath);
   if (list && schema) {
-    io.say(`\n✖ ${opts.field}: ${opts.problem}`);
-    io.say("  Answer it again; the plan then runs again.");
+    stopped(io, opts.field);
     const current = valueAt(opts.answers, listPath);
     const approvers = await askApprovers(io, opts.lookups, {
       field: listField,
@@ -82,8 +85,8 @@ export async function askAnswerAgain(opts: AskAgainOptions): Promise<AnswersInpu
   }
   const current = valueAt(opts.answers, path);
   if (typeof current !== "string" || !schemaAt(path)) return undefined;
-  io.say(`\n✖ ${opts.field}: ${opts.problem}`);
-  io.say("  Answer it again; the plan then runs again.");
+  stopped(io, opts.field);
+  io.say(`  ${opts.problem}`);
   const value = await io.ask(opts.field, (s) =>
     input(
       {

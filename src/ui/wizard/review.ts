@@ -30,7 +30,7 @@ export function reviewLines(
     `  DevOps      ${d.organizationUrl}`,
     `              project ${d.project}${d.createProject ? " (created if missing)" : ""}`,
     `              repository ${d.repository}${d.createRepository ? " (created if missing)" : ""}`,
-    `  Approvals   manual validation ${mv?.enabled ? `on: ${(mv.approvers ?? []).join(", ") || "signed-in user"}` : "off"}`,
+    `  Approvals   manual validation ${mv?.enabled ? `on: ${(mv.approvers ?? []).join(", ") || "anyone who may run the pipeline"}` : "off"}`,
     `              production: ${(d.productionApprovers ?? []).join(", ") || `you, the signed-in user${extra.signedInApprover ? ` (${extra.signedInApprover})` : ""}`}`,
   ];
   const secrets = answers.keyVault?.secrets ?? [];

@@ -343,7 +343,7 @@ async function askAll(io: PromptIO, opts: WizardOptions, defaults: Partial<Answe
       schema: fields.manualApprovers,
       organizationUrl,
       initial: manualApprovers.length > 0 ? manualApprovers : me,
-      emptyMeans: "anyone allowed to run the pipeline",
+      emptyMeans: "anyone who may run it",
       ...(createProject ? { projectToCreate: project } : {}),
     });
   }

@@ -1,0 +1,209 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { EngineEvent } from "../../src/engine/types.js";
+import { repoRoot, runCli } from "../helpers/cli.js";
+
+/**
+ * `aks-bootstrap verify` through the public CLI against the sandbox, after a real `apply`:
+ * what the operator sees (milestone lines with runs and links, the exit code) and what the
+ * emulated Azure DevOps and registries hold afterwards.
+ */
+
+const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
+const RUN_MS = 240_000;
+
+interface SandboxState {
+  devops: {
+    pullRequests: Record<string, { status: string; sourceRefName: string; title: string }>;
+  };
+  registryImages: Record<string, { repository: string; tag: string }[]>;
+  clusterDeployments: Record<string, { images: string[] }[]>;
+}
+
+async function appliedSandbox(prefix: string, answers?: string): Promise<string> {
+  const cwd = mkdtempSync(join(tmpdir(), prefix));
+  if (answers) writeFileSync(join(cwd, "aks-bootstrap.yaml"), answers);
+  const r = await runCli(["apply", "--sandbox", "--non-interactive", "--yes"], { cwd, timeoutMs: RUN_MS });
+  expect(r.code, r.stdout + r.stderr).toBe(0);
+  return cwd;
+}
+
+async function state(cwd: string): Promise<SandboxState> {
+  const r = await runCli(["sandbox", "state"], { cwd });
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as SandboxState;
+}
+
+const verifyPrs = (s: SandboxState) =>
+  Object.values(s.devops.pullRequests).filter((p) =>
+    p.sourceRefName.startsWith("refs/heads/aks-bootstrap/verify-"),
+  );
+
+describe("verify --sandbox --approve on a fresh deployment", () => {
+  it(
+    "goes PR check -> merge -> CI -> staging -> acceptance -> validation -> approval -> import -> production, exit 0",
+    async () => {
+      const cwd = await appliedSandbox("aksb-verify-ok-");
+      const r = await runCli(["verify", "--sandbox", "--approve", "--non-interactive"], {
+        cwd,
+        timeoutMs: RUN_MS,
+      });
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      const out = r.stdout;
+      const milestone = (re: RegExp) => expect(out).toMatch(re);
+      milestone(/✓ Pull request with a trivial change opened: !\d+ from aks-bootstrap\/verify-\d{8}-\d{6}/);
+      milestone(/✓ PR check demo-pr passed: run \d+ \(\S+\)/);
+      milestone(/✓ PR merge completed: pull request !\d+ merged into main as [0-9a-f]{8}/);
+      milestone(/✓ CI demo-ci succeeded: run \d+ \(\S+\), image \S+\/demo:\d+ in the non-prod registry/);
+      milestone(/✓ CD demo-cd: staging deployed demo:\d+ to demo-staging: run \d+ \(\S+\)/);
+      milestone(/✓ CD: acceptance tests passed: run \d+ \(\S+\)/);
+      milestone(/✓ CD: manual validation resumed by --approve: run \d+ \(\S+\)/);
+      milestone(/✓ CD: approval for demo-production approved by --approve: run \d+ \(\S+\)/);
+      milestone(/✓ CD: image into the production registry imported cr\w+prod\w*\.\S+\/demo:\d+/);
+      milestone(/✓ CD: production deployed to demo-production: run \d+ \(\S+\)/);
+      // each run's link, as Azure DevOps gives it
+      expect(out.match(/_build\/results\?buildId=\d+/g)?.length ?? 0).toBeGreaterThanOrEqual(4);
+      expect(out).toMatch(/pull request !\d+: https:\/\/\S+\/pullrequest\/\d+/);
+      expect(out).toMatch(/✓ verify succeeded in \S+: 10 of 10 milestones passed/);
+      // The same image tag goes from CI to both registries.
+      const tag = /image \S+\/demo:(\d+) in the non-prod registry/.exec(out)?.[1];
+      expect(out).toContain(`/demo:${tag}: run`);
+      const s = await state(cwd);
+      expect(verifyPrs(s).map((p) => p.status)).toEqual(["completed"]);
+      // Emulated registries and clusters: the image in both registries, running in production.
+      const images = (registry: RegExp) =>
+        Object.entries(s.registryImages)
+          .filter(([id]) => registry.test(id))
+          .flatMap(([, list]) => list.map((i) => `${i.repository}:${i.tag}`));
+      expect(images(/\/rg-demo-nonprod\//)).toContain(`demo:${tag}`);
+      expect(images(/\/rg-demo-prod\//)).toContain(`demo:${tag}`);
+      const prodImages = Object.entries(s.clusterDeployments)
+        .filter(([id]) => id.endsWith("/aks-demo-prod"))
+        .flatMap(([, list]) => list.flatMap((d) => d.images));
+      expect(prodImages.some((i) => i.endsWith(`/demo:${tag}`))).toBe(true);
+    },
+    RUN_MS * 2,
+  );
+});
+
+describe("verify with a failing unit test (sandbox fault unit-test-fail)", () => {
+  it(
+    "exits 1 naming the failing step and its error; the pull request is not completed",
+    async () => {
+      const cwd = await appliedSandbox("aksb-verify-fail-");
+      const r = await runCli(["verify", "--sandbox", "--approve", "--faults", "unit-test-fail"], {
+        cwd,
+        timeoutMs: RUN_MS,
+      });
+      expect(r.code, r.stdout + r.stderr).toBe(1);
+      expect(r.stdout).toMatch(/✗ PR check demo-pr failed/);
+      expect(r.stdout).toMatch(
+        /error: demo-pr run \d+ \(\S+\) failed at .*step "[^"]*[Uu]nit tests[^"]*": Bash exited with code '1'\./,
+      );
+      expect(r.stdout).toContain("was not completed: the branch policy requires this check to pass");
+      expect(r.stdout).toMatch(/↷ PR merge skipped/);
+      noStack(r.stdout + r.stderr);
+      expect(verifyPrs(await state(cwd)).map((p) => p.status)).toEqual(["active"]);
+    },
+    RUN_MS * 2,
+  );
+});
+
+describe("verify when CD may not use the production environment", () => {
+  it(
+    "reports the run waiting for permission, naming the environment and the fix, exit 1",
+    async () => {
+      const cwd = await appliedSandbox("aksb-verify-perm-");
+      const drift = await runCli(["sandbox", "drift", "pipeline-permission"], { cwd });
+      expect(drift.code, drift.stderr).toBe(0);
+      const r = await runCli(["verify", "--sandbox", "--approve", "--output", "json"], {
+        cwd,
+        timeoutMs: RUN_MS,
+      });
+      expect(r.code, r.stdout + r.stderr).toBe(1);
+      const events = r.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as EngineEvent);
+      const failed = events.find((e) => e.type === "step-status" && e.status === "failed");
+      expect(failed).toMatchObject({ stepId: expect.stringMatching(/^verify\/cd-/) as unknown });
+      const error = failed?.type === "step-status" ? failed.error : undefined;
+      expect(error?.message).toMatch(
+        /demo-cd run \d+ \(\S+\) is waiting for permission: .* uses environment demo-production/,
+      );
+      expect(error?.hint).toContain("Rerun `aks-bootstrap apply`");
+      expect(error?.hint).toMatch(/_build\/results\?buildId=\d+/);
+      // staging ran before the production stage asked for the environment
+      const passed = events
+        .filter((e) => e.type === "step-status" && e.status === "succeeded")
+        .map((e) => e.type === "step-status" && e.stepId);
+      expect(passed).toContain("verify/cd-staging");
+    },
+    RUN_MS * 2,
+  );
+});
+
+describe("verify without --approve stops at the first gate that needs a person, exit 3", () => {
+  it(
+    "the reviewer policy (minimumReviewers 1): the pull request's link to review it",
+    async () => {
+      const cwd = await appliedSandbox("aksb-verify-review-");
+      const r = await runCli(["verify", "--sandbox"], { cwd, timeoutMs: RUN_MS });
+      expect(r.code, r.stdout + r.stderr).toBe(3);
+      expect(r.stdout).toMatch(/✓ PR check demo-pr passed/);
+      expect(r.stdout).toMatch(/‖ PR merge waiting: pull request !\d+ needs 1 reviewer approval\(s\)/);
+      expect(r.stdout).toMatch(/review and approve: https:\/\/\S+\/pullrequest\/\d+/);
+      expect(r.stdout).toMatch(/‖ verify stopped at a gate/);
+      expect(verifyPrs(await state(cwd)).map((p) => p.status)).toEqual(["active"]);
+    },
+    RUN_MS * 2,
+  );
+
+  it(
+    "the manual validation (no reviewer policy): the CD run's link to resume it",
+    async () => {
+      const cwd = await appliedSandbox("aksb-verify-gate-", "app: demo\ndevops:\n  minimumReviewers: 0\n");
+      const r = await runCli(["verify", "--sandbox"], { cwd, timeoutMs: RUN_MS });
+      expect(r.code, r.stdout + r.stderr).toBe(3);
+      expect(r.stdout).toMatch(/✓ CD: acceptance tests passed/);
+      expect(r.stdout).toMatch(/‖ CD: manual validation waiting: manual validation needed at /);
+      expect(r.stdout).toMatch(
+        /resume or reject on run \d+ \(\S+\): https:\/\/\S+_build\/results\?buildId=\d+/,
+      );
+      expect(r.stdout).toMatch(/↷ CD: production skipped: behind the gate above/);
+      expect(r.stdout).toContain("next: A person acts at the link above");
+    },
+    RUN_MS * 2,
+  );
+});
+
+describe("verify refuses before anything starts", () => {
+  it("--approve off the sandbox: exit 1, says approvers approve on Azure", async () => {
+    const r = await runCli(["verify", "--approve", "--answers", join(repoRoot, "examples", "answers.yaml")]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("--approve works on the sandbox only");
+    noStack(r.stderr);
+  });
+
+  it("a bad --timeout: exit 1 naming the option and an example", async () => {
+    const r = await runCli(["verify", "--sandbox", "--timeout", "ten"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/--timeout must be a duration like 90s, 10m or 1h30m/);
+    noStack(r.stderr);
+  });
+
+  it("on Azure without a terminal and without --yes: never merges, names --yes", async () => {
+    const r = await runCli([
+      "verify",
+      "--non-interactive",
+      "--answers",
+      join(repoRoot, "examples", "answers.yaml"),
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("verify merges a pull request into main of shop");
+    expect(r.stderr).toContain("Pass --yes");
+    noStack(r.stderr);
+  });
+});

@@ -1,0 +1,124 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { startSandbox } from "../../src/sandbox/index.js";
+import { runCli } from "../helpers/cli.js";
+import { keys, PtySession } from "../helpers/pty.js";
+
+/**
+ * Approvers in a real terminal (80x30) against the sandbox, whose organization has the seeded
+ * users alex@, megan@ and lee@sandbox.onmicrosoft.com and a [project]\Release Managers group.
+ */
+describe("production approvers in the wizard (pty, sandbox)", () => {
+  const dirs: string[] = [];
+  const tempDir = () => {
+    const d = mkdtempSync(join(tmpdir(), "aksb-pty-approvers-"));
+    dirs.push(d);
+    return d;
+  };
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it("an unknown approver is named at the prompt with a did-you-mean and asked again; empty = the signed-in user", async () => {
+    const cwd = tempDir();
+    const s = new PtySession(["--sandbox", "--speed", "5000"], { cwd });
+    try {
+      const answer = async (prompt: RegExp | string, input = "") => {
+        await s.waitFor(prompt, 20_000);
+        s.write(input + keys.enter);
+      };
+      await s.waitFor(/Signed in as/, 20_000);
+      await answer(/\? Region/);
+      await answer(/\? App name/);
+      await answer(/\? Azure DevOps organization URL/);
+      await answer(/\? New project name/);
+      await answer(/\? New repository name/);
+      await answer(/\? Pause for a manual validation before production\?/);
+      await answer(/\? Who validates/);
+      // The question says what empty means
+      await s.waitFor(/empty = you, the signed-in user\n\? Production approvers/);
+      s.write("megn@sandbox.onmicrosoft.com" + keys.enter);
+      // Then the prompt names the unknown entry and the close known user, and stays open
+      await s.waitFor(
+        /megn@sandbox\.onmicrosoft\.com \(did you mean\s+megan@sandbox\.onmicrosoft\.com\?\) is\s+not a user or group/,
+      );
+      expect(s.screen()).not.toMatch(/\? Add another secret\?/);
+      s.write(keys.backspace.repeat(40) + keys.enter);
+      await answer(/\? Add another secret\?/);
+      await answer(/\? Value of integration-db-password/, "pty-approvers-secret-1");
+      // The review says who "the signed-in user" is, as Azure DevOps names them
+      await s.waitFor(/production: you, the signed-in user \(aks-bootstrap-sandbox\)/);
+      await answer(/\? Save these answers and continue\?/);
+      await s.waitFor(/Plan: \d+ to create/);
+      await answer(/\? Apply these changes\?/, "n");
+      expect(await s.exited).toBe(0);
+    } finally {
+      s.kill();
+    }
+    const saved = parse(readFileSync(join(cwd, "aks-bootstrap.yaml"), "utf8")) as {
+      devops: { productionApprovers: string[] };
+    };
+    expect(saved.devops.productionApprovers).toEqual([]);
+  }, 120_000);
+
+  it("a plan that fails on a saved approver asks that answer again, accepts a group, plans again and applies", async () => {
+    const cwd = tempDir();
+    // Given the project exists (a first run made it), and saved answers with a mistyped group
+    const first = await runCli(["apply", "--sandbox", "--non-interactive", "--yes", "--speed", "5000"], {
+      cwd,
+    });
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    writeFileSync(
+      join(cwd, "aks-bootstrap.yaml"),
+      [
+        "app: demo",
+        "azure:",
+        "  tenantId: 11111111-1111-1111-1111-111111111111",
+        "  subscriptionId: 22222222-2222-2222-2222-222222222222",
+        "  location: westeurope",
+        "devops:",
+        "  organizationUrl: https://dev.azure.com/sandbox-org",
+        "  project: demo",
+        "  repository: demo",
+        "  productionApprovers:",
+        "    - '[demo]\\Release Managr'",
+        "",
+      ].join("\n"),
+    );
+    const s = new PtySession(["--sandbox", "--speed", "5000"], { cwd });
+    try {
+      await s.waitFor(/\? Use saved answers/);
+      s.write(keys.enter);
+      // When the plan fails on that answer, Then the wizard says why and asks it again
+      await s.waitFor(/did\s+you\s+mean\s+\[demo\]\\Release\s+Managers\?/);
+      await s.waitFor(/The plan stopped on devops\.productionApprovers\[0\]/);
+      await s.waitFor(/\? Production approvers/);
+      s.write(keys.backspace.repeat(40) + "[demo]\\Release Managers" + keys.enter);
+      // and plans again with the fixed answer, then applies it
+      await s.waitFor(/approvers: \[demo\]\\Release Managers/);
+      await s.waitFor(/\? Apply these changes\?/);
+      s.write(keys.enter);
+      await s.waitFor(/apply finished/, 120_000);
+      expect(await s.exited).toBe(0);
+    } finally {
+      s.kill();
+    }
+    const saved = parse(readFileSync(join(cwd, "aks-bootstrap.yaml"), "utf8")) as {
+      devops: { productionApprovers: string[] };
+    };
+    expect(saved.devops.productionApprovers).toEqual(["[demo]\\Release Managers"]);
+    const sandbox = await startSandbox({ dir: join(cwd, ".sandbox") });
+    try {
+      const state = sandbox.state() as {
+        devops: { checks: Record<string, { settings: { approvers: { displayName?: string }[] } }> };
+      };
+      const approvers = Object.values(state.devops.checks).map((c) =>
+        c.settings.approvers.map((a) => a.displayName),
+      );
+      expect(approvers).toEqual([["[demo]\\Release Managers"]]);
+    } finally {
+      await sandbox.close();
+    }
+  }, 180_000);
+});
