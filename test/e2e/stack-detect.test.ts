@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -132,6 +132,15 @@ describe("an existing app's stack, through the CLI on the sandbox", () => {
     );
     expect(applied.stdout).not.toMatch(/Dockerfile: absent/);
     expect(applied.stdout).toContain("Dockerfile: the repository's own, kept and used");
+  });
+
+  it("--stack on apply is refused, pointing at stack.language, before any sandbox starts", async () => {
+    const w = workspace();
+    const r = await run(["apply", ...w.flags, "--yes", "--stack", "python"], w.dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("--stack only goes with `aks-bootstrap sandbox seed-repo`");
+    expect(r.stderr).toContain("set `stack.language`");
+    expect(existsSync(w.sandboxDir)).toBe(false);
   });
 
   it("seed-repo refuses an unknown sample and a repository that already has commits", async () => {
