@@ -226,6 +226,7 @@ describe("wizard", () => {
     expect(asked).toEqual(["beta/beta-api"]);
     expect(run.said()).toContain("✗ No stack detected in beta-api: choose the one to build");
     expect(answers.stack).toEqual({ language: "go", tool: "go" });
+    expect(run.said()).toContain("Stack       Go (chosen)");
   });
 
   it("rejects an answer with the answers file's own rule, and a taken global name", async () => {
