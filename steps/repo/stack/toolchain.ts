@@ -61,32 +61,44 @@ function nodeCommands(stack: Stack): Commands {
   };
 }
 
+/** Byte-compiles every module (a syntax check that needs no linter), skipping a project venv. */
+const compileAll = 'python -m compileall -q -x "(^|/)\\.venv/" .';
+
 function pythonCommands(stack: Stack): Commands {
-  const pytest = (kind: string, marker?: string) =>
-    `pytest${marker ? ` -m ${marker}` : ""} --junitxml=junit-${kind}.xml`;
-  if (stack.tool === "poetry" || stack.tool === "uv") {
-    const run = `${stack.tool} run`;
+  // pytest exits 5 when it collects nothing: a repository without integration or acceptance
+  // tests (yet) passes those steps instead of failing them.
+  const pytest = (kind: string, marker: string, optional: boolean) =>
+    `pytest -m ${marker} --junitxml=junit-${kind}.xml${optional ? " || [ $? -eq 5 ]" : ""}`;
+  const unit = (run: string) => `${run}${pytest("unit", '"not integration and not acceptance"', false)}`;
+  const integration = (run: string) => `${run}${pytest("integration", "integration", true)}`;
+  const acceptance = (run: string) => `${run}${pytest("acceptance", "acceptance", true)}`;
+  if (stack.tool === "poetry")
     return {
-      install:
-        stack.tool === "poetry"
-          ? "python -m pip install poetry && poetry install --no-interaction"
-          : "python -m pip install uv && uv sync --frozen",
-      lint: `${run} python -m compileall -q .`,
-      build: stack.tool === "poetry" ? "poetry check && poetry build" : "uv build",
-      unitTest: `${run} ${pytest("unit", '"not integration and not acceptance"')}`,
-      integrationTest: `${run} ${pytest("integration", "integration")}`,
-      acceptanceTest: `${run} ${pytest("acceptance", "acceptance")}`,
+      install: "python -m pip install poetry && poetry install --no-interaction",
+      lint: "poetry check",
+      build: `poetry run ${compileAll}`,
+      unitTest: unit("poetry run "),
+      integrationTest: integration("poetry run "),
+      acceptanceTest: acceptance("poetry run "),
     };
-  }
+  if (stack.tool === "uv")
+    return {
+      install: "python -m pip install uv && uv sync --frozen",
+      lint: "uv lock --locked",
+      build: `uv run ${compileAll}`,
+      unitTest: unit("uv run "),
+      integrationTest: integration("uv run "),
+      acceptanceTest: acceptance("uv run "),
+    };
   const requirements = stack.hints?.requirements ?? [];
   const deps = requirements.length ? requirements.map((r) => `-r ${r}`).join(" ") : ".";
   return {
     install: `python -m pip install --upgrade pip && python -m pip install ${deps} pytest`,
-    lint: "python -m compileall -q .",
+    lint: compileAll,
     build: "python -m pip check",
-    unitTest: `python -m ${pytest("unit", '"not integration and not acceptance"')}`,
-    integrationTest: `python -m ${pytest("integration", "integration")}`,
-    acceptanceTest: `python -m ${pytest("acceptance", "acceptance")}`,
+    unitTest: unit("python -m "),
+    integrationTest: integration("python -m "),
+    acceptanceTest: acceptance("python -m "),
   };
 }
 
@@ -113,7 +125,8 @@ function javaCommands(stack: Stack): Commands {
       build: `${t} assemble`,
       unitTest: `${t} test`,
       integrationTest: `${t} check`,
-      acceptanceTest: `${t} test --tests '*Acceptance*'`,
+      // The whole suite against staging (APP_URL set): a --tests filter fails when nothing matches.
+      acceptanceTest: `${t} test`,
     };
   return {
     install: `${t} dependency:go-offline`,
