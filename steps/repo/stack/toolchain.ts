@@ -69,36 +69,37 @@ function pythonCommands(stack: Stack): Commands {
   // tests (yet) passes those steps instead of failing them.
   const pytest = (kind: string, marker: string, optional: boolean) =>
     `pytest -m ${marker} --junitxml=junit-${kind}.xml${optional ? " || [ $? -eq 5 ]" : ""}`;
-  const unit = (run: string) => `${run}${pytest("unit", '"not integration and not acceptance"', false)}`;
-  const integration = (run: string) => `${run}${pytest("integration", "integration", true)}`;
-  const acceptance = (run: string) => `${run}${pytest("acceptance", "acceptance", true)}`;
-  if (stack.tool === "poetry")
-    return {
+  const requirements = stack.hints?.requirements ?? [];
+  const deps = requirements.length ? requirements.map((r) => `-r ${r}`).join(" ") : ".";
+  // How each tool installs, checks its project, and runs a module in its environment.
+  const tools: Record<string, { install: string; lint: string; build: string; run: string }> = {
+    poetry: {
       install: "python -m pip install poetry && poetry install --no-interaction",
       lint: "poetry check",
       build: `poetry run ${compileAll}`,
-      unitTest: unit("poetry run "),
-      integrationTest: integration("poetry run "),
-      acceptanceTest: acceptance("poetry run "),
-    };
-  if (stack.tool === "uv")
-    return {
+      run: "poetry run ",
+    },
+    uv: {
       install: "python -m pip install uv && uv sync --frozen",
       lint: "uv lock --locked",
       build: `uv run ${compileAll}`,
-      unitTest: unit("uv run "),
-      integrationTest: integration("uv run "),
-      acceptanceTest: acceptance("uv run "),
-    };
-  const requirements = stack.hints?.requirements ?? [];
-  const deps = requirements.length ? requirements.map((r) => `-r ${r}`).join(" ") : ".";
+      run: "uv run ",
+    },
+    pip: {
+      install: `python -m pip install --upgrade pip && python -m pip install ${deps} pytest`,
+      lint: compileAll,
+      build: "python -m pip check",
+      run: "python -m ",
+    },
+  };
+  const t = tools[stack.tool] ?? tools.pip!;
   return {
-    install: `python -m pip install --upgrade pip && python -m pip install ${deps} pytest`,
-    lint: compileAll,
-    build: "python -m pip check",
-    unitTest: unit("python -m "),
-    integrationTest: integration("python -m "),
-    acceptanceTest: acceptance("python -m "),
+    install: t.install,
+    lint: t.lint,
+    build: t.build,
+    unitTest: `${t.run}${pytest("unit", '"not integration and not acceptance"', false)}`,
+    integrationTest: `${t.run}${pytest("integration", "integration", true)}`,
+    acceptanceTest: `${t.run}${pytest("acceptance", "acceptance", true)}`,
   };
 }
 
