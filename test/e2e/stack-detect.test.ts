@@ -113,6 +113,22 @@ describe("an existing app's stack, through the CLI on the sandbox", () => {
     // When planning again Then nothing is pending (the detection is stable)
     const again = await run(["plan", ...w.flags, "--detailed-exitcode"], w.dir);
     expect(again.code, again.stdout).toBe(0);
+    // And the sandbox's pipeline runs take the Python pipelines from pull request to production
+    const verified = await run(
+      [
+        "verify",
+        `--sandbox=${w.sandboxDir}`,
+        "--approve",
+        "--non-interactive",
+        "--speed",
+        SPEED,
+        "--output",
+        "plain",
+      ],
+      w.dir,
+    );
+    expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+    expect(verified.stdout).toMatch(/verify succeeded in .*: (\d+) of \1 milestones passed/);
   });
 
   it("an app with its own Dockerfile: it is kept and used, and pip's commands are generated", async () => {
