@@ -139,6 +139,14 @@ describe("stack detection from a repository's files", () => {
     );
   });
 
+  it("sees the Dockerfile where the answers put it, even in a folder detection skips", async () => {
+    const r = repo({ "go.mod": "go 1.22\n", "build/Dockerfile": "FROM scratch\n" });
+    expect(await detectStack(r.paths, r.read, { dockerfile: "build/Dockerfile" })).toMatchObject({
+      kind: "detected",
+      dockerfile: true,
+    });
+  });
+
   it("reads only the files a candidate needs", async () => {
     const r = repo({ "go.mod": "go 1.22\n", "README.md": "", "internal/a.go": "", "docs/x.md": "" });
     await detectStack(r.paths, r.read);

@@ -227,8 +227,10 @@ export async function detectStack(
   read: FileReader,
   options: { readonly dockerfile: string } = { dockerfile: "Dockerfile" },
 ): Promise<StackDetection> {
-  const files = paths.map((p) => p.replace(/^\/+/, "")).filter((p) => !IGNORED_DIRS.test(p));
-  const dockerfile = files.includes(options.dockerfile);
+  const all = paths.map((p) => p.replace(/^\/+/, ""));
+  // (The Dockerfile may live anywhere the answers say, build/ included.)
+  const dockerfile = all.includes(options.dockerfile);
+  const files = all.filter((p) => !IGNORED_DIRS.test(p));
   if (!files.some(isAppFile)) return { kind: "empty", dockerfile };
   const repo: Repo = { paths: files, root: new Set(files.filter((p) => !p.includes("/"))), read };
   const found: Stack[] = [];
