@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -157,6 +157,16 @@ describe("an existing app's stack, through the CLI on the sandbox", () => {
     expect(r.stderr).toContain("--stack only goes with `aks-bootstrap sandbox seed-repo`");
     expect(r.stderr).toContain("set `stack.language`");
     expect(existsSync(w.sandboxDir)).toBe(false);
+  });
+
+  it("an answers file with another language's tool is refused naming the field", async () => {
+    const w = workspace();
+    writeFileSync(join(w.dir, "answers.yaml"), "stack:\n  language: python\n  tool: maven\n");
+    const r = await run(["plan", ...w.flags, "--answers", "answers.yaml"], w.dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /answers\.yaml:3:\d+ \(stack\.tool\).*is not a python tool: use pip or poetry or uv/,
+    );
   });
 
   it("seed-repo refuses an unknown sample and a repository that already has commits", async () => {
