@@ -165,7 +165,7 @@ describe("an existing app's stack, through the CLI on the sandbox", () => {
     const r = await run(["plan", ...w.flags, "--answers", "answers.yaml"], w.dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
-      /answers\.yaml:3:\d+ \(stack\.tool\).*is not a python tool: use pip or poetry or uv/,
+      /answers\.yaml:3:\d+ stack\.tool: is not a python tool: use pip or poetry or uv/,
     );
   });
 
