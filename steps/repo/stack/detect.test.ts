@@ -89,6 +89,12 @@ describe("stack detection from a repository's files", () => {
       project: "Api.csproj",
       hints: { globalJson: true },
     });
+    // global.json alone marks a .NET repository too
+    expect((await detected({ "global.json": '{"sdk":{"version":"9.0.100"}}' })).stack).toMatchObject({
+      language: "dotnet",
+      version: "9.0",
+      evidence: ["global.json"],
+    });
   });
 
   it("Java: Maven by pom.xml, Gradle by build.gradle(.kts) or gradlew; JDK from the build file", async () => {
