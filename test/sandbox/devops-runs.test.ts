@@ -14,6 +14,7 @@ import { ItemContentType, VersionControlChangeType } from "azure-devops-node-api
 import { RunResult, RunState } from "azure-devops-node-api/interfaces/PipelinesInterfaces.js";
 import { startSandbox, type Sandbox } from "../../src/sandbox/index.js";
 import type { Names } from "../../src/answers/names.js";
+import { createAzureClients } from "../../src/clients/azure.js";
 import { appliedSandbox } from "./applied-sandbox.js";
 import { rejection } from "./helpers.js";
 import { bearerApi, patApi, raw, waitFor } from "./devops-helpers.js";
@@ -403,6 +404,23 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
     waitingRun = run.id!;
   });
 
+  it("CI's identity without AcrPush on the non-prod registry: the image push fails as the registry refuses it", async () => {
+    const az = createAzureClients(s.sandbox.target());
+    const registry = await az.registry.registries.get(names.resourceGroupNonprod, names.registryNonprod);
+    const ci = await az.msi.userAssignedIdentities.get(names.resourceGroupNonprod, names.identityCi);
+    const assignments = [];
+    for await (const a of az.authorization.roleAssignments.listForScope(registry.id!)) assignments.push(a);
+    const push = assignments.filter((a) => a.principalId === ci.principalId && a.scope === registry.id);
+    expect(push.length).toBeGreaterThan(0);
+    for (const a of push) await az.authorization.roleAssignments.deleteById(a.id!);
+    const run = await (await s.api.getPipelinesApi()).runPipeline({}, project, defs.ci);
+    const done = await completed(run.id!);
+    expect(done.result).toBe(BuildResult.Failed);
+    const failed = tasks(await timeline(run.id!)).find((r) => r.result === 2);
+    expect(failed?.name).toBe("Build and push the image to the non-prod registry");
+    expect(failed?.issues?.[0]?.message).toMatch(/^unauthorized: authentication required/);
+  });
+
   it("restarted with the unit-test-fail fault, a PR build fails naming the step, and the PR cannot complete", async () => {
     await s.sandbox.close();
     const sandbox = await startSandbox({ dir, speed: 150, faults: "unit-test-fail=1" });
@@ -442,6 +460,29 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
     expect(refused.json<{ message: string }>().message).toContain("rejected");
   });
 
+  it("a change only to excluded paths (*.md), completed bypassing policies, runs no CI", async () => {
+    const git = await s.api.getGitApi();
+    const main = (await git.getRefs(repoId, project, "heads/main"))[0]?.objectId as string;
+    const before = (await (await s.api.getBuildApi()).getBuilds(project, [defs.ci])).length;
+    await pushFile(s, project, repoId, "refs/heads/docs-only", main, "/NOTES.md", "notes\n");
+    const pr = await git.createPullRequest(
+      { sourceRefName: "refs/heads/docs-only", targetRefName: "refs/heads/main", title: "Notes" },
+      repoId,
+      project,
+    );
+    const done = await git.updatePullRequest(
+      { status: 3, completionOptions: { bypassPolicy: true, bypassReason: "docs only" } },
+      repoId,
+      pr.pullRequestId!,
+      project,
+    );
+    expect(done.status).toBe(3);
+    expect((await git.getRefs(repoId, project, "heads/main"))[0]?.objectId).toBe(
+      done.lastMergeCommit?.commitId,
+    );
+    expect(await (await s.api.getBuildApi()).getBuilds(project, [defs.ci])).toHaveLength(before);
+  });
+
   it("builds, runs, timelines, approvals and evaluations answered as the specs describe", async () => {
     await getChecked(
       s,
@@ -455,6 +496,10 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
       { resources: { repositories: { self: { refName: "refs/heads/main" } } }, templateParameters: {} },
     );
     expect(queued.state).toBe("inProgress");
+    const canceled = await (
+      await s.api.getBuildApi()
+    ).updateBuild({ status: BuildStatus.Cancelling }, project, queued.id);
+    expect(canceled).toMatchObject({ status: BuildStatus.Completed, result: BuildResult.Canceled });
     const pipelines = await s.api.getPipelinesApi();
     expect((await pipelines.listRuns(project, defs.pr)).map((r) => r.id)).toContain(queued.id);
     // Queued by hand, a run with a parameter the pipeline does not declare is refused.

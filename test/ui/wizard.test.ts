@@ -98,6 +98,17 @@ function start(
   return { result, said: () => said.join("") };
 }
 
+/** Answers the defaults up to the repository of the git remote (contoso/beta/beta-api). */
+async function toRemoteRepository(): Promise<void> {
+  await answer(/Subscription/, "enter");
+  await answer(/Region/, { type: "eastus" });
+  await answer(/❯ eastus/, "enter");
+  await answer(/App name/, { type: "shop" }, "enter");
+  await answer(/organization URL/, "enter");
+  await answer(/❯ beta/, "enter");
+  await answer(/❯ beta-api/, "enter");
+}
+
 describe("wizard", () => {
   it("new project: asks everything in order, creates project and repository, with manual validation off", async () => {
     // Given a signed-in user and no Azure Repos remote
@@ -195,13 +206,7 @@ describe("wizard", () => {
       },
     };
     const run = start(cloud);
-    await answer(/Subscription/, "enter");
-    await answer(/Region/, { type: "eastus" });
-    await answer(/❯ eastus/, "enter");
-    await answer(/App name/, { type: "shop" }, "enter");
-    await answer(/organization URL/, "enter");
-    await answer(/❯ beta/, "enter");
-    await answer(/❯ beta-api/, "enter");
+    await toRemoteRepository();
     // Then the stack select starts at the first stack (nothing detected to offer); Go is last
     const shown = await until(/Stack the pipelines build/);
     expect(shown).not.toMatch(/detected/);
@@ -215,6 +220,7 @@ describe("wizard", () => {
     expect(asked).toEqual(["beta/beta-api"]);
     expect(run.said()).toContain("✗ No stack detected in beta-api: choose the one to build");
     expect(answers.stack).toEqual({ language: "go", tool: "go" });
+    expect(run.said()).toContain("Stack       Go (chosen)");
   });
 
   it("rejects an answer with the answers file's own rule, and a taken global name", async () => {
@@ -478,13 +484,7 @@ describe("wizard: approvers checked against the organization", () => {
   }
 
   async function toApprovers(): Promise<void> {
-    await answer(/Subscription/, "enter");
-    await answer(/Region/, { type: "eastus" });
-    await answer(/❯ eastus/, "enter");
-    await answer(/App name/, { type: "shop" }, "enter");
-    await answer(/organization URL/, "enter");
-    await answer(/❯ beta/, "enter");
-    await answer(/❯ beta-api/, "enter");
+    await toRemoteRepository();
     await answer(/manual validation/, "enter");
   }
 
@@ -523,6 +523,26 @@ describe("wizard: approvers checked against the organization", () => {
     expect(run.said()).toContain("production: you, the signed-in user (Ada Lovelace)");
     // nothing to look up for an empty answer
     expect(asked).toEqual([]);
+  });
+
+  it("for a project the run creates, says which of its groups can be named now", async () => {
+    const run = start(withDirectory(), { gitRemote: null });
+    await answer(/Subscription/, "enter");
+    await answer(/Region/, "enter");
+    await answer(/App name/, { type: "shop" }, "enter");
+    await answer(/organization URL/, { type: "https://dev.azure.com/contoso" }, "enter");
+    await answer(/❯ alpha/, "down", "down", "enter");
+    await answer(/New project name/, { type: "shop-x" }, "enter");
+    await answer(/New repository name/, "enter");
+    await answer(/manual validation/, "enter");
+    await answer(/Production approvers/, { type: "[shop-x]\\Release Managers" }, "enter");
+    expect(await until(/created by this run/)).toContain("[shop-x]\\Contributors, can be named now");
+    for (let i = 0; i < 40; i++) screen.keypress("backspace");
+    screen.type("[shop-x]\\Contributors");
+    screen.keypress("enter");
+    await answer(/need a secret from Key Vault/, "enter");
+    await answer(/Save these answers/, "enter");
+    expect((await run.result).answers.devops.productionApprovers).toEqual(["[shop-x]\\Contributors"]);
   });
 
   it("refuses a name that is neither an e-mail nor a [Project]\\Group before asking the organization", async () => {
