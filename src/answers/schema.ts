@@ -202,7 +202,9 @@ export const pipelineSchema = z.strictObject({
   starterApp: z
     .boolean()
     .default(true)
-    .describe("Push a minimal Node.js starter app when the repository is empty (no app files, no Dockerfile)."),
+    .describe(
+      "Push a minimal Node.js starter app when the repository is empty (no app files, no Dockerfile).",
+    ),
 });
 
 export const secretRefSchema = z.strictObject({

@@ -40,6 +40,12 @@ export async function prepare(args: CliArgs, io: CliIo, opts: { wizard?: boolean
   // Input that can be judged alone is refused before the sandbox starts, so a bad flag or a
   // missing answers file never creates a sandbox folder or opens a port.
   refuseBadAnswerFlags(args);
+  if (args.stack !== undefined || args.withDockerfile) {
+    throw new UserError(
+      `${args.stack !== undefined ? "--stack" : "--with-dockerfile"} only goes with \`aks-bootstrap sandbox seed-repo\``,
+      "To choose the app's stack, set `stack.language` (and `stack.tool`) in the answers file, or pick it in the wizard.",
+    );
+  }
   await loadAnswersFor(args, io);
   const sandbox = await startSandboxFor(args, io);
   try {

@@ -16,7 +16,7 @@ import {
 } from "./file-plan.js";
 import { parseHeader } from "./managed-file.js";
 import { chooseStack, type StackChoice } from "./stack/choose.js";
-import { detectRepoStack } from "./stack/read-repo.js";
+import { detectRepoStack, type RepoVersion } from "./stack/read-repo.js";
 import type { StackDetection } from "./stack/types.js";
 import {
   activePullRequests,
@@ -64,17 +64,38 @@ export function filesStep(deps: StepDeps): Step<ObservedRepoFiles> {
     if (!branch || branch === answers.devops.defaultBranch) return { answers, names, choice };
     return { answers: { ...answers, devops: { ...answers.devops, defaultBranch: branch } }, names, choice };
   };
+  const dockerfile = dockerfilePath({ answers: deps.answers, names: deps.names });
   const chooseFor = (detection: StackDetection, userDockerfile: boolean) =>
     chooseStack(deps.answers.stack, detection, {
       starterApp: deps.answers.pipeline.starterApp,
       repository: deps.answers.devops.repository,
       userDockerfile,
-      dockerfile: deps.answers.pipeline.dockerfile.replace(/^\.?\//, ""),
+      dockerfile,
     });
   /** A repository that does not exist yet, or has no commits: the answers' stack or the starter app. */
   const emptyChoice = () => chooseFor({ kind: "empty", dockerfile: false }, false);
   const project = deps.answers.devops.project;
   const options = { replaceEditedFiles: deps.options.replaceEditedFiles };
+
+  /**
+   * A repository with commits: one listing of its tree, the stack from it, then only the files
+   * that exist and matter (the stack's manifests, the Dockerfile, what aks-bootstrap may write).
+   * A Dockerfile without aks-bootstrap's header is the team's own: kept, used, never managed.
+   */
+  const readRepository = async (git: IGitApi, at: RepoLocation, version: RepoVersion) => {
+    const { detection, snapshot } = await detectRepoStack(git, at, version, dockerfile);
+    const own = detection.dockerfile ? await snapshot.read(dockerfile) : undefined;
+    const choice = chooseFor(detection, own !== undefined && parseHeader(own) === undefined);
+    const wanted = pathsToRead(inputFor(at.branch, choice));
+    await snapshot.readMany(wanted);
+    const files = Object.fromEntries(
+      wanted.flatMap((p) => {
+        const text = snapshot.contents.get(p);
+        return text === undefined ? [] : [[p, text] as const];
+      }),
+    );
+    return { choice, files };
+  };
 
   /**
    * Detect (`detecting`): trusts the repository step's view (empty or not, heads it happened to
@@ -91,31 +112,13 @@ export function filesStep(deps: StepDeps): Step<ObservedRepoFiles> {
     const at: RepoLocation = { project, repositoryId: repo.id, branch: repo.defaultBranch };
     const head = knownHeads?.[repo.defaultBranch] ?? (detecting ? undefined : await branchHead(git, at));
     const empty = detecting ? repo.empty && !head : !head;
-    // One listing of the tree, then only the files that exist and matter: the stack's
-    // manifests, the Dockerfile, and the files aks-bootstrap may write.
-    let files = new Map<string, string>();
-    let choice = emptyChoice();
-    if (!empty) {
-      const { detection, snapshot } = await detectRepoStack(
-        git,
-        at,
-        head ?? { branch: repo.defaultBranch },
-        dockerfilePath({ answers: deps.answers, names: deps.names }),
-      );
-      const dockerfile = detection.dockerfile
-        ? await snapshot.read(dockerfilePath({ answers: deps.answers, names: deps.names }))
-        : undefined;
-      choice = chooseFor(detection, dockerfile !== undefined && parseHeader(dockerfile) === undefined);
-      const wanted = pathsToRead(inputFor(repo.defaultBranch, choice));
-      await snapshot.readMany(wanted);
-      files = new Map(
-        wanted.flatMap((p) => (snapshot.contents.has(p) ? [[p, snapshot.contents.get(p)!] as const] : [])),
-      );
-    }
+    const { choice, files } = empty
+      ? { choice: emptyChoice(), files: {} }
+      : await readRepository(git, at, head ?? { branch: repo.defaultBranch });
     const input = inputFor(repo.defaultBranch, choice);
     // Branch protection and open update pull requests only matter when something must be
     // written; a converged rerun skips both reads (one read per managed file).
-    const writes = planFiles(input, { files: Object.fromEntries(files) }, options).writes.length > 0;
+    const writes = planFiles(input, { files }, options).writes.length > 0;
     const [branchProtected, pullRequests] = writes
       ? await Promise.all([
           branchIsProtected(policy, at, repo.defaultBranch),
@@ -127,7 +130,7 @@ export function filesStep(deps: StepDeps): Step<ObservedRepoFiles> {
       branch: repo.defaultBranch,
       ...(head ? { head } : {}),
       empty,
-      files: Object.fromEntries(files),
+      files,
       branchProtected,
       pullRequests,
       choice,

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -113,6 +113,22 @@ describe("an existing app's stack, through the CLI on the sandbox", () => {
     // When planning again Then nothing is pending (the detection is stable)
     const again = await run(["plan", ...w.flags, "--detailed-exitcode"], w.dir);
     expect(again.code, again.stdout).toBe(0);
+    // And the sandbox's pipeline runs take the Python pipelines from pull request to production
+    const verified = await run(
+      [
+        "verify",
+        `--sandbox=${w.sandboxDir}`,
+        "--approve",
+        "--non-interactive",
+        "--speed",
+        SPEED,
+        "--output",
+        "plain",
+      ],
+      w.dir,
+    );
+    expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+    expect(verified.stdout).toMatch(/verify succeeded in .*: (\d+) of \1 milestones passed/);
   });
 
   it("an app with its own Dockerfile: it is kept and used, and pip's commands are generated", async () => {
@@ -132,6 +148,25 @@ describe("an existing app's stack, through the CLI on the sandbox", () => {
     );
     expect(applied.stdout).not.toMatch(/Dockerfile: absent/);
     expect(applied.stdout).toContain("Dockerfile: the repository's own, kept and used");
+  });
+
+  it("--stack on apply is refused, pointing at stack.language, before any sandbox starts", async () => {
+    const w = workspace();
+    const r = await run(["apply", ...w.flags, "--yes", "--stack", "python"], w.dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("--stack only goes with `aks-bootstrap sandbox seed-repo`");
+    expect(r.stderr).toContain("set `stack.language`");
+    expect(existsSync(w.sandboxDir)).toBe(false);
+  });
+
+  it("an answers file with another language's tool is refused naming the field", async () => {
+    const w = workspace();
+    writeFileSync(join(w.dir, "answers.yaml"), "stack:\n  language: python\n  tool: maven\n");
+    const r = await run(["plan", ...w.flags, "--answers", "answers.yaml"], w.dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /answers\.yaml:3:\d+ stack\.tool: is not a python tool: use pip or poetry or uv/,
+    );
   });
 
   it("seed-repo refuses an unknown sample and a repository that already has commits", async () => {

@@ -23,12 +23,12 @@ describe("generated files for each stack", () => {
     expect(steps[0]).toMatchObject({ task: "UsePythonVersion@0", inputs: { versionSpec: "3.11" } });
     expect(steps.map((s) => s.script).filter(Boolean)).toEqual([
       "python -m pip install poetry && poetry install --no-interaction",
-      "poetry run python -m compileall -q .",
-      "poetry check && poetry build",
+      "poetry check",
+      'poetry run python -m compileall -q -x "(^|/)\\.venv/" .',
       'poetry run pytest -m "not integration and not acceptance" --junitxml=junit-unit.xml',
     ]);
     expect(file(input, pipelinePaths.ci)).toContain(
-      "poetry run pytest -m integration --junitxml=junit-integration.xml",
+      "poetry run pytest -m integration --junitxml=junit-integration.xml || [ $? -eq 5 ]",
     );
     const cd = file(input, pipelinePaths.cd);
     expect(cd).toContain("task: UsePythonVersion@0");

@@ -1,4 +1,5 @@
 import { screen } from "@inquirer/testing/vitest";
+import { until } from "../helpers/prompt-screen.js";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import type { Names } from "../../src/answers/names.js";
@@ -60,18 +61,6 @@ function fakeCloud(
   return { lookups, calls };
 }
 
-/** Waits (deadline 5 s, no fixed sleep) until the active prompt's screen matches. */
-async function until(pattern: RegExp): Promise<string> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    const text = screen.getScreen();
-    if (pattern.test(text)) return text;
-    if (Date.now() > deadline)
-      throw new Error(`screen never matched ${String(pattern)}; last screen:\n${text}`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
-
 async function answer(pattern: RegExp, ...keys: (string | { type: string })[]): Promise<string> {
   const shown = await until(pattern);
   for (const k of keys) {
@@ -107,6 +96,17 @@ function start(
   // Surface a failure of the wizard instead of a timeout in `until`.
   result.catch(() => undefined);
   return { result, said: () => said.join("") };
+}
+
+/** Answers the defaults up to the repository of the git remote (contoso/beta/beta-api). */
+async function toRemoteRepository(): Promise<void> {
+  await answer(/Subscription/, "enter");
+  await answer(/Region/, { type: "eastus" });
+  await answer(/❯ eastus/, "enter");
+  await answer(/App name/, { type: "shop" }, "enter");
+  await answer(/organization URL/, "enter");
+  await answer(/❯ beta/, "enter");
+  await answer(/❯ beta-api/, "enter");
 }
 
 describe("wizard", () => {
@@ -206,13 +206,7 @@ describe("wizard", () => {
       },
     };
     const run = start(cloud);
-    await answer(/Subscription/, "enter");
-    await answer(/Region/, { type: "eastus" });
-    await answer(/❯ eastus/, "enter");
-    await answer(/App name/, { type: "shop" }, "enter");
-    await answer(/organization URL/, "enter");
-    await answer(/❯ beta/, "enter");
-    await answer(/❯ beta-api/, "enter");
+    await toRemoteRepository();
     // Then the stack select starts at the first stack (nothing detected to offer); Go is last
     const shown = await until(/Stack the pipelines build/);
     expect(shown).not.toMatch(/detected/);
@@ -226,6 +220,7 @@ describe("wizard", () => {
     expect(asked).toEqual(["beta/beta-api"]);
     expect(run.said()).toContain("✗ No stack detected in beta-api: choose the one to build");
     expect(answers.stack).toEqual({ language: "go", tool: "go" });
+    expect(run.said()).toContain("Stack       Go (chosen)");
   });
 
   it("rejects an answer with the answers file's own rule, and a taken global name", async () => {
@@ -489,13 +484,7 @@ describe("wizard: approvers checked against the organization", () => {
   }
 
   async function toApprovers(): Promise<void> {
-    await answer(/Subscription/, "enter");
-    await answer(/Region/, { type: "eastus" });
-    await answer(/❯ eastus/, "enter");
-    await answer(/App name/, { type: "shop" }, "enter");
-    await answer(/organization URL/, "enter");
-    await answer(/❯ beta/, "enter");
-    await answer(/❯ beta-api/, "enter");
+    await toRemoteRepository();
     await answer(/manual validation/, "enter");
   }
 

@@ -1,5 +1,6 @@
 import type { AnswersInput } from "../../answers/schema.js";
 import type { Names } from "../../answers/names.js";
+import { stackLabel } from "../../../steps/repo/stack/types.js";
 
 /**
  * The review screen: every answer on one screen, secret values never shown (only whether a
@@ -30,6 +31,9 @@ export function reviewLines(
     `  DevOps      ${d.organizationUrl}`,
     `              project ${d.project}${d.createProject ? " (created if missing)" : ""}`,
     `              repository ${d.repository}${d.createRepository ? " (created if missing)" : ""}`,
+    ...(answers.stack?.language && answers.stack.language !== "auto"
+      ? [`  Stack       ${stackLabel(answers.stack.language, answers.stack.tool)} (chosen)`]
+      : []),
     `  Approvals   manual validation ${mv?.enabled ? `on: ${(mv.approvers ?? []).join(", ") || "anyone who may run the pipeline"}` : "off"}`,
     `              production: ${(d.productionApprovers ?? []).join(", ") || `you, the signed-in user${extra.signedInApprover ? ` (${extra.signedInApprover})` : ""}`}`,
   ];

@@ -1,7 +1,7 @@
 import { select, Separator } from "@inquirer/prompts";
 import { stackLanguages, stackTools, type StackLanguage } from "../../answers/stack-schema.js";
 import type { AnswersInput } from "../../answers/schema.js";
-import { describeDetected, describeStack, languageLabels } from "../../../steps/repo/stack/types.js";
+import { describeDetected, describeStack, stackLabel } from "../../../steps/repo/stack/types.js";
 import type { WizardLookups } from "./lookups.js";
 import type { PromptIO } from "./prompt-io.js";
 
@@ -13,10 +13,7 @@ const AUTO = "auto";
 const manual = stackLanguages.flatMap((language) =>
   (stackTools[language] as readonly string[]).map((tool) => ({
     value: `${language}:${tool}`,
-    name:
-      tool === language || tool === "dotnet"
-        ? languageLabels[language]
-        : `${languageLabels[language]} with ${tool}`,
+    name: stackLabel(language, tool),
   })),
 );
 

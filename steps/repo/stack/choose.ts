@@ -64,7 +64,7 @@ export function chooseStack(
         ? `; found ${detection.nested.join(", ")} below the root, but the pipelines build from the repository root`
         : "";
       throw new UserError(
-        `undetectable stack: repository ${options.repository} has no package.json, pyproject.toml, requirements.txt, *.csproj, *.sln, pom.xml, build.gradle or go.mod at its root${nested}`,
+        `undetectable stack: repository ${options.repository} has no package.json, pyproject.toml, requirements.txt, *.csproj, *.sln, global.json, pom.xml, build.gradle or go.mod at its root${nested}`,
         fixHint,
       );
     }

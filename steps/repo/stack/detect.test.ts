@@ -89,6 +89,12 @@ describe("stack detection from a repository's files", () => {
       project: "Api.csproj",
       hints: { globalJson: true },
     });
+    // global.json alone marks a .NET repository too
+    expect((await detected({ "global.json": '{"sdk":{"version":"9.0.100"}}' })).stack).toMatchObject({
+      language: "dotnet",
+      version: "9.0",
+      evidence: ["global.json"],
+    });
   });
 
   it("Java: Maven by pom.xml, Gradle by build.gradle(.kts) or gradlew; JDK from the build file", async () => {
@@ -137,6 +143,14 @@ describe("stack detection from a repository's files", () => {
     expect(choice.notes.join("\n")).toMatch(
       /also found Node\.js 22 with npm \(package\.json\): Python wins by precedence/,
     );
+  });
+
+  it("sees the Dockerfile where the answers put it, even in a folder detection skips", async () => {
+    const r = repo({ "go.mod": "go 1.22\n", "build/Dockerfile": "FROM scratch\n" });
+    expect(await detectStack(r.paths, r.read, { dockerfile: "build/Dockerfile" })).toMatchObject({
+      kind: "detected",
+      dockerfile: true,
+    });
   });
 
   it("reads only the files a candidate needs", async () => {

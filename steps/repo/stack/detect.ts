@@ -163,7 +163,8 @@ const dotnet: Detector = async (repo) => {
   const projects = repo.paths
     .filter((p) => p.endsWith(".csproj") && !IGNORED_DIRS.test(p) && p.split("/").length <= 4)
     .sort((a, b) => a.split("/").length - b.split("/").length || a.localeCompare(b));
-  if (!solution && projects.length === 0) return undefined;
+  // global.json alone counts too (an SDK pin at the root is a .NET repository's marker).
+  if (!solution && projects.length === 0 && !repo.root.has("global.json")) return undefined;
   // The app is the shallowest project that is not a test project.
   const app = projects.find((p) => !/test/i.test(p)) ?? projects[0];
   const facts = app ? csprojFacts((await repo.read(app)) ?? "") : {};
@@ -227,8 +228,10 @@ export async function detectStack(
   read: FileReader,
   options: { readonly dockerfile: string } = { dockerfile: "Dockerfile" },
 ): Promise<StackDetection> {
-  const files = paths.map((p) => p.replace(/^\/+/, "")).filter((p) => !IGNORED_DIRS.test(p));
-  const dockerfile = files.includes(options.dockerfile);
+  const all = paths.map((p) => p.replace(/^\/+/, ""));
+  // (The Dockerfile may live anywhere the answers say, build/ included.)
+  const dockerfile = all.includes(options.dockerfile);
+  const files = all.filter((p) => !IGNORED_DIRS.test(p));
   if (!files.some(isAppFile)) return { kind: "empty", dockerfile };
   const repo: Repo = { paths: files, root: new Set(files.filter((p) => !p.includes("/"))), read };
   const found: Stack[] = [];

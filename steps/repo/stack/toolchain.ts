@@ -61,32 +61,45 @@ function nodeCommands(stack: Stack): Commands {
   };
 }
 
+/** Byte-compiles every module (a syntax check that needs no linter), skipping a project venv. */
+const compileAll = 'python -m compileall -q -x "(^|/)\\.venv/" .';
+
 function pythonCommands(stack: Stack): Commands {
-  const pytest = (kind: string, marker?: string) =>
-    `pytest${marker ? ` -m ${marker}` : ""} --junitxml=junit-${kind}.xml`;
-  if (stack.tool === "poetry" || stack.tool === "uv") {
-    const run = `${stack.tool} run`;
-    return {
-      install:
-        stack.tool === "poetry"
-          ? "python -m pip install poetry && poetry install --no-interaction"
-          : "python -m pip install uv && uv sync --frozen",
-      lint: `${run} python -m compileall -q .`,
-      build: stack.tool === "poetry" ? "poetry check && poetry build" : "uv build",
-      unitTest: `${run} ${pytest("unit", '"not integration and not acceptance"')}`,
-      integrationTest: `${run} ${pytest("integration", "integration")}`,
-      acceptanceTest: `${run} ${pytest("acceptance", "acceptance")}`,
-    };
-  }
+  // pytest exits 5 when it collects nothing: a repository without integration or acceptance
+  // tests (yet) passes those steps instead of failing them.
+  const pytest = (kind: string, marker: string, optional: boolean) =>
+    `pytest -m ${marker} --junitxml=junit-${kind}.xml${optional ? " || [ $? -eq 5 ]" : ""}`;
   const requirements = stack.hints?.requirements ?? [];
   const deps = requirements.length ? requirements.map((r) => `-r ${r}`).join(" ") : ".";
+  // How each tool installs, checks its project, and runs a module in its environment.
+  const tools: Record<string, { install: string; lint: string; build: string; run: string }> = {
+    poetry: {
+      install: "python -m pip install poetry && poetry install --no-interaction",
+      lint: "poetry check",
+      build: `poetry run ${compileAll}`,
+      run: "poetry run ",
+    },
+    uv: {
+      install: "python -m pip install uv && uv sync --frozen",
+      lint: "uv lock --locked",
+      build: `uv run ${compileAll}`,
+      run: "uv run ",
+    },
+    pip: {
+      install: `python -m pip install --upgrade pip && python -m pip install ${deps} pytest`,
+      lint: compileAll,
+      build: "python -m pip check",
+      run: "python -m ",
+    },
+  };
+  const t = tools[stack.tool] ?? tools.pip!;
   return {
-    install: `python -m pip install --upgrade pip && python -m pip install ${deps} pytest`,
-    lint: "python -m compileall -q .",
-    build: "python -m pip check",
-    unitTest: `python -m ${pytest("unit", '"not integration and not acceptance"')}`,
-    integrationTest: `python -m ${pytest("integration", "integration")}`,
-    acceptanceTest: `python -m ${pytest("acceptance", "acceptance")}`,
+    install: t.install,
+    lint: t.lint,
+    build: t.build,
+    unitTest: `${t.run}${pytest("unit", '"not integration and not acceptance"', false)}`,
+    integrationTest: `${t.run}${pytest("integration", "integration", true)}`,
+    acceptanceTest: `${t.run}${pytest("acceptance", "acceptance", true)}`,
   };
 }
 
@@ -113,7 +126,8 @@ function javaCommands(stack: Stack): Commands {
       build: `${t} assemble`,
       unitTest: `${t} test`,
       integrationTest: `${t} check`,
-      acceptanceTest: `${t} test --tests '*Acceptance*'`,
+      // The whole suite against staging (APP_URL set): a --tests filter fails when nothing matches.
+      acceptanceTest: `${t} test`,
     };
   return {
     install: `${t} dependency:go-offline`,

@@ -56,10 +56,15 @@ export const languageLabels: Record<StackLanguage, string> = {
   go: "Go",
 };
 
+/** "Python with poetry", "Go", ".NET": the tool is named when it is not the language's own. */
+export function stackLabel(language: StackLanguage, tool: string | undefined, version?: string): string {
+  const label = version ? `${languageLabels[language]} ${version}` : languageLabels[language];
+  return tool && tool !== language && tool !== "dotnet" ? `${label} with ${tool}` : label;
+}
+
 /** "Python 3.12 with poetry" */
 export function describeStack(stack: Pick<Stack, "language" | "tool" | "version">): string {
-  const label = `${languageLabels[stack.language]} ${stack.version}`;
-  return stack.tool === stack.language || stack.tool === "dotnet" ? label : `${label} with ${stack.tool}`;
+  return stackLabel(stack.language, stack.tool, stack.version);
 }
 
 /** "Python 3.12 with poetry (pyproject.toml, poetry.lock)" */
