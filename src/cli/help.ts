@@ -65,7 +65,8 @@ Azure DevOps on loopback over HTTPS. No account needed.
       Run it until SIGTERM; prints one JSON line with its endpoints, tenant, subscription,
       client id and CA file when ready (never the secret).
       --speed X divides realistic operation times (an AKS create takes minutes in Azure).
-      --faults e.g. "429=0.05,503=0.02,reset=0.01,eventual=0.1,lro-fail=0.02" with --seed N.
+      --faults e.g. "429=0.05,503=0.02,reset=0.01,eventual=0.1,lro-fail=0.02" with --seed N;
+      "unit-test-fail=1" makes the unit-test step of pipeline runs fail.
   sandbox env [--dir D]
       Print shell export lines that sign your own tools in to the running sandbox
       (AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET, AZURE_AUTHORITY_HOST, ARM

@@ -1,5 +1,7 @@
 import type { SandboxCore } from "./core.js";
 import type { RegistryRef, RunWorld } from "./devops/runs/world.js";
+import { findRole } from "./arm/role-definitions.js";
+import { matches as wildcard, RBAC_PROPAGATION_SECONDS } from "./vault/authorize.js";
 
 /**
  * The ARM side of pipeline runs: registries (images), clusters (deployments) and vaults
@@ -43,6 +45,35 @@ export function runWorld(core: SandboxCore): RunWorld {
     recordDeployment(clusterId, deployment) {
       const all = (core.state.clusterDeployments ??= {});
       (all[clusterId.toLowerCase()] ??= []).push(deployment);
+    },
+    authorize(clientId, scope, action) {
+      const identity = resources().find(
+        (r) =>
+          r.type === "Microsoft.ManagedIdentity/userAssignedIdentities" &&
+          String((r.body["properties"] as Record<string, unknown> | undefined)?.["clientId"]) === clientId,
+      );
+      const principalId = String(
+        (identity?.body["properties"] as Record<string, unknown> | undefined)?.["principalId"] ?? "",
+      );
+      if (!identity || !principalId) return undefined;
+      const target = scope.toLowerCase();
+      const now = core.clock.now();
+      const allowed = resources().some((r) => {
+        if (r.type !== "Microsoft.Authorization/roleAssignments") return false;
+        const p = r.body["properties"] as Record<string, unknown>;
+        if (String(p["principalId"]) !== principalId) return false;
+        const at = String(p["scope"]).toLowerCase().replace(/\/$/, "");
+        if (!(at === "" || at === "/" || target === at || target.startsWith(`${at}/`))) return false;
+        if (r.createdAt + core.clock.scaled(RBAC_PROPAGATION_SECONDS) > now) return false;
+        const role = findRole(String(p["roleDefinitionId"]).split("/").pop() ?? "");
+        const notActions = role?.notActions ?? [];
+        return (
+          (role?.actions ?? []).some((a) => wildcard(a, action)) &&
+          !notActions.some((a) => wildcard(a, action))
+        );
+      });
+      if (allowed) return undefined;
+      return `The client '${clientId}' with object id '${principalId}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`;
     },
     vaultHasSecret(vaultName, secretName) {
       const vault = resources().find(

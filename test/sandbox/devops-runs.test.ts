@@ -14,6 +14,7 @@ import { ItemContentType, VersionControlChangeType } from "azure-devops-node-api
 import { RunResult, RunState } from "azure-devops-node-api/interfaces/PipelinesInterfaces.js";
 import { startSandbox, type Sandbox } from "../../src/sandbox/index.js";
 import type { Names } from "../../src/answers/names.js";
+import { createAzureClients } from "../../src/clients/azure.js";
 import { appliedSandbox } from "./applied-sandbox.js";
 import { rejection } from "./helpers.js";
 import { bearerApi, patApi, raw, waitFor } from "./devops-helpers.js";
@@ -401,6 +402,23 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
     // Authorized: the run goes on to the production approval.
     await waitingRecord(run.id!, "Checkpoint.Approval");
     waitingRun = run.id!;
+  });
+
+  it("CI's identity without AcrPush on the non-prod registry: the image push fails as the registry refuses it", async () => {
+    const az = createAzureClients(s.sandbox.target());
+    const registry = await az.registry.registries.get(names.resourceGroupNonprod, names.registryNonprod);
+    const ci = await az.msi.userAssignedIdentities.get(names.resourceGroupNonprod, names.identityCi);
+    const assignments = [];
+    for await (const a of az.authorization.roleAssignments.listForScope(registry.id!)) assignments.push(a);
+    const push = assignments.filter((a) => a.principalId === ci.principalId && a.scope === registry.id);
+    expect(push.length).toBeGreaterThan(0);
+    for (const a of push) await az.authorization.roleAssignments.deleteById(a.id!);
+    const run = await (await s.api.getPipelinesApi()).runPipeline({}, project, defs.ci);
+    const done = await completed(run.id!);
+    expect(done.result).toBe(BuildResult.Failed);
+    const failed = tasks(await timeline(run.id!)).find((r) => r.result === 2);
+    expect(failed?.name).toBe("Build and push the image to the non-prod registry");
+    expect(failed?.issues?.[0]?.message).toMatch(/^unauthorized: authentication required/);
   });
 
   it("restarted with the unit-test-fail fault, a PR build fails naming the step, and the PR cannot complete", async () => {

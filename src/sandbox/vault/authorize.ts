@@ -20,7 +20,8 @@ const DATA_ACTION: Record<SecretOp, string> = {
   purge: "Microsoft.KeyVault/vaults/secrets/purge/action",
 };
 
-function matches(pattern: string, action: string): boolean {
+/** Whether a role's action pattern (with `*` wildcards) covers `action`. */
+export function matches(pattern: string, action: string): boolean {
   const re = new RegExp(
     `^${pattern
       .split("*")

@@ -106,6 +106,12 @@ function docker(env: StepEnv, plan: StepPlan): StepOutcome {
       `Get "https://${server}/v2/": dial tcp: lookup ${server}: no such host`,
       "The process '/usr/bin/docker' failed with exit code 1",
     );
+  const who = conn.params.serviceprincipalid;
+  if (who && env.world?.authorize(who, registry.id, "Microsoft.ContainerRegistry/registries/push/write"))
+    return fail(
+      `unauthorized: authentication required, visit https://aka.ms/acr/authorization for more information.`,
+      "The process '/usr/bin/docker' failed with exit code 1",
+    );
   for (const tag of tags) env.world?.putImage(registry, repository, tag, `${env.pipeline} #${env.runId}`);
   return ok;
 }
@@ -123,6 +129,25 @@ function azCommands(script: string): string[][] {
 function arg(tokens: string[], ...names: string[]): string | undefined {
   const i = tokens.findIndex((t) => names.includes(t));
   return i >= 0 ? tokens[i + 1] : undefined;
+}
+
+const LIST_USER_CREDENTIAL = "Microsoft.ContainerService/managedClusters/listClusterUserCredential/action";
+
+/** An az command refused by Azure RBAC, as az prints it. */
+function azDenied(
+  env: StepEnv,
+  clientId: string | undefined,
+  scope: string,
+  action: string,
+): StepOutcome | undefined {
+  const message = clientId ? env.world?.authorize(clientId, scope, action) : undefined;
+  return message
+    ? fail(
+        `ERROR: (AuthorizationFailed) ${message}`,
+        "Code: AuthorizationFailed",
+        "Script failed with exit code: 1",
+      )
+    : undefined;
 }
 
 function azureCli(env: StepEnv, plan: StepPlan): StepOutcome {
@@ -146,17 +171,27 @@ function azureCli(env: StepEnv, plan: StepPlan): StepOutcome {
           `ERROR: (InvalidParameters) Operation registries-import failed. Source image ${source} was not found.`,
           "Script failed with exit code: 1",
         );
+      const denied = azDenied(
+        env,
+        conn.params.serviceprincipalid,
+        into.id,
+        "Microsoft.ContainerRegistry/registries/importImage/action",
+      );
+      if (denied) return denied;
       const [repo, tag] = (arg(cmd, "--image", "-t") ?? `${image.repository}:${image.tag}`).split(":");
       env.world.putImage(into, repo ?? image.repository, tag ?? image.tag, `import from ${source}`);
     }
     if (cmd[1] === "aks" && cmd[2] === "get-credentials") {
       const rg = arg(cmd, "--resource-group", "-g") ?? "";
       const name = arg(cmd, "--name", "-n") ?? "";
-      if (!env.world?.findCluster(rg, name))
+      const cluster = env.world?.findCluster(rg, name);
+      if (!cluster)
         return fail(
           `ERROR: (ResourceNotFound) The Resource 'Microsoft.ContainerService/managedClusters/${name}' under resource group '${rg}' was not found.`,
           "Script failed with exit code: 1",
         );
+      const denied = azDenied(env, conn.params.serviceprincipalid, cluster.id, LIST_USER_CREDENTIAL);
+      if (denied) return denied;
     }
   }
   return ok;
@@ -176,6 +211,9 @@ function kubernetesManifest(env: StepEnv, plan: StepPlan): StepOutcome {
         `(ResourceNotFound) The Resource 'Microsoft.ContainerService/managedClusters/${name}' under resource group '${rg}' was not found.`,
       );
     clusterId = cluster.id;
+    const who = conn.params.serviceprincipalid;
+    const denied = who ? env.world?.authorize(who, cluster.id, LIST_USER_CREDENTIAL) : undefined;
+    if (denied) return fail(`(AuthorizationFailed) ${denied}`);
   } else {
     const conn = connection(env, plan, "kubernetesServiceConnection", "kubernetes");
     if (isOutcome(conn)) return conn;

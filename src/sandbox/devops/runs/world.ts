@@ -17,6 +17,12 @@ export interface RunWorld {
   putImage(registry: RegistryRef, repository: string, tag: string, source: string): void;
   findCluster(resourceGroup: string, name: string): { id: string; name: string } | undefined;
   recordDeployment(clusterId: string, deployment: ClusterDeployment): void;
+  /**
+   * Azure RBAC for what a task does as its service connection's identity (the connection's
+   * `serviceprincipalid`, a managed identity's client id): undefined when allowed (or when the
+   * identity is not one the sandbox knows), else ARM's AuthorizationFailed message.
+   */
+  authorize(clientId: string, scope: string, action: string): string | undefined;
   /** Whether the vault holds the secret; undefined when the vault is unknown. */
   vaultHasSecret(vaultName: string, secretName: string): boolean | undefined;
 }
