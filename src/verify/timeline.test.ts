@@ -91,6 +91,36 @@ const cd = (over: Record<string, unknown>[]) =>
     ...over,
   ]);
 
+describe("a failed approval", () => {
+  it("is named as the stage's approval, with the service's reason", () => {
+    const records = cd([
+      {
+        id: "c",
+        parentId: "pr",
+        type: "Checkpoint",
+        name: "Checkpoint",
+        state: "completed",
+        result: "failed",
+        order: 1,
+      },
+      {
+        id: "ca",
+        parentId: "c",
+        type: "Checkpoint.Approval",
+        name: "Checkpoint.Approval",
+        state: "completed",
+        result: "failed",
+        order: 1,
+        issues: [{ type: "error", message: "The approval timed out." }],
+      },
+    ]);
+    expect(firstFailure(records)).toEqual({
+      where: 'stage "Promote and deploy to production" / checks / approval',
+      messages: ["The approval timed out."],
+    });
+  });
+});
+
 describe("what a CD run waits for", () => {
   it("a finished deployment job is succeeded", () => {
     expect(progressOf(jobRecords(cd([]), "deploy_staging", "Deploy to demo-staging")).kind).toBe("succeeded");

@@ -128,13 +128,22 @@ export function pathOf(records: readonly Rec[], rec: Rec): string {
   const chain: Rec[] = [];
   for (let r: Rec | undefined = rec; r && chain.length < 10; r = r.parentId ? all.get(r.parentId) : undefined)
     chain.unshift(r);
-  const words: Record<string, string> = { Stage: "stage", Phase: "job", Job: "job", Task: "step" };
+  const words: Record<string, string> = {
+    Stage: "stage",
+    Phase: "job",
+    Job: "job",
+    Task: "step",
+    Checkpoint: "checks",
+    "Checkpoint.Approval": "approval",
+    "Checkpoint.Authorization": "permission",
+  };
   const parts: string[] = [];
   for (const r of chain) {
     // A pipeline without stages runs in an implicit stage the run page does not show.
     if (r.type === "Stage" && r.identifier === "__default") continue;
     const word = words[r.type] ?? r.type.toLowerCase();
-    const part = `${word} "${r.name}"`;
+    // Checkpoint records are named after their type: the word alone says it.
+    const part = r.type.startsWith("Checkpoint") && r.name === r.type ? word : `${word} "${r.name}"`;
     // A Phase and its Job usually share the display name: say it once.
     if (parts[parts.length - 1] !== part) parts.push(part);
   }
