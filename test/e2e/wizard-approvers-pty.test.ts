@@ -100,6 +100,9 @@ describe("production approvers in the wizard (pty, sandbox)", () => {
       await s.waitFor(/\? Apply these changes\?/);
       s.write(keys.enter);
       await s.waitFor(/apply finished/, 120_000);
+      // The wizard then offers verify; declining ends the run.
+      await s.waitFor(/\? Run verify now\?/);
+      s.write("n" + keys.enter);
       expect(await s.exited).toBe(0);
     } finally {
       s.kill();
