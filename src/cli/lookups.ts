@@ -7,9 +7,9 @@ import type { FoundResource } from "../ui/wizard/lookups.js";
 import { parseArmId } from "../answers/arm-id.js";
 import { clusterGaps } from "../../steps/preflight/existing-resources.js";
 import { MANAGED_BY } from "../../steps/azure/common.js";
+import { detectRepoStack } from "../../steps/repo/stack/read-repo.js";
 import { checkApprovers } from "../../steps/devops/approvers.js";
 import { signedInUser } from "../../steps/devops/identities.js";
-import { detectRepoStack } from "../../steps/repo/stack/read-repo.js";
 
 interface Listed {
   readonly id?: string;
@@ -151,6 +151,14 @@ export function wizardLookups(target: Target): WizardLookups {
       const git = await (await devopsFor(orgUrl).api()).getGitApi();
       return ((await git.getRepositories(project)) ?? []).map((r) => r.name ?? "").filter(Boolean);
     },
+    async repoStack(orgUrl: string, project: string, repository: string, dockerfile = "Dockerfile") {
+      const git = await (await devopsFor(orgUrl).api()).getGitApi();
+      const repo = await git.getRepository(repository, project);
+      if (!repo?.id || !repo.defaultBranch) return undefined;
+      const branch = repo.defaultBranch.replace(/^refs\/heads\//, "");
+      const at = { project, repositoryId: repo.id, branch };
+      return (await detectRepoStack(git, at, { branch }, dockerfile.replace(/^\.?\//, ""))).detection;
+    },
     async approvers(orgUrl: string, names: readonly string[], opts = {}) {
       const checks = await checkApprovers(devopsFor(orgUrl), names, opts);
       return checks.map((c) => ({
@@ -161,14 +169,6 @@ export function wizardLookups(target: Target): WizardLookups {
     },
     async devopsUser(orgUrl: string) {
       return (await signedInUser({ devops: devopsFor(orgUrl) })).displayName;
-    },
-    async repoStack(orgUrl: string, project: string, repository: string, dockerfile = "Dockerfile") {
-      const git = await (await devopsFor(orgUrl).api()).getGitApi();
-      const repo = await git.getRepository(repository, project);
-      if (!repo?.id || !repo.defaultBranch) return undefined;
-      const branch = repo.defaultBranch.replace(/^refs\/heads\//, "");
-      const at = { project, repositoryId: repo.id, branch };
-      return (await detectRepoStack(git, at, { branch }, dockerfile.replace(/^\.?\//, ""))).detection;
     },
     async existingSecrets(names: Names, existingVault?: string) {
       try {

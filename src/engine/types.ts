@@ -162,6 +162,8 @@ export type EngineEvent = EventBase &
         readonly reason?: string;
         /** Where to look or act (a run, a pull request, an approval). */
         readonly links?: readonly StepLink[];
+        /** A waiting step: what the person does there, e.g. "An approver opens the run ...". */
+        readonly next?: string;
       }
     | {
         readonly type: "plan";

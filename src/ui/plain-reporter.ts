@@ -125,6 +125,7 @@ export class PlainReporter implements Reporter {
     this.onStatusLine(e, m, p, elapsed);
     // Links (a run, a pull request, where to approve) go under the line that names them.
     if (e.status !== "applying") this.writeLinks(p, e.links);
+    if (e.next) this.write(`${p}    ${this.style.cyan("next:")} ${e.next}`);
   }
 
   private writeLinks(p: string, links: readonly StepLink[] | undefined): void {

@@ -68,8 +68,8 @@ function verifyNextSteps(outcome: RunOutcome): string[] {
       return ["The whole flow works: every pull request now goes the same way to production."];
     case "stopped":
       return [
-        "A person acts at the link above, as the line under it says; Azure DevOps then carries on by itself.",
-        "On the sandbox, `aks-bootstrap verify --sandbox --approve` approves and follows it to production.",
+        "A person acts at the link above, as its next: line says; Azure DevOps then carries on by itself.",
+        "Rerun `aks-bootstrap verify` to follow it on from there (on the sandbox, --approve approves for them).",
       ];
     case "failed":
       return ["Fix what the error names, then rerun `aks-bootstrap verify` (it opens a new pull request)."];

@@ -123,8 +123,8 @@ export async function runVerify(deps: StepDeps, opts: VerifyOptions): Promise<Ve
           status: "waiting",
           reason: err.reason,
           links: err.links,
+          next: err.next,
         });
-        events.emit({ type: "log", stepId: def.id, level: "info", message: err.next });
       } else if (err instanceof AbortedError || opts.signal.aborted) {
         outcome = "aborted";
         events.emit({ type: "step-status", stepId: def.id, status: "aborted", reason: "run interrupted" });

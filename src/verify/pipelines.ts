@@ -15,23 +15,29 @@ import { currentActivity, jobRecords, progressOf, waitingOn, type Rec, type Wait
 
 const ok = (r: RunInfo) => r.result === "succeeded" || r.result === "partiallySucceeded";
 
+/**
+ * Login server of the registry an environment pulls from, as its variable group tells the
+ * pipeline (right for existing registries too); the default name's server when unreadable.
+ */
+async function loginServer(ctx: VerifyContext, stage: "staging" | "prod"): Promise<string> {
+  const at = need(ctx.found.located, "the project");
+  const { names } = ctx.deps;
+  const group = stage === "staging" ? names.variableGroupStaging : names.variableGroupProd;
+  const registry = stage === "staging" ? names.registryNonprod : names.registryProd;
+  const value = await ctx.runs.groupVariable(at.projectId, group, groupVariables.registryLoginServer);
+  return value ?? `${registry}.azurecr.io`;
+}
+
 /** Milestone 4: CI runs for the merge commit, pushes the image (tagged with its build id). */
 export async function ciRun(ctx: VerifyContext): Promise<Milestone> {
   const at = need(ctx.found.located, "the project");
-  const ids = need(ctx.found.pipelines, "the pipelines");
   const merge = need(ctx.found.mergeCommit, "the merge commit");
   const name = ctx.deps.names.pipelineCi;
   ctx.progress(`waiting for ${name} to be queued for ${merge.slice(0, 8)}`);
   const queued = await waitFor(
     ctx,
     `${name} to be queued for merge commit ${merge.slice(0, 8)} on ${at.defaultBranch}`,
-    async () => {
-      const builds = await ctx.runs.builds(at.projectId, ids.ci, {
-        branch: `refs/heads/${at.defaultBranch}`,
-      });
-      const b = builds.find((x) => x.sourceVersion === merge);
-      return b ? runInfo(b, resultsPage(ctx)) : undefined;
-    },
+    () => ciRunFor(ctx, merge),
   );
   ctx.found.ciRun = queued;
   const done = await followRun(ctx, queued, name);
@@ -40,12 +46,7 @@ export async function ciRun(ctx: VerifyContext): Promise<Milestone> {
   // The CI YAML tags the image with $(Build.BuildId); CD deploys $(resources.pipeline.ci.runID).
   const tag = String(done.id);
   const { names } = ctx.deps;
-  const nonprod =
-    (await ctx.runs.groupVariable(
-      at.projectId,
-      names.variableGroupStaging,
-      groupVariables.registryLoginServer,
-    )) ?? `${names.registryNonprod}.azurecr.io`;
+  const nonprod = await loginServer(ctx, "staging");
   ctx.found.image = { repository: names.imageRepository, tag, nonprod };
   return {
     reason: `succeeded: ${runLabel(done)}, image ${nonprod}/${names.imageRepository}:${tag} in the non-prod registry`,
@@ -55,23 +56,37 @@ export async function ciRun(ctx: VerifyContext): Promise<Milestone> {
 
 /** The CD run CI's completion triggered (reason resourceTrigger, pointing at the CI run). */
 async function findCdRun(ctx: VerifyContext): Promise<RunInfo> {
-  const at = need(ctx.found.located, "the project");
-  const ids = need(ctx.found.pipelines, "the pipelines");
   const ci = need(ctx.found.ciRun, "the CI run");
   const name = ctx.deps.names.pipelineCd;
-  return waitFor(ctx, `${name} to be triggered by ${ctx.deps.names.pipelineCi} ${runLabel(ci)}`, async () => {
-    const builds = (await ctx.runs.builds(at.projectId, ids.cd, { reason: BuildReason.ResourceTrigger }))
-      .map((b) => runInfo(b, resultsPage(ctx)))
-      .sort((a, b) => a.id - b.id);
-    const named = builds.find(
-      (b) => b.triggeredBy.includes(String(ci.id)) || b.triggeredBy.includes(ci.number),
-    );
-    // Without trigger details: the first resource-triggered run queued after CI finished.
-    const after = builds.find(
-      (b) => b.queueTime !== undefined && ci.finishTime !== undefined && b.queueTime >= ci.finishTime,
-    );
-    return named ?? after;
-  });
+  return waitFor(ctx, `${name} to be triggered by ${ctx.deps.names.pipelineCi} ${runLabel(ci)}`, () =>
+    cdRunFor(ctx, ci),
+  );
+}
+
+/** The CI run for a merge commit on the default branch, if queued. */
+export async function ciRunFor(ctx: VerifyContext, merge: string): Promise<RunInfo | undefined> {
+  const at = need(ctx.found.located, "the project");
+  const ids = need(ctx.found.pipelines, "the pipelines");
+  const builds = await ctx.runs.builds(at.projectId, ids.ci, { branch: `refs/heads/${at.defaultBranch}` });
+  const b = builds.find((x) => x.sourceVersion === merge);
+  return b ? runInfo(b, resultsPage(ctx)) : undefined;
+}
+
+/** The CD run a CI run's completion triggered, if queued. */
+export async function cdRunFor(ctx: VerifyContext, ci: RunInfo): Promise<RunInfo | undefined> {
+  const at = need(ctx.found.located, "the project");
+  const ids = need(ctx.found.pipelines, "the pipelines");
+  const builds = (await ctx.runs.builds(at.projectId, ids.cd, { reason: BuildReason.ResourceTrigger }))
+    .map((b) => runInfo(b, resultsPage(ctx)))
+    .sort((a, b) => a.id - b.id);
+  const named = builds.find(
+    (b) => b.triggeredBy.includes(String(ci.id)) || b.triggeredBy.includes(ci.number),
+  );
+  // Without trigger details: the first resource-triggered run queued after CI finished.
+  const after = builds.find(
+    (b) => b.queueTime !== undefined && ci.finishTime !== undefined && b.queueTime >= ci.finishTime,
+  );
+  return named ?? after;
 }
 
 /** What one CD milestone is: the records that show it, and the gate it may stop at. */
@@ -86,7 +101,10 @@ interface CdTarget {
  * Follows the CD run until `target` has succeeded. A wait for the milestone's own gate stops
  * verify (or, with --approve, is approved); a wait for permission is an error with the fix.
  */
-async function followCd(ctx: VerifyContext, target: CdTarget): Promise<RunInfo> {
+async function followCd(
+  ctx: VerifyContext,
+  target: CdTarget,
+): Promise<{ run: RunInfo; records: Rec[]; acted: boolean }> {
   const name = ctx.deps.names.pipelineCd;
   ctx.found.cdRun ??= await findCdRun(ctx);
   const first = ctx.found.cdRun;
@@ -98,7 +116,7 @@ async function followCd(ctx: VerifyContext, target: CdTarget): Promise<RunInfo> 
       const { run, records } = await readRun(ctx, first);
       ctx.found.cdRun = run;
       const progress = progressOf(target.records(records));
-      if (progress.kind === "succeeded") return run;
+      if (progress.kind === "succeeded") return { run, records };
       if (progress.kind === "failed") throw await failedRunError(ctx, run, name, { records });
       if (run.state === "completed") {
         if (!ok(run)) throw await failedRunError(ctx, run, name, { records });
@@ -128,7 +146,7 @@ async function followCd(ctx: VerifyContext, target: CdTarget): Promise<RunInfo> 
     },
     first.web,
   );
-  return done;
+  return { ...done, acted: acted.size > 0 };
 }
 
 /** The timeline's wait, with the approval itself when the approvals API lists one for the run. */
@@ -190,7 +208,7 @@ const job = (name: string, displayName?: string) => (all: readonly Rec[]) =>
 export const cdMilestones = {
   async staging(ctx: VerifyContext): Promise<Milestone> {
     const env = ctx.deps.names.environmentStaging;
-    const run = await followCd(ctx, {
+    const { run } = await followCd(ctx, {
       what: `the deployment to ${env}`,
       records: job("deploy_staging", `Deploy to ${env}`),
     });
@@ -201,19 +219,19 @@ export const cdMilestones = {
     };
   },
   async acceptance(ctx: VerifyContext): Promise<Milestone> {
-    const run = await followCd(ctx, {
+    const { run } = await followCd(ctx, {
       what: "the acceptance tests",
       records: job("acceptance", "Acceptance tests"),
     });
     return { reason: `passed: ${runLabel(run)}` };
   },
   async validation(ctx: VerifyContext): Promise<Milestone> {
-    const run = await followCd(ctx, {
+    const { run, acted } = await followCd(ctx, {
       what: "the manual validation",
       records: job("manual_validation", "Wait for validation"),
       gate: "manual-validation",
     });
-    return { reason: ctx.approve ? `resumed by --approve: ${runLabel(run)}` : `resumed: ${runLabel(run)}` };
+    return { reason: acted ? `resumed by --approve: ${runLabel(run)}` : `resumed: ${runLabel(run)}` };
   },
   async approval(ctx: VerifyContext): Promise<Milestone> {
     const env = ctx.deps.names.environmentProd;
@@ -223,30 +241,32 @@ export const cdMilestones = {
         .filter((r) => r.state !== "pending")
         .slice(0, 1)
         .map((r) => ({ ...r, state: "completed" as const, result: "succeeded" as const }));
-    const run = await followCd(ctx, { what: `the approval of ${env}`, records: started, gate: "approval" });
-    return { reason: ctx.approve ? `approved by --approve: ${runLabel(run)}` : `approved: ${runLabel(run)}` };
+    const { run, records, acted } = await followCd(ctx, {
+      what: `the approval of ${env}`,
+      records: started,
+      gate: "approval",
+    });
+    if (acted) return { reason: `approved by --approve: ${runLabel(run)}` };
+    if (records.some((r) => r.type === "Checkpoint.Approval"))
+      return { reason: `approved: ${runLabel(run)}` };
+    return {
+      reason: `not asked: environment ${env} has no Approval check (rerun \`aks-bootstrap apply\` to restore it): ${runLabel(run)}`,
+    };
   },
   async promotion(ctx: VerifyContext): Promise<Milestone> {
     const importTask = (all: readonly Rec[]) =>
       all.filter((r) => r.type === "Task" && /az acr import/i.test(r.name));
-    const run = await followCd(ctx, {
+    const { run } = await followCd(ctx, {
       what: "the image import into the production registry",
       records: importTask,
     });
-    const at = need(ctx.found.located, "the project");
     const image = need(ctx.found.image, "the image");
-    const { names } = ctx.deps;
-    const prod =
-      (await ctx.runs.groupVariable(
-        at.projectId,
-        names.variableGroupProd,
-        groupVariables.registryLoginServer,
-      )) ?? `${names.registryProd}.azurecr.io`;
+    const prod = await loginServer(ctx, "prod");
     return { reason: `imported ${prod}/${image.repository}:${image.tag}: ${runLabel(run)}` };
   },
   async production(ctx: VerifyContext): Promise<Milestone> {
     const env = ctx.deps.names.environmentProd;
-    const run = await followCd(ctx, {
+    const { run } = await followCd(ctx, {
       what: `the deployment to ${env}`,
       records: job("deploy_production", `Deploy to ${env}`),
     });

@@ -9,6 +9,7 @@ import { branchHead, fullRef, pushCommit, readFiles } from "../../steps/repo/rep
 import { GateStop, need, runLabel, waitFor, type Milestone, type VerifyContext } from "./context.js";
 import { runInfo, type PolicyEvaluation, type RunInfo } from "./devops-runs.js";
 import { failedRunError, followRun } from "./follow-run.js";
+import { cdRunFor, ciRunFor } from "./pipelines.js";
 
 /**
  * The pull-request half of verify: a trivial change on a new branch, its PR, the PR pipeline
@@ -72,8 +73,83 @@ async function locate(ctx: VerifyContext): Promise<void> {
 }
 
 /** Milestone 1: a commit on `aks-bootstrap/verify-<time>` and a pull request into the default branch. */
+const BRANCH_PREFIX = "aks-bootstrap/verify-";
+
+/** The newest pull request an earlier verify opened into the default branch, in `status`. */
+async function newestVerifyPullRequest(ctx: VerifyContext, status: PullRequestStatus) {
+  const at = need(ctx.found.located, "the repository");
+  const git = await ctx.runs.git();
+  const found =
+    (await git.getPullRequests(
+      at.repositoryId,
+      { status, targetRefName: fullRef(at.defaultBranch) },
+      at.projectId,
+      undefined,
+      0,
+      50,
+    )) ?? [];
+  return found
+    .filter((p) => p.sourceRefName?.startsWith(fullRef(BRANCH_PREFIX)) && p.pullRequestId !== undefined)
+    .sort((a, b) => (b.pullRequestId ?? 0) - (a.pullRequestId ?? 0))[0];
+}
+
+/**
+ * An earlier verify's pull request still open: continued rather than a new one, so a rerun
+ * after the reviewer gate (always the first stop on Azure with minimumReviewers >= 1) merges
+ * the approved pull request. One whose PR check failed is abandoned: its build validation
+ * is not queued again until its own branch changes, so it could never complete.
+ */
+async function previousPullRequest(ctx: VerifyContext): Promise<Milestone | undefined> {
+  const at = need(ctx.found.located, "the repository");
+  const git = await ctx.runs.git();
+  const open = await newestVerifyPullRequest(ctx, PullRequestStatus.Active);
+  if (!open?.pullRequestId || !open.sourceRefName) return unfinishedDelivery(ctx);
+  const id = open.pullRequestId;
+  const url = `${at.repositoryWeb}/pullrequest/${id}`;
+  const check = (await ctx.runs.evaluations(at.projectId, id)).find(isBuildPolicy);
+  if (check?.status === "rejected") {
+    await git.updatePullRequest({ status: PullRequestStatus.Abandoned }, at.repositoryId, id, at.projectId);
+    ctx.progress(`abandoned pull request !${id}: its PR check had failed`);
+    return undefined;
+  }
+  ctx.found.pullRequest = { id, url, sourceRef: open.sourceRefName };
+  return {
+    reason: `continued: !${id} from ${open.sourceRefName.replace(/^refs\/heads\//, "")} (opened by an earlier verify)`,
+    links: [{ label: `pull request !${id}`, url }],
+  };
+}
+
+/**
+ * The newest verify pull request already merged whose CI or CD run has not finished (stopped
+ * at a gate last time): followed again rather than a new change, so a rerun after an approval
+ * shows that run through to production.
+ */
+async function unfinishedDelivery(ctx: VerifyContext): Promise<Milestone | undefined> {
+  const at = need(ctx.found.located, "the repository");
+  const merged = await newestVerifyPullRequest(ctx, PullRequestStatus.Completed);
+  const merge = merged?.lastMergeCommit?.commitId;
+  if (!merged?.pullRequestId || !merge) return undefined;
+  const ci = await ciRunFor(ctx, merge);
+  if (!ci || (ci.state === "completed" && ci.result !== "succeeded" && ci.result !== "partiallySucceeded"))
+    return undefined;
+  const cd = ci.state === "completed" ? await cdRunFor(ctx, ci) : undefined;
+  if (ci.state === "completed" && (!cd || cd.state === "completed")) return undefined;
+  const id = merged.pullRequestId;
+  const url = `${at.repositoryWeb}/pullrequest/${id}`;
+  ctx.found.pullRequest = { id, url, sourceRef: merged.sourceRefName ?? "" };
+  const waiting = cd
+    ? `${ctx.deps.names.pipelineCd} ${runLabel(cd)}`
+    : `${ctx.deps.names.pipelineCi} ${runLabel(ci)}`;
+  return {
+    reason: `continued: !${id}, merged by an earlier verify; ${waiting} has not finished`,
+    links: [{ label: `pull request !${id}`, url }],
+  };
+}
+
 export async function openPullRequest(ctx: VerifyContext): Promise<Milestone> {
   await locate(ctx);
+  const previous = await previousPullRequest(ctx);
+  if (previous) return previous;
   const at = need(ctx.found.located, "the repository");
   const git = await ctx.runs.git();
   const where = { project: at.projectId, repositoryId: at.repositoryId, branch: at.defaultBranch };
@@ -85,7 +161,7 @@ export async function openPullRequest(ctx: VerifyContext): Promise<Milestone> {
     );
   }
   const now = new Date();
-  const branch = `aks-bootstrap/verify-${stamp(now)}`;
+  const branch = `${BRANCH_PREFIX}${stamp(now)}`;
   const existing = await readFiles(git, where, base, [VERIFY_FILE]);
   const content =
     "# Written by `aks-bootstrap verify`: a trivial change that runs the PR, CI and CD pipelines.\n" +
@@ -121,6 +197,8 @@ export async function openPullRequest(ctx: VerifyContext): Promise<Milestone> {
   };
 }
 
+/** PullRequestStatus as the node API gives it (a number), or as REST names it. */
+const isCompleted = (status: unknown) => status === PullRequestStatus.Completed || status === "completed";
 const isBuildPolicy = (e: PolicyEvaluation) => e.typeId === POLICY_TYPES.build;
 const settled = (e: PolicyEvaluation) => e.status === "approved" || e.status === "notApplicable";
 
@@ -169,6 +247,15 @@ export async function prCheck(ctx: VerifyContext): Promise<Milestone> {
 export async function completePullRequest(ctx: VerifyContext): Promise<Milestone> {
   const at = need(ctx.found.located, "the repository");
   const pr = need(ctx.found.pullRequest, "the pull request");
+  const before = await ctx.runs.pullRequest(at, pr.id);
+  const earlier = before?.lastMergeCommit?.commitId;
+  if (isCompleted(before?.status) && earlier) {
+    ctx.found.mergeCommit = earlier;
+    return {
+      reason: `completed earlier: pull request !${pr.id} merged into ${at.defaultBranch} as ${earlier.slice(0, 8)}`,
+      links: [{ label: `pull request !${pr.id}`, url: pr.url }],
+    };
+  }
   ctx.progress("waiting for the branch policies");
   // --approve (sandbox only) stands in for the reviewer too: the sandbox has no second person,
   // and the author's own vote does not count. It completes with bypassPolicy, and only once
@@ -198,7 +285,7 @@ export async function completePullRequest(ctx: VerifyContext): Promise<Milestone
         throw new GateStop(
           `pull request !${pr.id} needs ${n} reviewer approval(s)`,
           [{ label: "review and approve", url: pr.url }],
-          "A reviewer other than the author approves the pull request, then completes it; CI and CD follow.",
+          "A reviewer other than the author approves it; then rerun `aks-bootstrap verify`: it continues with this pull request.",
         );
       }
       bypassReviewers = reviewers !== undefined;
@@ -243,9 +330,7 @@ export async function completePullRequest(ctx: VerifyContext): Promise<Milestone
     `pull request !${pr.id} to be merged`,
     async () => {
       const p = await git.getPullRequest(at.repositoryId, pr.id, at.projectId);
-      const status = p?.status as unknown;
-      if (status === PullRequestStatus.Completed || status === "completed")
-        return p?.lastMergeCommit?.commitId ?? "";
+      if (isCompleted(p?.status)) return p?.lastMergeCommit?.commitId ?? "";
       return undefined;
     },
     pr.url,

@@ -1,4 +1,4 @@
-import { closestKey } from "../../src/answers/did-you-mean.js";
+import { levenshtein } from "../../src/answers/did-you-mean.js";
 import { UserError } from "../../src/engine/errors.js";
 import { findIdentity, knownPrincipals, type IdentityClient, type IdentityRef } from "./identities.js";
 
@@ -45,7 +45,7 @@ export async function checkApprovers(
     const identity = found[i];
     if (identity) return { name, identity };
     if (pending(name)) return { name, pending: true };
-    const suggestion = closestKey(name, known);
+    const suggestion = closestName(name, known);
     return suggestion ? { name, suggestion } : { name };
   });
 }
@@ -59,6 +59,22 @@ function isDefaultGroupOf(name: string, project: string | undefined): boolean {
     m[1]!.toLowerCase() === project.toLowerCase() &&
     PROJECT_DEFAULT_GROUPS.some((g) => g.toLowerCase() === m[2]!.toLowerCase())
   );
+}
+
+/**
+ * The known name closest to `name`, when it is a likely typo: e-mails share their domain, so
+ * the allowance is a third of the part that differs between people (before @, after \).
+ */
+export function closestName(name: string, known: readonly string[]): string | undefined {
+  const personal = name.includes("\\") ? name.slice(name.indexOf("\\") + 1) : name.split("@")[0]!;
+  const limit = Math.max(1, Math.floor(personal.length / 3));
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const d = levenshtein(name.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best !== undefined && bestDistance <= limit ? best : undefined;
 }
 
 /** "alx@contoso.com (did you mean alex@contoso.com?)" */

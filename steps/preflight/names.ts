@@ -76,6 +76,10 @@ export function namesPreflightStep(deps: StepDeps): Step<NamesState> {
     async detect(ctx) {
       const findings: Record<string, NameFinding> = {};
       const problems: string[] = [];
+      // The answer that made the name: a pinned one (azure.names.X), else the app name.
+      const fields: string[] = [];
+      const fieldOf = (answer: "registryNonprod" | "registryProd" | "keyVault") =>
+        deps.answers.azure.names[answer] ? `azure.names.${answer}` : "app";
       const registryChecks = registries.map(async ({ name, rg, answer }) => {
         if (await registryFree(name, ctx)) return void (findings[name] = { available: true });
         const ours = await getOrUndefined(() =>
@@ -86,6 +90,7 @@ export function namesPreflightStep(deps: StepDeps): Step<NamesState> {
         problems.push(
           `registry name ${name} is taken by another subscription or resource group${suggest(answer, next)}`,
         );
+        fields.push(fieldOf(answer));
       });
       const vaultCheck = (async () => {
         if (!checkVault) return;
@@ -106,6 +111,7 @@ export function namesPreflightStep(deps: StepDeps): Step<NamesState> {
         problems.push(
           `Key Vault name ${name} is taken by another subscription or resource group${suggest("keyVault", next)}`,
         );
+        fields.push(fieldOf("keyVault"));
       })();
       try {
         await Promise.all([...registryChecks, vaultCheck]);
@@ -116,6 +122,7 @@ export function namesPreflightStep(deps: StepDeps): Step<NamesState> {
         throw new UserError(
           `Checking names: ${problems.join("; ")}.`,
           "Pin a free name under azure.names in the answers file (or pick another app name), then rerun.",
+          fields[0] ? { field: fields[0] } : {},
         );
       return { findings };
     },

@@ -76,6 +76,8 @@ describe("preflight", () => {
     const err = failed.get(ids.preflight.names);
     expect(err?.message).toContain(`registry name ${names.registryNonprod} is taken`);
     expect(err?.message).toContain(`azure.names.registryNonprod: ${names.registryNonprod}2`);
+    // The derived name comes from the app name: that is the answer the wizard asks again.
+    expect(err?.field).toBe("app");
     expect(result.skipped).toContain(ids.azure.resourceGroup("nonprod"));
     expect(
       resourcesOfType(bed.sandbox, "Microsoft.Resources/resourceGroups").map((r) => r.id.split("/").pop()),

@@ -3,7 +3,7 @@ import { createDevopsClients } from "../../src/clients/devops.js";
 import { UserError } from "../../src/engine/errors.js";
 import type { StepDeps } from "../../steps/deps.js";
 import { findIdentity, identityServiceUrl, signedInUser } from "../../steps/devops/identities.js";
-import { resolveApprovers } from "../../steps/devops/approvers.js";
+import { closestName, resolveApprovers } from "../../steps/devops/approvers.js";
 import { FakeDevops, targetFor } from "./fake-devops.js";
 import { applyRun } from "../../src/engine/runner.js";
 import type { EngineEvent } from "../../src/engine/types.js";
@@ -109,5 +109,16 @@ describe("approvers against the sandbox", () => {
       `${(ok.observed.get(ids.devops.project) as { id: string }).id}/_apis/pipelines/checks/configurations?resourceType=environment&resourceId=${(ok.observed.get(ids.devops.environment("prod")) as { id: number }).id}&$expand=settings&api-version=7.2-preview.1`,
     );
     expect(res.body.value[0]?.settings.approvers.map((a) => a.id)).toEqual([me.id]);
+  });
+});
+
+describe("did you mean, for approvers", () => {
+  const known = ["alex@contoso.com", "lee@contoso.com", "[shop]\\Release Managers"];
+  test("suggests a typo's user or group, not someone else of the same domain", () => {
+    expect(closestName("alx@contoso.com", known)).toBe("alex@contoso.com");
+    expect(closestName("Lee@contoso.co", known)).toBe("lee@contoso.com");
+    expect(closestName("[shop]\\release manager", known)).toBe("[shop]\\Release Managers");
+    expect(closestName("zed@contoso.com", known)).toBeUndefined();
+    expect(closestName("bob@fabrikam.com", known)).toBeUndefined();
   });
 });

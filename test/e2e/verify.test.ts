@@ -1,9 +1,10 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { EngineEvent } from "../../src/engine/types.js";
-import { repoRoot, runCli } from "../helpers/cli.js";
+import { binPath, cleanEnv, repoRoot, runCli } from "../helpers/cli.js";
 
 /**
  * `aks-bootstrap verify` through the public CLI against the sandbox, after a real `apply`:
@@ -90,7 +91,7 @@ describe("verify --sandbox --approve on a fresh deployment", () => {
 
 describe("verify with a failing unit test (sandbox fault unit-test-fail)", () => {
   it(
-    "exits 1 naming the failing step and its error; the pull request is not completed",
+    "exits 1 naming the failing step and its error; the pull request is not completed; a rerun abandons it",
     async () => {
       const cwd = await appliedSandbox("aksb-verify-fail-");
       const r = await runCli(["verify", "--sandbox", "--approve", "--faults", "unit-test-fail"], {
@@ -106,6 +107,12 @@ describe("verify with a failing unit test (sandbox fault unit-test-fail)", () =>
       expect(r.stdout).toMatch(/↷ PR merge skipped/);
       noStack(r.stdout + r.stderr);
       expect(verifyPrs(await state(cwd)).map((p) => p.status)).toEqual(["active"]);
+      // When the cause is gone, a rerun abandons that pull request (it can never pass) and starts anew.
+      const again = await runCli(["verify", "--sandbox", "--approve"], { cwd, timeoutMs: RUN_MS });
+      expect(again.code, again.stdout + again.stderr).toBe(0);
+      expect(again.stdout).toMatch(/abandoned pull request !1: its PR check had failed/);
+      expect(again.stdout).toMatch(/✓ Pull request with a trivial change opened: !2/);
+      expect(verifyPrs(await state(cwd)).map((p) => p.status)).toEqual(["abandoned", "completed"]);
     },
     RUN_MS * 2,
   );
@@ -145,9 +152,27 @@ describe("verify when CD may not use the production environment", () => {
   );
 });
 
+describe("verify when the production Approval check was removed (sandbox drift approval-check)", () => {
+  it(
+    "says no approval was asked and how to restore it; the flow still reaches production",
+    async () => {
+      const cwd = await appliedSandbox("aksb-verify-nocheck-");
+      const drift = await runCli(["sandbox", "drift", "approval-check"], { cwd });
+      expect(drift.code, drift.stderr).toBe(0);
+      const r = await runCli(["verify", "--sandbox", "--approve"], { cwd, timeoutMs: RUN_MS });
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.stdout).toMatch(
+        /✓ CD: approval for demo-production not asked: environment demo-production has no Approval check \(rerun `aks-bootstrap apply` to restore it\)/,
+      );
+      expect(r.stdout).toMatch(/✓ CD: production deployed to demo-production/);
+    },
+    RUN_MS * 2,
+  );
+});
+
 describe("verify without --approve stops at the first gate that needs a person, exit 3", () => {
   it(
-    "the reviewer policy (minimumReviewers 1): the pull request's link to review it",
+    "the reviewer policy (minimumReviewers 1): the pull request's link; a rerun continues with it",
     async () => {
       const cwd = await appliedSandbox("aksb-verify-review-");
       const r = await runCli(["verify", "--sandbox"], { cwd, timeoutMs: RUN_MS });
@@ -157,12 +182,20 @@ describe("verify without --approve stops at the first gate that needs a person, 
       expect(r.stdout).toMatch(/review and approve: https:\/\/\S+\/pullrequest\/\d+/);
       expect(r.stdout).toMatch(/‖ verify stopped at a gate/);
       expect(verifyPrs(await state(cwd)).map((p) => p.status)).toEqual(["active"]);
+      expect(r.stdout).toContain("then rerun `aks-bootstrap verify`: it continues with this pull request");
+      // A rerun continues with the same pull request instead of opening another.
+      const again = await runCli(["verify", "--sandbox", "--approve"], { cwd, timeoutMs: RUN_MS });
+      expect(again.code, again.stdout + again.stderr).toBe(0);
+      expect(again.stdout).toMatch(
+        /✓ Pull request with a trivial change continued: !1 from aks-bootstrap\/verify-/,
+      );
+      expect(verifyPrs(await state(cwd)).map((p) => p.status)).toEqual(["completed"]);
     },
     RUN_MS * 2,
   );
 
   it(
-    "the manual validation (no reviewer policy): the CD run's link to resume it",
+    "the manual validation (no reviewer policy): the CD run's link; a rerun follows that run on",
     async () => {
       const cwd = await appliedSandbox("aksb-verify-gate-", "app: demo\ndevops:\n  minimumReviewers: 0\n");
       const r = await runCli(["verify", "--sandbox"], { cwd, timeoutMs: RUN_MS });
@@ -174,9 +207,86 @@ describe("verify without --approve stops at the first gate that needs a person, 
       );
       expect(r.stdout).toMatch(/↷ CD: production skipped: behind the gate above/);
       expect(r.stdout).toContain("next: A person acts at the link above");
+      // A rerun follows the same waiting CD run on (no new pull request) and, approving, to production.
+      const cdRun = /resume or reject on (run \d+)/.exec(r.stdout)?.[1];
+      const again = await runCli(["verify", "--sandbox", "--approve"], { cwd, timeoutMs: RUN_MS });
+      expect(again.code, again.stdout + again.stderr).toBe(0);
+      expect(again.stdout).toMatch(
+        /✓ Pull request with a trivial change continued: !1, merged by an earlier verify; demo-cd run \d+ \(\S+\) has not finished/,
+      );
+      expect(again.stdout).toMatch(/✓ PR merge completed earlier: pull request !1 merged into main/);
+      expect(again.stdout).toContain(`✓ CD: production deployed to demo-production: ${cdRun} (`);
+      expect(verifyPrs(await state(cwd)).map((p) => p.status)).toEqual(["completed"]);
     },
     RUN_MS * 2,
   );
+});
+
+describe("verify before apply, and interrupted", () => {
+  it("on a sandbox where apply never ran: exit 1, says to run apply first", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "aksb-verify-empty-"));
+    const r = await runCli(["verify", "--sandbox"], { cwd });
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/error: Azure DevOps project demo was not found/);
+    expect(r.stdout).toContain("Run `aks-bootstrap apply` first");
+    noStack(r.stdout + r.stderr);
+  });
+
+  it(
+    "SIGTERM while a run is followed: exit 130, the milestone marked interrupted",
+    async () => {
+      const cwd = await appliedSandbox("aksb-verify-term-");
+      const child = spawn(process.execPath, [binPath, "verify", "--sandbox", "--approve"], {
+        cwd,
+        env: cleanEnv(),
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let out = "";
+      child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+      const code = new Promise<number | null>((resolve) => child.on("close", resolve));
+      const deadline = Date.now() + 60_000;
+      while (!/PR check demo-pr: run \d+/.test(out) && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      child.kill("SIGTERM");
+      expect(await code).toBe(130);
+      expect(out).toMatch(/■ PR check demo-pr aborted: run interrupted/);
+      expect(out).toMatch(/■ verify interrupted/);
+    },
+    RUN_MS,
+  );
+});
+
+describe("verify with a deadline", () => {
+  it(
+    "--timeout: exit 1 naming what it waited for and where to look",
+    async () => {
+      const cwd = await appliedSandbox("aksb-verify-timeout-");
+      // A slow sandbox (a tenth of the usual speed): the PR check outlasts a 1 s deadline.
+      const r = await runCli(["verify", "--sandbox", "--approve", "--speed", "0.1", "--timeout", "1s"], {
+        cwd,
+        timeoutMs: RUN_MS,
+      });
+      expect(r.code, r.stdout + r.stderr).toBe(1);
+      expect(r.stdout).toMatch(
+        /error: Timed out after 1s waiting for demo-pr (to be queued|run \d+ \(\S+\) to finish)/,
+      );
+      expect(r.stdout).toMatch(/try: See https:\/\/\S+\. Rerun with a longer --timeout/);
+      noStack(r.stdout + r.stderr);
+    },
+    RUN_MS,
+  );
+});
+
+describe("verify --help", () => {
+  it("says what verify does, its flags and its exit codes", async () => {
+    const r = await runCli(["verify", "--help"]);
+    expect(r.code).toBe(0);
+    for (const word of ["--approve", "--timeout", "sandbox only", "3 stopped at a gate", "--yes"])
+      expect(r.stdout).toContain(word);
+    const overview = await runCli(["--help"]);
+    expect(overview.stdout).toMatch(/verify {2,}open a PR, merge it/);
+    expect(overview.stdout).toContain("3 verify stopped at a gate");
+  });
 });
 
 describe("verify refuses before anything starts", () => {

@@ -35,9 +35,10 @@ describe("production approvers in the wizard (pty, sandbox)", () => {
       await answer(/\? New project name/);
       await answer(/\? New repository name/);
       await answer(/\? Pause for a manual validation before production\?/);
-      await answer(/\? Who validates/);
+      // A default group of the project this run creates is accepted before the project exists
+      await answer(/\? Who validates/, "[demo]\\Contributors");
       // The question says what empty means
-      await s.waitFor(/empty = you, the signed-in user\n\? Production approvers/);
+      await s.waitFor(/empty = you, the signed-in user\n\? Production approvers/, 30_000);
       s.write("megn@sandbox.onmicrosoft.com" + keys.enter);
       // Then the prompt names the unknown entry and the close known user, and stays open
       await s.waitFor(
@@ -48,9 +49,10 @@ describe("production approvers in the wizard (pty, sandbox)", () => {
       await answer(/\? Add another secret\?/);
       await answer(/\? Value of integration-db-password/, "pty-approvers-secret-1");
       // The review says who "the signed-in user" is, as Azure DevOps names them
-      await s.waitFor(/production: you, the signed-in user \(aks-bootstrap-sandbox\)/);
+      await s.waitFor(/production: you, the signed-in user \(aks-bootstrap-sandbox\)/, 30_000);
+      expect(s.screen()).toContain("manual validation on: [demo]\\Contributors");
       await answer(/\? Save these answers and continue\?/);
-      await s.waitFor(/Plan: \d+ to create/);
+      await s.waitFor(/Plan: \d+ to create/, 30_000);
       await answer(/\? Apply these changes\?/, "n");
       expect(await s.exited).toBe(0);
     } finally {
@@ -58,8 +60,10 @@ describe("production approvers in the wizard (pty, sandbox)", () => {
     }
     const saved = parse(readFileSync(join(cwd, "aks-bootstrap.yaml"), "utf8")) as {
       devops: { productionApprovers: string[] };
+      pipeline: { manualValidation: { approvers: string[] } };
     };
     expect(saved.devops.productionApprovers).toEqual([]);
+    expect(saved.pipeline.manualValidation.approvers).toEqual(["[demo]\\Contributors"]);
   }, 120_000);
 
   it("a plan that fails on a saved approver asks that answer again, accepts a group, plans again and applies", async () => {
@@ -88,20 +92,20 @@ describe("production approvers in the wizard (pty, sandbox)", () => {
     );
     const s = new PtySession(["--sandbox", "--speed", "5000"], { cwd });
     try {
-      await s.waitFor(/\? Use saved answers/);
+      await s.waitFor(/\? Use saved answers/, 30_000);
       s.write(keys.enter);
       // When the plan fails on that answer, Then the wizard says why and asks it again
-      await s.waitFor(/did\s+you\s+mean\s+\[demo\]\\Release\s+Managers\?/);
-      await s.waitFor(/The plan stopped on devops\.productionApprovers\[0\]/);
-      await s.waitFor(/\? Production approvers/);
+      await s.waitFor(/did\s+you\s+mean\s+\[demo\]\\Release\s+Managers\?/, 30_000);
+      await s.waitFor(/The plan stopped on devops\.productionApprovers\[0\]/, 30_000);
+      await s.waitFor(/\? Production approvers/, 30_000);
       s.write(keys.backspace.repeat(40) + "[demo]\\Release Managers" + keys.enter);
       // and plans again with the fixed answer, then applies it
-      await s.waitFor(/approvers: \[demo\]\\Release Managers/);
-      await s.waitFor(/\? Apply these changes\?/);
+      await s.waitFor(/approvers: \[demo\]\\Release Managers/, 30_000);
+      await s.waitFor(/\? Apply these changes\?/, 30_000);
       s.write(keys.enter);
       await s.waitFor(/apply finished/, 120_000);
       // The wizard then offers verify; declining ends the run.
-      await s.waitFor(/\? Run verify now\?/);
+      await s.waitFor(/\? Run verify now\?/, 30_000);
       s.write("n" + keys.enter);
       expect(await s.exited).toBe(0);
     } finally {
@@ -124,4 +128,44 @@ describe("production approvers in the wizard (pty, sandbox)", () => {
       await sandbox.close();
     }
   }, 180_000);
+
+  it("`plan` from the wizard asks a failing answer again too, then plans with it (nothing applied)", async () => {
+    const cwd = tempDir();
+    writeFileSync(
+      join(cwd, "aks-bootstrap.yaml"),
+      [
+        "app: demo",
+        "azure:",
+        "  tenantId: 11111111-1111-1111-1111-111111111111",
+        "  subscriptionId: 22222222-2222-2222-2222-222222222222",
+        "  location: westeurope",
+        "devops:",
+        "  organizationUrl: https://dev.azure.com/sandbox-org",
+        "  project: demo",
+        "  repository: demo",
+        "  productionApprovers: [alx@sandbox.onmicrosoft.com]",
+        "",
+      ].join("\n"),
+    );
+    const s = new PtySession(["plan", "--sandbox", "--speed", "5000"], { cwd });
+    try {
+      await s.waitFor(/\? Use saved answers/, 30_000);
+      s.write(keys.enter);
+      await s.waitFor(/The plan stopped on devops\.productionApprovers\[0\]/, 30_000);
+      await s.waitFor(/\? Production approvers/, 30_000);
+      s.write(keys.backspace.repeat(40) + "alex@sandbox.onmicrosoft.com" + keys.enter);
+      await s.waitFor(/Approval check by Alex Wilber/, 30_000);
+      expect(await s.exited).toBe(0);
+    } finally {
+      s.kill();
+    }
+    expect(readFileSync(join(cwd, "aks-bootstrap.yaml"), "utf8")).toContain("alex@sandbox.onmicrosoft.com");
+    const sandbox = await startSandbox({ dir: join(cwd, ".sandbox") });
+    try {
+      const state = sandbox.state() as { devops: { projects: Record<string, unknown> } };
+      expect(Object.keys(state.devops.projects)).toEqual([]);
+    } finally {
+      await sandbox.close();
+    }
+  }, 120_000);
 });

@@ -55,7 +55,10 @@ describe.skipIf(!haveSpecs)("sandbox Azure DevOps traffic conforms to Microsoft'
               {
                 changeType: VersionControlChangeType.Add,
                 item: { path: "/ci.yml" },
-                newContent: { content: "trigger: none\n", contentType: ItemContentType.RawText },
+                newContent: {
+                  content: "trigger: none\nsteps:\n  - script: echo hello\n",
+                  contentType: ItemContentType.RawText,
+                },
               },
             ],
           },

@@ -15,6 +15,7 @@ import { RunResult, RunState } from "azure-devops-node-api/interfaces/PipelinesI
 import { startSandbox, type Sandbox } from "../../src/sandbox/index.js";
 import type { Names } from "../../src/answers/names.js";
 import { appliedSandbox } from "./applied-sandbox.js";
+import { rejection } from "./helpers.js";
 import { bearerApi, patApi, raw, waitFor } from "./devops-helpers.js";
 import { checkExchange, loadOperations, SPECS_DIR } from "./devops-spec.js";
 
@@ -33,18 +34,20 @@ interface Sandboxish {
 const SPEC = existsSync(SPECS_DIR) ? loadOperations() : [];
 const shapeProblems: string[] = [];
 
-/** A raw GET whose answer is checked against Microsoft's spec (collected, asserted at the end). */
-async function getChecked<T>(s: Sandboxish, path: string): Promise<T> {
-  const r = await raw(s.sandbox, "GET", path);
-  expect(r.status, r.text).toBe(200);
+/** A raw call whose answer is checked against Microsoft's spec (problems collected, asserted at the end). */
+async function checked<T>(s: Sandboxish, method: string, path: string, body?: unknown): Promise<T> {
+  const r = await raw(s.sandbox, method, path, body === undefined ? {} : { body });
+  expect(r.status, r.text).toBeLessThan(300);
   const url = new URL(`${s.sandbox.organizationUrl}/${path}`);
-  const problems = checkExchange(SPEC, "GET", url.pathname, r.status, undefined, r.json());
   if (SPEC.length > 0) {
-    expect(problems, `no spec operation for ${url.pathname}`).toBeDefined();
+    const problems = checkExchange(SPEC, method, url.pathname, r.status, body, r.text ? r.json() : undefined);
+    expect(problems, `no spec operation for ${method} ${url.pathname}`).toBeDefined();
     shapeProblems.push(...(problems ?? []));
   }
-  return r.json<T>();
+  return (r.text ? r.json() : undefined) as T;
 }
+
+const getChecked = <T>(s: Sandboxish, path: string) => checked<T>(s, "GET", path);
 
 async function pushFile(
   s: Sandboxish,
@@ -141,7 +144,9 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
 
   beforeAll(async () => {
     const applied = await appliedSandbox(
-      { dir, speed: 300 },
+      // Slow enough that a PR build (~90 realistic seconds) is still running when the test
+      // tries to complete the PR, fast enough that a whole CD run takes a couple of seconds.
+      { dir, speed: 150 },
       { pipeline: { manualValidation: { enabled: true } } },
     );
     names = applied.names;
@@ -258,6 +263,7 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
   it("CI's completion triggers CD, which deploys staging and waits for manual validation", async () => {
     const cd = await waitFor("a CD run", () => latest(defs.cd));
     expect(cd).toMatchObject({ reason: BuildReason.ResourceTrigger, sourceVersion: ciBuild.sourceVersion });
+    expect(cd?.triggeredByBuild).toMatchObject({ id: ciBuild.id, definition: { id: defs.ci } });
     cdBuild = cd!;
     const task = await waitingRecord(cd!.id!, "ManualValidation");
     expect(task.task?.name).toBe("ManualValidation");
@@ -294,15 +300,13 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
     await getChecked(s, `${project}/_apis/pipelines/approvals/${rec.id}?api-version=7.1-preview.1`);
     const run = await (await s.api.getPipelinesApi()).getRun(project, defs.cd, cdBuild.id!);
     expect(run.state).toBe(RunState.InProgress);
-    const patched = await raw(
-      s.sandbox,
+    const patched = await checked<{ value: { status: string }[] }>(
+      s,
       "PATCH",
       `${project}/_apis/pipelines/approvals?api-version=7.1-preview.1`,
-      {
-        body: [{ approvalId: rec.id, status: "approved", comment: "ship it" }],
-      },
+      [{ approvalId: rec.id, status: "approved", comment: "ship it" }],
     );
-    expect(patched.status, patched.text).toBe(200);
+    expect(patched.value[0]?.status).toBe("approved");
     const done = await completed(cdBuild.id!);
     expect(done.result, JSON.stringify(tasks(await timeline(done.id!)).flatMap((r) => r.issues ?? []))).toBe(
       BuildResult.Succeeded,
@@ -337,15 +341,13 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
     );
     await resumeValidation(run.id!);
     const rec = await waitingRecord(run.id!, "Checkpoint.Approval");
-    const patched = await raw(
-      s.sandbox,
+    const patched = await checked<{ value: { status: string }[] }>(
+      s,
       "PATCH",
       `${project}/_apis/pipelines/approvals?api-version=7.2-preview.2`,
-      {
-        body: [{ approvalId: rec.id, status: "rejected", comment: "not today" }],
-      },
+      [{ approvalId: rec.id, status: "rejected", comment: "not today" }],
     );
-    expect(patched.status).toBe(200);
+    expect(patched.value[0]?.status).toBe("rejected");
     const done = await completed(run.id!);
     expect(done.result).toBe(BuildResult.Failed);
     const production = (await timeline(run.id!)).records?.find(
@@ -403,7 +405,7 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
 
   it("restarted with the unit-test-fail fault, a PR build fails naming the step, and the PR cannot complete", async () => {
     await s.sandbox.close();
-    const sandbox = await startSandbox({ dir, speed: 300, faults: "unit-test-fail=1" });
+    const sandbox = await startSandbox({ dir, speed: 150, faults: "unit-test-fail=1" });
     s = { sandbox, api: await bearerApi(sandbox), user: patApi(sandbox) };
     // The run that was waiting before the restart still waits, and goes on when approved.
     const rec = await waitingRecord(waitingRun, "Checkpoint.Approval");
@@ -424,6 +426,10 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
     const failed = tasks(await timeline(b.id!)).find((r) => r.result === 2);
     expect(failed).toMatchObject({ name: "Unit tests" });
     expect(failed?.issues?.[0]?.message).toBe("Bash exited with code '1'.");
+    // The step's log, as the agent writes it.
+    const log = await (await s.api.getBuildApi()).getBuildLogLines(project, b.id!, failed!.log!.id!);
+    expect(log.at(-2)).toMatch(/##\[error\]Bash exited with code '1'\.$/);
+    await getChecked(s, `${project}/_apis/build/builds/${b.id}/logs?api-version=7.1`);
     const refused = await raw(
       s.sandbox,
       "PATCH",
@@ -436,12 +442,54 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
     expect(refused.json<{ message: string }>().message).toContain("rejected");
   });
 
+  it("a change only to excluded paths (*.md), completed bypassing policies, runs no CI", async () => {
+    const git = await s.api.getGitApi();
+    const main = (await git.getRefs(repoId, project, "heads/main"))[0]?.objectId as string;
+    const before = (await (await s.api.getBuildApi()).getBuilds(project, [defs.ci])).length;
+    await pushFile(s, project, repoId, "refs/heads/docs-only", main, "/NOTES.md", "notes\n");
+    const pr = await git.createPullRequest(
+      { sourceRefName: "refs/heads/docs-only", targetRefName: "refs/heads/main", title: "Notes" },
+      repoId,
+      project,
+    );
+    const done = await git.updatePullRequest(
+      { status: 3, completionOptions: { bypassPolicy: true, bypassReason: "docs only" } },
+      repoId,
+      pr.pullRequestId!,
+      project,
+    );
+    expect(done.status).toBe(3);
+    expect((await git.getRefs(repoId, project, "heads/main"))[0]?.objectId).toBe(
+      done.lastMergeCommit?.commitId,
+    );
+    expect(await (await s.api.getBuildApi()).getBuilds(project, [defs.ci])).toHaveLength(before);
+  });
+
   it("builds, runs, timelines, approvals and evaluations answered as the specs describe", async () => {
     await getChecked(
       s,
       `${project}/_apis/build/builds?definitions=${defs.cd}&statusFilter=completed&$top=5&queryOrder=finishTimeDescending&api-version=7.1`,
     );
     await getChecked(s, `${project}/_apis/pipelines/${defs.cd}/runs?api-version=7.1`);
+    const queued = await checked<{ state: string; id: number }>(
+      s,
+      "POST",
+      `${project}/_apis/pipelines/${defs.pr}/runs?api-version=7.1`,
+      { resources: { repositories: { self: { refName: "refs/heads/main" } } }, templateParameters: {} },
+    );
+    expect(queued.state).toBe("inProgress");
+    const canceled = await (
+      await s.api.getBuildApi()
+    ).updateBuild({ status: BuildStatus.Cancelling }, project, queued.id);
+    expect(canceled).toMatchObject({ status: BuildStatus.Completed, result: BuildResult.Canceled });
+    const pipelines = await s.api.getPipelinesApi();
+    expect((await pipelines.listRuns(project, defs.pr)).map((r) => r.id)).toContain(queued.id);
+    // Queued by hand, a run with a parameter the pipeline does not declare is refused.
+    const refused = await rejection(
+      pipelines.runPipeline({ templateParameters: { nope: "1" } }, project, defs.pr),
+    );
+    expect(refused.statusCode).toBe(400);
+    expect(refused.message).toContain("Unexpected parameter 'nope'");
     await getChecked(s, `${project}/_apis/pipelines/${defs.cd}/runs/${cdBuild.id}?api-version=7.1`);
     const failedPr = await (
       await s.api.getBuildApi()

@@ -47,6 +47,38 @@ describe("reading a YAML pipeline as a run does", () => {
     expect(model.stages[1]?.jobs[0]?.steps.map((s) => s.plan.task)).toEqual(["ManualValidation@1"]);
   });
 
+  it("inlines stage and job templates, each resolving its own templates relative to itself", () => {
+    const model = loadPipeline(
+      "/p/main.yml",
+      files({
+        "/p/main.yml": "stages:\n  - template: t/stage.yml\n    parameters: { env: prod }\n",
+        "/p/t/stage.yml":
+          "parameters:\n  - name: env\nstages:\n  - stage: deploy_${{ parameters.env }}\n    jobs:\n      - template: job.yml\n",
+        "/p/t/job.yml":
+          "jobs:\n  - job: j\n    steps:\n      - checkout: none\n      - template: steps.yml\n",
+        "/p/t/steps.yml": "steps:\n  - script: echo\n    displayName: Hello\n",
+      }),
+    );
+    expect(model.stages.map((s) => s.name)).toEqual(["deploy_prod"]);
+    // checkout: none means no checkout step at all.
+    expect(model.stages[0]?.jobs[0]?.steps.map((s) => s.displayName)).toEqual(["Hello"]);
+  });
+
+  it("binds runtime parameters (the root's) to the run's templateParameters", () => {
+    const read = files({
+      "/p.yml":
+        "parameters:\n  - name: target\n    default: staging\n    values: [staging, production]\nsteps:\n  - script: deploy ${{ parameters.target }}\n    displayName: Deploy to ${{ parameters.target }}\n",
+    });
+    expect(loadPipeline("/p.yml", read).stages[0]?.jobs[0]?.steps[1]?.displayName).toBe("Deploy to staging");
+    expect(
+      loadPipeline("/p.yml", read, { target: "production" }).stages[0]?.jobs[0]?.steps[1]?.displayName,
+    ).toBe("Deploy to production");
+    expect(() => loadPipeline("/p.yml", read, { target: "moon" })).toThrow(
+      "'target' parameter value 'moon' is not a valid value",
+    );
+    expect(() => loadPipeline("/p.yml", read, { other: "x" })).toThrow("Unexpected parameter 'other'");
+  });
+
   it("names the file when a template is missing or a parameter unknown", () => {
     expect(() => loadPipeline("/p.yml", files({ "/p.yml": "steps:\n  - template: nope.yml\n" }))).toThrow(
       new PipelineYamlError("File /nope.yml not found in repository."),
@@ -65,7 +97,8 @@ describe("reading a YAML pipeline as a run does", () => {
 
 describe("conditions", () => {
   const ctx = (anyFailed: boolean) => ({
-    anyFailed,
+    succeeded: !anyFailed,
+    failed: anyFailed,
     canceled: false,
     variable: (n: string) => (n.toLowerCase() === "build.reason" ? "PullRequest" : undefined),
   });

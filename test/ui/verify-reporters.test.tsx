@@ -34,6 +34,7 @@ function stoppedAtGate(): EngineEvent[] {
     status: "waiting",
     reason: 'approval needed for stage "Promote and deploy to production"',
     links: [{ label: "approve on run 20261207.3", url: runUrl }],
+    next: "An approver opens the run and chooses Review, then Approve.",
   });
   s.push({
     type: "step-status",
@@ -59,20 +60,25 @@ afterEach(() => {
   unmounts = [];
 });
 
+/** What a plain or JSON reporter writes for the events. */
+async function written(kind: "plain" | "json", events: readonly EngineEvent[]): Promise<string> {
+  const stdout = new PassThrough();
+  const chunks: string[] = [];
+  stdout.on("data", (c: Buffer) => chunks.push(c.toString("utf8")));
+  const reporter = await createReporter(kind, {
+    stdout,
+    stderr: new PassThrough(),
+    color: false,
+    debug: false,
+  });
+  for (const e of events) reporter.onEvent(e);
+  await reporter.close();
+  return chunks.join("");
+}
+
 describe("verify through the reporters", () => {
   it("plain: each milestone with its link, the gate as `‖ ... waiting`, a tally and what to do", async () => {
-    const stdout = new PassThrough();
-    const chunks: string[] = [];
-    stdout.on("data", (c: Buffer) => chunks.push(c.toString("utf8")));
-    const reporter = await createReporter("plain", {
-      stdout,
-      stderr: new PassThrough(),
-      color: false,
-      debug: false,
-    });
-    for (const e of stoppedAtGate()) reporter.onEvent(e);
-    await reporter.close();
-    const lines = chunks.join("").trimEnd().split("\n");
+    const lines = (await written("plain", stoppedAtGate())).trimEnd().split("\n");
     expect(lines).toContain("[verify] ✓ PR check demo-pr passed: run 20261207.1 (3.2s)");
     expect(lines).toContain(
       "[verify]     run 20261207.1: https://dev.azure.com/contoso/demo/_build/results?buildId=5",
@@ -81,6 +87,7 @@ describe("verify through the reporters", () => {
       '[verify] ‖ CD: approval for demo-production waiting: approval needed for stage "Promote and deploy to production" (1.8s)',
     );
     expect(lines).toContain(`[verify]     approve on run 20261207.3: ${runUrl}`);
+    expect(lines).toContain("[verify]     next: An approver opens the run and chooses Review, then Approve.");
     expect(lines).toContain(
       "‖ verify stopped at a gate in 5.0s: 1 of 3 milestones passed, 1 waiting for a person, 1 not reached",
     );
@@ -88,19 +95,7 @@ describe("verify through the reporters", () => {
   });
 
   it("json: the links travel in the step-status events", async () => {
-    const stdout = new PassThrough();
-    const chunks: string[] = [];
-    stdout.on("data", (c: Buffer) => chunks.push(c.toString("utf8")));
-    const reporter = await createReporter("json", {
-      stdout,
-      stderr: new PassThrough(),
-      color: false,
-      debug: false,
-    });
-    for (const e of stoppedAtGate()) reporter.onEvent(e);
-    await reporter.close();
-    const events = chunks
-      .join("")
+    const events = (await written("json", stoppedAtGate()))
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l) as EngineEvent);
@@ -125,6 +120,7 @@ describe("verify through the reporters", () => {
     }
     expect(frame).toContain("‖ Verify        CD: approval for demo-production waiting: approval needed");
     expect(frame).toContain(`approve on run 20261207.3: ${runUrl}`);
+    expect(frame).toContain("next: An approver opens the run and chooses Review, then Approve.");
     expect(frame).toContain("verify stopped at a gate in 5.0s");
     expect(frame).toContain("1 of 3 milestones passed, 1 waiting for a person, 1 not reached");
   });

@@ -1,4 +1,5 @@
 import { screen } from "@inquirer/testing/vitest";
+import { until } from "../helpers/prompt-screen.js";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import type { Names } from "../../src/answers/names.js";
@@ -58,18 +59,6 @@ function fakeCloud(
     },
   };
   return { lookups, calls };
-}
-
-/** Waits (deadline 5 s, no fixed sleep) until the active prompt's screen matches. */
-async function until(pattern: RegExp): Promise<string> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    const text = screen.getScreen();
-    if (pattern.test(text)) return text;
-    if (Date.now() > deadline)
-      throw new Error(`screen never matched ${String(pattern)}; last screen:\n${text}`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
 }
 
 async function answer(pattern: RegExp, ...keys: (string | { type: string })[]): Promise<string> {
@@ -534,6 +523,26 @@ describe("wizard: approvers checked against the organization", () => {
     expect(run.said()).toContain("production: you, the signed-in user (Ada Lovelace)");
     // nothing to look up for an empty answer
     expect(asked).toEqual([]);
+  });
+
+  it("for a project the run creates, says which of its groups can be named now", async () => {
+    const run = start(withDirectory(), { gitRemote: null });
+    await answer(/Subscription/, "enter");
+    await answer(/Region/, "enter");
+    await answer(/App name/, { type: "shop" }, "enter");
+    await answer(/organization URL/, { type: "https://dev.azure.com/contoso" }, "enter");
+    await answer(/❯ alpha/, "down", "down", "enter");
+    await answer(/New project name/, { type: "shop-x" }, "enter");
+    await answer(/New repository name/, "enter");
+    await answer(/manual validation/, "enter");
+    await answer(/Production approvers/, { type: "[shop-x]\\Release Managers" }, "enter");
+    expect(await until(/created by this run/)).toContain("[shop-x]\\Contributors, can be named now");
+    for (let i = 0; i < 40; i++) screen.keypress("backspace");
+    screen.type("[shop-x]\\Contributors");
+    screen.keypress("enter");
+    await answer(/need a secret from Key Vault/, "enter");
+    await answer(/Save these answers/, "enter");
+    expect((await run.result).answers.devops.productionApprovers).toEqual(["[shop-x]\\Contributors"]);
   });
 
   it("refuses a name that is neither an e-mail nor a [Project]\\Group before asking the organization", async () => {

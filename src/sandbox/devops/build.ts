@@ -344,6 +344,8 @@ export const buildRoutes: Route[] = [
         delete ctx.state.definitions[String(d.id)];
         for (const [k, b] of Object.entries(ctx.state.builds))
           if (b.definitionId === d.id) delete ctx.state.builds[k];
+        for (const [k, a] of Object.entries(ctx.state.approvals ?? {}))
+          if (!ctx.state.builds[String(a.buildId)]) delete ctx.state.approvals?.[k];
         for (const rec of Object.values(ctx.state.pipelinePermissions))
           rec.pipelines = rec.pipelines.filter((p) => p.id !== d.id);
         ctx.changed();

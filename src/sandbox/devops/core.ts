@@ -237,6 +237,8 @@ function purgeProject(state: DevopsState, projectId: string): void {
     state.definitions,
     state.builds,
     state.policies,
+    state.approvals ?? {},
+    state.policyEvaluations ?? {},
   ] as Record<string, { projectId: string }>[]) {
     for (const [id, x] of Object.entries(coll)) if (x.projectId === projectId) delete coll[id];
   }

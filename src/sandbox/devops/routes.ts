@@ -19,6 +19,7 @@ import { approvalRoutes } from "./runs/approvals-api.js";
 import { planEventRoutes } from "./runs/plan-events.js";
 import { policyEvaluationRoutes } from "./runs/policy-evaluations.js";
 import { checkRunRoutes } from "./runs/check-runs.js";
+import { logRoutes } from "./runs/logs.js";
 
 const locationRoutes: Route[] = [
   {
@@ -61,4 +62,5 @@ export const ALL_ROUTES: readonly Route[] = [
   ...planEventRoutes,
   ...policyEvaluationRoutes,
   ...checkRunRoutes,
+  ...logRoutes,
 ];

@@ -127,6 +127,7 @@ function FinishedStep({
       {step.links && step.links.length > 0 ? (
         <Text wrap="wrap">{linkLines(step.links, style).join("\n")}</Text>
       ) : null}
+      {step.next ? <Text wrap="wrap">{`    ${style.cyan("next:")} ${step.next}`}</Text> : null}
     </Box>
   );
 }

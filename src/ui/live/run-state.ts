@@ -23,6 +23,8 @@ export interface StepView {
   readonly error?: ErrorInfo;
   readonly reason?: string;
   readonly links?: readonly StepLink[];
+  /** A waiting step: what the person does there. */
+  readonly next?: string;
 }
 
 /** One entry of the static (scrolling) output. */
@@ -128,6 +130,7 @@ export function reduceRun(run: RunView, e: EngineEvent, known?: ReadonlyMap<stri
           error: e.error ?? s.error,
           reason: e.reason ?? s.reason,
           links: e.links ?? s.links,
+          ...(e.next ? { next: e.next } : {}),
         };
         if (isRunning(e.status)) return { ...base, startedAt: e.time, detail: undefined };
         if (isFinished(e.status)) return { ...base, endedAt: e.time };

@@ -63,8 +63,14 @@ export async function askApprovers(
     let verdict: string | true;
     try {
       const pending = opts.projectToCreate ? { projectToCreate: opts.projectToCreate } : {};
-      verdict =
-        unknownApproversMessage(await lookups.approvers(opts.organizationUrl, names, pending)) ?? true;
+      const checks = await lookups.approvers(opts.organizationUrl, names, pending);
+      const unknown = unknownApproversMessage(checks);
+      const prefix = opts.projectToCreate ? `[${opts.projectToCreate.toLowerCase()}]\\` : undefined;
+      const ofNewProject =
+        prefix && checks.some((c) => !c.known && c.name.toLowerCase().startsWith(prefix))
+          ? ` (project ${opts.projectToCreate} is created by this run: of its groups only the default ones, e.g. [${opts.projectToCreate}]\\Contributors, can be named now)`
+          : "";
+      verdict = unknown ? `${unknown}${ofNewProject}` : true;
     } catch (err) {
       // The organization could not be asked (no permission to read identities): the plan checks again.
       io.say(`  could not check the approvers now: ${err instanceof Error ? err.message : String(err)}`);

@@ -51,6 +51,16 @@ export interface WizardLookups {
    */
   existingSecrets(names: Names, existingVault?: string): Promise<string[]>;
   /**
+   * What the repository's default branch is built with (read as the plan reads it); undefined
+   * when it has no commits. Optional: without it the wizard asks nothing about the stack.
+   */
+  repoStack?(
+    orgUrl: string,
+    project: string,
+    repository: string,
+    dockerfile?: string,
+  ): Promise<StackDetection | undefined>;
+  /**
    * Looks approvers up as the Approval check step does (users by e-mail, groups as
    * [Project]\Group). `projectToCreate`: its default groups (Contributors, ...) count as known.
    * Optional: without it the wizard checks only their form.
@@ -62,14 +72,4 @@ export interface WizardLookups {
   ): Promise<readonly ApproverLookup[]>;
   /** The display name Azure DevOps knows the signed-in identity by (who approves by default). */
   devopsUser?(orgUrl: string): Promise<string>;
-  /**
-   * What the repository's default branch is built with (read as the plan reads it); undefined
-   * when it has no commits. Optional: without it the wizard asks nothing about the stack.
-   */
-  repoStack?(
-    orgUrl: string,
-    project: string,
-    repository: string,
-    dockerfile?: string,
-  ): Promise<StackDetection | undefined>;
 }

@@ -63,7 +63,7 @@ const fields = {
   secretName: secretRefSchema.shape.name,
   secretEnv: secretRefSchema.shape.env,
   /** An approver: an e-mail / UPN or a [Project]\Group. */
-  email: devopsSchema.shape.productionApprovers.unwrap().element,
+  approver: devopsSchema.shape.productionApprovers.unwrap().element,
 };
 
 /** DB-PASSWORD -> DB_PASSWORD */
@@ -142,7 +142,7 @@ async function askAll(io: PromptIO, opts: WizardOptions, defaults: Partial<Answe
   io.say(`  tenant ${who.tenantId}`);
   // The signed-in user is the natural validator, when their name is an e-mail/UPN (a service
   // principal's object id is not).
-  const me = fields.email.safeParse(who.user).success && who.user.includes("@") ? [who.user] : [];
+  const me = fields.approver.safeParse(who.user).success && who.user.includes("@") ? [who.user] : [];
 
   // 2. Subscription
   const subscriptions = await lookups.subscriptions();

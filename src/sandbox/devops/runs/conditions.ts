@@ -4,8 +4,9 @@
  * common hand-written ones use. Comparisons are case-insensitive, as in Azure Pipelines.
  */
 export interface ConditionContext {
-  /** Whether everything before this point succeeded / something failed / the run was canceled. */
-  readonly anyFailed: boolean;
+  /** Whether every dependency (or step so far) succeeded, and whether one failed. */
+  readonly succeeded: boolean;
+  readonly failed: boolean;
   readonly canceled: boolean;
   variable(name: string): string | undefined;
 }
@@ -70,9 +71,9 @@ export function evaluateCondition(text: string, ctx: ConditionContext): boolean 
     const a = (n: number) => args[n] ?? "";
     switch (t.toLowerCase()) {
       case "succeeded":
-        return !ctx.anyFailed && !ctx.canceled;
+        return ctx.succeeded && !ctx.canceled;
       case "failed":
-        return ctx.anyFailed && !ctx.canceled;
+        return ctx.failed && !ctx.canceled;
       case "succeededorfailed":
         return !ctx.canceled;
       case "always":

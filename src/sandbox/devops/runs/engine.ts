@@ -61,12 +61,11 @@ function condition(
   deps: TimelineRecordState[],
   vars: Map<string, string>,
 ): boolean {
-  const anyFailed = deps.some(
-    (d) => d.result === "failed" || d.result === "canceled" || d.result === "skipped",
-  );
   try {
+    // succeeded(): every dependency succeeded (a skipped one did not); failed(): one failed.
     return evaluateCondition(text ?? "succeeded()", {
-      anyFailed: text ? deps.some((d) => d.result === "failed") : anyFailed,
+      succeeded: deps.every((d) => d.result === "succeeded" || d.result === "succeededWithIssues"),
+      failed: deps.some((d) => d.result === "failed"),
       canceled: false,
       variable: (n) => vars.get(n.toLowerCase()),
     });
@@ -294,13 +293,39 @@ function advanceRun(env: RunEngineEnv, b: BuildRecord): boolean {
   return before !== JSON.stringify([b.status, b.records]);
 }
 
+/**
+ * A build saved by a sandbox from before runs existed (no timeline): it is shown as the
+ * completed, succeeded build that sandbox reported.
+ */
+function upgradeLegacy(b: BuildRecord): void {
+  Object.assign(b, {
+    reason: "manual",
+    sourceVersion: "",
+    repositoryId: "",
+    status: "completed",
+    result: "succeeded",
+    finishTime: b.queueTime,
+    planId: "00000000-0000-0000-0000-000000000000",
+    triggerInfo: {},
+    templateParameters: {},
+    queueVariables: {},
+    variables: {},
+    groups: [],
+    pipelineResources: {},
+    validationErrors: [],
+    faults: [],
+    records: [],
+    completionHandled: true,
+  });
+}
+
 /** Advances every unfinished run; returns whether anything changed. Runs queued by completions are advanced too. */
 export function advanceRuns(env: RunEngineEnv): boolean {
   let changed = false;
   for (let pass = 0; pass < 20; pass++) {
     let any = false;
     for (const b of Object.values(env.state.builds).sort((x, y) => x.id - y.id)) {
-      if (!b.records) continue; // a build from an older state file: nothing to run
+      if (!b.records) upgradeLegacy(b);
       if (b.status === "completed" && b.completionHandled) continue;
       if (advanceRun(env, b)) any = true;
     }

@@ -2,6 +2,7 @@ import type { Ctx } from "../context.js";
 import { identityJson } from "../context.js";
 import type { BuildRecord } from "../state.js";
 import type { ApprovalRecord, TimelineRecordState } from "./run-state.js";
+import { logIdOf, logUrl } from "./logs.js";
 
 /** Wire shapes of runs: Build (build API), Run (pipelines API), Timeline, Approval. */
 export function buildWebUrl(ctx: Ctx, b: BuildRecord): string {
@@ -39,8 +40,24 @@ function projectRef(ctx: Ctx, projectId: string) {
     : { id: projectId };
 }
 
+/** The run that triggered a resource-triggered run (its `resources.pipelines` alias). */
+function triggeredBy(ctx: Ctx, b: BuildRecord): Record<string, unknown> | undefined {
+  if (b.reason !== "resourceTrigger") return undefined;
+  const r = Object.values(b.pipelineResources)[0];
+  const t = r ? ctx.state.builds[String(r.runId)] : undefined;
+  if (!t) return undefined;
+  return {
+    id: t.id,
+    buildNumber: t.buildNumber,
+    url: `${ctx.orgUrl}/${t.projectId}/_apis/build/Builds/${t.id}`,
+    uri: `vstfs:///Build/Build/${t.id}`,
+    definition: definitionRef(ctx, t),
+  };
+}
+
 export function buildJson(ctx: Ctx, b: BuildRecord): Record<string, unknown> {
   const url = `${ctx.orgUrl}/${b.projectId}/_apis/build/Builds/${b.id}`;
+  const trigger = triggeredBy(ctx, b);
   const repo = ctx.state.repositories[b.repositoryId];
   const pr = b.pullRequestId !== undefined ? ctx.state.pullRequests[String(b.pullRequestId)] : undefined;
   return {
@@ -96,6 +113,7 @@ export function buildJson(ctx: Ctx, b: BuildRecord): Record<string, unknown> {
           }),
         }
       : {}),
+    ...(trigger ? { triggeredByBuild: trigger } : {}),
     appendCommitMessageToRunName: true,
   };
 }
@@ -153,7 +171,8 @@ export function runJson(ctx: Ctx, b: BuildRecord): Record<string, unknown> {
   };
 }
 
-function recordJson(b: BuildRecord, r: TimelineRecordState): Record<string, unknown> {
+function recordJson(ctx: Ctx, b: BuildRecord, r: TimelineRecordState): Record<string, unknown> {
+  const logId = logIdOf(b, r);
   const errors = r.issues.filter((i) => i.type === "error").length;
   const task = r.step?.task;
   return {
@@ -177,7 +196,7 @@ function recordJson(b: BuildRecord, r: TimelineRecordState): Record<string, unkn
     errorCount: errors,
     warningCount: r.issues.length - errors,
     url: null,
-    log: null,
+    log: logId === undefined ? null : { id: logId, type: "Container", url: logUrl(ctx, b, logId) },
     ...(task
       ? { task: { id: taskId(task), name: task.split("@")[0], version: `${task.split("@")[1] ?? "0"}.0.0` } }
       : { task: null }),
@@ -208,7 +227,7 @@ function taskId(task: string): string {
 
 export function timelineJson(ctx: Ctx, b: BuildRecord): Record<string, unknown> {
   return {
-    records: b.records.map((r) => recordJson(b, r)),
+    records: b.records.map((r) => recordJson(ctx, b, r)),
     lastChangedBy: "00000002-0000-8888-8000-000000000000",
     lastChangedOn: b.finishTime ?? b.startTime ?? b.queueTime,
     id: b.planId,

@@ -117,6 +117,10 @@ function bindParameters(declared: unknown, given: Yaml, file: string): Record<st
     const raw = given[p.name] ?? p.default;
     if (raw === undefined)
       throw new PipelineYamlError(`${file}: A value for the '${p.name}' parameter must be provided.`);
+    if (Array.isArray(p.values) && !p.values.map(String).includes(String(raw)))
+      throw new PipelineYamlError(
+        `${file}: The '${p.name}' parameter value '${String(raw)}' is not a valid value (allowed: ${p.values.join(", ")}).`,
+      );
     out[p.name] = p.type === "boolean" ? raw === true || String(raw).toLowerCase() === "true" : raw;
   }
   for (const k of Object.keys(given)) {
@@ -125,20 +129,42 @@ function bindParameters(declared: unknown, given: Yaml, file: string): Record<st
   return out;
 }
 
-function expandSteps(steps: unknown, file: string, read: ReadFile, depth = 0): Yaml[] {
+/** An item of a stages/jobs/steps list, with the file it comes from (templates resolve relative to it). */
+interface Located {
+  readonly item: Yaml;
+  readonly file: string;
+}
+
+/**
+ * Inlines `- template: x.yml` entries of a `stages`, `jobs` or `steps` list: the template's
+ * list of the same kind, with its parameters bound, resolved relative to the including file.
+ */
+function expandList(
+  list: unknown,
+  key: "stages" | "jobs" | "steps",
+  file: string,
+  read: ReadFile,
+  depth = 0,
+): Located[] {
   if (depth > 20) throw new PipelineYamlError(`${file}: Maximum template nesting depth exceeded.`);
-  const out: Yaml[] = [];
-  for (const s of asList(steps)) {
-    if (!isObj(s)) throw new PipelineYamlError(`${file}: A step must be a mapping.`);
+  const out: Located[] = [];
+  for (const s of asList(list)) {
+    if (!isObj(s)) throw new PipelineYamlError(`${file}: Each entry of ${key} must be a mapping.`);
     if (typeof s.template === "string") {
       const path = joinPath(dirOf(file), s.template);
       const doc = parseFile(path, read);
       if (!isObj(doc)) throw new PipelineYamlError(`${path}: A template must be a mapping.`);
+      if (doc[key] === undefined)
+        throw new PipelineYamlError(`${path}: A template used in ${key} must define ${key}.`);
       const params = bindParameters(doc.parameters, isObj(s.parameters) ? s.parameters : {}, path);
-      out.push(...expandSteps(substitute(doc.steps, params, path), path, read, depth + 1));
-    } else out.push(s);
+      out.push(...expandList(substitute(doc[key], params, path), key, path, read, depth + 1));
+    } else out.push({ item: s, file });
   }
   return out;
+}
+
+function expandSteps(steps: unknown, file: string, read: ReadFile): Located[] {
+  return expandList(steps, "steps", file, read);
 }
 
 function variablesOf(v: unknown): { variables: Record<string, string>; groups: string[] } {
@@ -221,10 +247,13 @@ function jobModel(j: Yaml, file: string, read: ReadFile, index: number): JobMode
   const pool = j.pool;
   const server = pool === "server" || (isObj(pool) && pool.name === "server");
   const { variables, groups } = variablesOf(j.variables);
-  const expanded = expandSteps(steps, file, read).map((s) => stepModel(s, file));
+  const expanded = expandSteps(steps, file, read)
+    .filter(({ item }) => item.checkout !== "none")
+    .map(({ item, file: from }) => stepModel(item, from));
   // A regular job checks out its repository first; deployment and server jobs do not.
+  const noCheckout = expandSteps(steps, file, read).some(({ item }) => item.checkout === "none");
   const withCheckout =
-    !isDeployment && !server && !expanded.some((s) => s.plan.kind === "checkout")
+    !isDeployment && !server && !noCheckout && !expanded.some((s) => s.plan.kind === "checkout")
       ? [{ displayName: "Checkout self", plan: { kind: "checkout" as const, inputs: {} } }, ...expanded]
       : expanded;
   return {
@@ -268,20 +297,30 @@ export function branchMatches(filter: BranchFilter, refName: string): boolean {
 }
 
 /** Reads and normalizes the pipeline file `path` (repository path, leading "/"). */
-export function loadPipeline(path: string, read: ReadFile): PipelineModel {
-  const doc = parseFile(path, read);
-  if (!isObj(doc)) throw new PipelineYamlError(`${path}: The pipeline must be a mapping.`);
+export function loadPipeline(
+  path: string,
+  read: ReadFile,
+  templateParameters: Readonly<Record<string, string>> = {},
+): PipelineModel {
+  const raw = parseFile(path, read);
+  if (!isObj(raw)) throw new PipelineYamlError(`${path}: The pipeline must be a mapping.`);
+  // Runtime parameters: the root `parameters`, bound to the run's templateParameters.
+  const { parameters: declared, ...body } = raw;
+  const doc = substitute(body, bindParameters(declared, templateParameters, path), path) as Yaml;
   const top = variablesOf(doc.variables);
-  let stagesYaml: Yaml[];
-  if (doc.stages !== undefined) stagesYaml = asList(doc.stages).filter(isObj);
-  else if (doc.jobs !== undefined) stagesYaml = [{ stage: "__default", jobs: doc.jobs }];
+  let stagesYaml: Located[];
+  if (doc.stages !== undefined) stagesYaml = expandList(doc.stages, "stages", path, read);
+  else if (doc.jobs !== undefined)
+    stagesYaml = [{ item: { stage: "__default", jobs: doc.jobs }, file: path }];
   else if (doc.steps !== undefined)
-    stagesYaml = [{ stage: "__default", jobs: [{ job: "Job", pool: doc.pool, steps: doc.steps }] }];
+    stagesYaml = [
+      { item: { stage: "__default", jobs: [{ job: "Job", pool: doc.pool, steps: doc.steps }] }, file: path },
+    ];
   else throw new PipelineYamlError(`${path}: The pipeline has no stages, jobs or steps.`);
-  const stages = stagesYaml.map((st, i): StageModel => {
+  const stages = stagesYaml.map(({ item: st, file }, i): StageModel => {
     const name = String(st.stage ?? `Stage${i + 1}`);
     const { variables, groups } = variablesOf(st.variables);
-    const prev = stagesYaml[i - 1];
+    const prev = stagesYaml[i - 1]?.item;
     return {
       name,
       displayName: typeof st.displayName === "string" ? st.displayName : name,
@@ -290,9 +329,9 @@ export function loadPipeline(path: string, read: ReadFile): PipelineModel {
       ...(typeof st.condition === "string" ? { condition: st.condition } : {}),
       variables,
       groups,
-      jobs: asList(st.jobs)
-        .filter(isObj)
-        .map((j, k) => jobModel(j, path, read, k)),
+      jobs: expandList(st.jobs, "jobs", file, read).map(({ item, file: from }, k) =>
+        jobModel(item, from, read, k),
+      ),
     };
   });
   const resources = isObj(doc.resources) ? doc.resources : {};

@@ -160,7 +160,7 @@ export function queueRun(state: DevopsState, req: QueueRequest): BuildRecord {
     );
   } else {
     try {
-      model = loadPipeline(yamlPath(d), fileReader(state, repo.id, sourceVersion));
+      model = loadPipeline(yamlPath(d), fileReader(state, repo.id, sourceVersion), req.templateParameters);
     } catch (e) {
       if (!(e instanceof PipelineYamlError)) throw e;
       validationErrors.push(e.message);

@@ -54,9 +54,12 @@ export function findEnvironmentByName(
   projectId: string,
   name: string,
 ): EnvironmentRecord | undefined {
-  return Object.values(state.environments).find(
-    (e) => e.projectId === projectId && e.name.toLowerCase() === name.toLowerCase(),
-  );
+  const byName = (n: string) =>
+    Object.values(state.environments).find(
+      (e) => e.projectId === projectId && e.name.toLowerCase() === n.toLowerCase(),
+    );
+  // `environment: env.resource` targets a resource of the environment `env`.
+  return byName(name) ?? (name.includes(".") ? byName(name.slice(0, name.indexOf("."))) : undefined);
 }
 
 export function isAuthorized(

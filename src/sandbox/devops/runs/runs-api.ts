@@ -78,6 +78,11 @@ function queueOne(
     ...(extra.templateParameters ? { templateParameters: extra.templateParameters } : {}),
     ...(extra.variables ? { variables: extra.variables } : {}),
   });
+  if (b.validationErrors.length > 0) {
+    // Queued by hand, an invalid pipeline is refused (a trigger records a failed run instead).
+    delete ctx.state.builds[String(b.id)];
+    throw new DevopsError(400, b.validationErrors.join("\n"), "PipelineValidationException", ...BUILD_NS);
+  }
   advance(rc);
   ctx.changed();
   return b;
@@ -226,6 +231,44 @@ function listBuilds(ctx: Ctx) {
   return list(items.slice(0, Number.isFinite(top) && top > 0 ? top : 1000).map((b) => buildJson(ctx, b)));
 }
 
+/**
+ * PATCH a build with {status: "cancelling"}: the run stops where it is; what was running or
+ * waiting ends canceled, what had not started is skipped, pending approvals are canceled.
+ */
+function updateBuild(ctx: Ctx) {
+  const b = findBuild(ctx, ctx.params.buildId);
+  const body = bodyObject(ctx);
+  const status = body?.status;
+  if (status === undefined) return ok(buildJson(ctx, b));
+  if (!(status === "cancelling" || status === 4))
+    throw errors.badRequest(
+      `The build status '${String(status)}' cannot be set; only cancelling is supported.`,
+      "InvalidRequestException",
+    );
+  if (b.status !== "completed") {
+    const now = ctx.nowIso();
+    for (const r of b.records) {
+      if (r.state === "completed") continue;
+      const started = r.state === "inProgress" || r.startTime !== undefined;
+      r.state = "completed";
+      r.result = started ? "canceled" : "skipped";
+      if (started) r.finishTime = now;
+    }
+    for (const a of Object.values(ctx.state.approvals ?? {}))
+      if (a.buildId === b.id && a.status === "pending") {
+        a.status = "canceled";
+        a.lastModifiedOn = now;
+      }
+    b.status = "completed";
+    b.result = "canceled";
+    b.startTime ??= now;
+    b.finishTime = now;
+    b.completionHandled = true; // a canceled run triggers nothing
+    ctx.changed();
+  }
+  return ok(buildJson(ctx, b));
+}
+
 function getTimeline(ctx: Ctx) {
   const b = findBuild(ctx, ctx.params.buildId);
   const tid = ctx.params.timelineId;
@@ -256,6 +299,7 @@ export const runRoutes: Route[] = [
     resourceVersion: 7,
     methods: {
       POST: queueBuild,
+      PATCH: updateBuild,
       GET: (ctx) =>
         ctx.params.buildId !== undefined
           ? ok(buildJson(ctx, findBuild(ctx, ctx.params.buildId)))
