@@ -90,6 +90,7 @@ export function describeUnknown(check: ApproverCheck): string {
 export function unknownApproversError(
   field: string,
   checks: readonly ApproverCheck[],
+  opts: { projectToCreate?: string } = {},
 ): UserError | undefined {
   const unknown = checks
     .map((c, i) => ({ c, path: `${field}[${i}]` }))
@@ -97,9 +98,14 @@ export function unknownApproversError(
   const first = unknown[0];
   if (!first) return undefined;
   const what = unknown.map(({ c, path }) => `${path} = ${describeUnknown(c)}`).join(", ");
+  const project = opts.projectToCreate;
+  const ofNewProject =
+    project && unknown.some(({ c }) => c.name.toLowerCase().startsWith(`[${project.toLowerCase()}]\\`))
+      ? ` Project ${project} is created by this run: of its groups only the default ones (${PROJECT_DEFAULT_GROUPS.join(", ")}) can be named before it exists; add others after the first run.`
+      : "";
   return new UserError(
     `no Azure DevOps user or group matches ${what}`,
-    `Fix ${field} in the answers (an e-mail of an organization user, or a group as [Project]\\Group), or add the user to the organization (Organization settings > Users), then rerun.`,
+    `Fix ${field} in the answers (an e-mail of an organization user, or a group as [Project]\\Group), or add the user to the organization (Organization settings > Users), then rerun.${ofNewProject}`,
     { field: first.path },
   );
 }
@@ -115,7 +121,7 @@ export async function resolveApprovers(
   opts: { projectToCreate?: string } = {},
 ): Promise<ApproverCheck[]> {
   const checks = await checkApprovers(client, names, opts);
-  const err = unknownApproversError(field, checks);
+  const err = unknownApproversError(field, checks, opts);
   if (err) throw err;
   return checks;
 }

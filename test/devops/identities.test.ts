@@ -3,7 +3,7 @@ import { createDevopsClients } from "../../src/clients/devops.js";
 import { UserError } from "../../src/engine/errors.js";
 import type { StepDeps } from "../../steps/deps.js";
 import { findIdentity, identityServiceUrl, signedInUser } from "../../steps/devops/identities.js";
-import { closestName, resolveApprovers } from "../../steps/devops/approvers.js";
+import { closestName, resolveApprovers, unknownApproversError } from "../../steps/devops/approvers.js";
 import { FakeDevops, targetFor } from "./fake-devops.js";
 import { applyRun } from "../../src/engine/runner.js";
 import type { EngineEvent } from "../../src/engine/types.js";
@@ -120,5 +120,19 @@ describe("did you mean, for approvers", () => {
     expect(closestName("[shop]\\release manager", known)).toBe("[shop]\\Release Managers");
     expect(closestName("zed@contoso.com", known)).toBeUndefined();
     expect(closestName("bob@fabrikam.com", known)).toBeUndefined();
+  });
+});
+
+describe("approvers of a project the run creates", () => {
+  test("an unknown group of that project says which of its groups can be named before it exists", () => {
+    const err = unknownApproversError("devops.productionApprovers", [{ name: "[shop]\\Release Managers" }], {
+      projectToCreate: "shop",
+    });
+    expect(err?.field).toBe("devops.productionApprovers[0]");
+    expect(err?.hint).toContain("Project shop is created by this run");
+    expect(err?.hint).toContain("Contributors");
+    expect(
+      unknownApproversError("devops.productionApprovers", [{ name: "[shop]\\Contributors", pending: true }]),
+    ).toBeUndefined();
   });
 });

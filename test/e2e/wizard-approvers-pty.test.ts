@@ -11,6 +11,24 @@ import { keys, PtySession } from "../helpers/pty.js";
  * Approvers in a real terminal (80x30) against the sandbox, whose organization has the seeded
  * users alex@, megan@ and lee@sandbox.onmicrosoft.com and a [project]\Release Managers group.
  */
+/** A saved answers file (as an earlier wizard run leaves it) naming one production approver. */
+function saveAnswers(cwd: string, approver: string): void {
+  const lines = [
+    "app: demo",
+    "azure:",
+    "  tenantId: 11111111-1111-1111-1111-111111111111",
+    "  subscriptionId: 22222222-2222-2222-2222-222222222222",
+    "  location: westeurope",
+    "devops:",
+    "  organizationUrl: https://dev.azure.com/sandbox-org",
+    "  project: demo",
+    "  repository: demo",
+    `  productionApprovers: [${approver}]`,
+    "",
+  ];
+  writeFileSync(join(cwd, "aks-bootstrap.yaml"), lines.join("\n"));
+}
+
 describe("production approvers in the wizard (pty, sandbox)", () => {
   const dirs: string[] = [];
   const tempDir = () => {
@@ -73,23 +91,7 @@ describe("production approvers in the wizard (pty, sandbox)", () => {
       cwd,
     });
     expect(first.code, first.stdout + first.stderr).toBe(0);
-    writeFileSync(
-      join(cwd, "aks-bootstrap.yaml"),
-      [
-        "app: demo",
-        "azure:",
-        "  tenantId: 11111111-1111-1111-1111-111111111111",
-        "  subscriptionId: 22222222-2222-2222-2222-222222222222",
-        "  location: westeurope",
-        "devops:",
-        "  organizationUrl: https://dev.azure.com/sandbox-org",
-        "  project: demo",
-        "  repository: demo",
-        "  productionApprovers:",
-        "    - '[demo]\\Release Managr'",
-        "",
-      ].join("\n"),
-    );
+    saveAnswers(cwd, "'[demo]\\Release Managr'");
     const s = new PtySession(["--sandbox", "--speed", "5000"], { cwd });
     try {
       await s.waitFor(/\? Use saved answers/, 30_000);
@@ -131,22 +133,7 @@ describe("production approvers in the wizard (pty, sandbox)", () => {
 
   it("`plan` from the wizard asks a failing answer again too, then plans with it (nothing applied)", async () => {
     const cwd = tempDir();
-    writeFileSync(
-      join(cwd, "aks-bootstrap.yaml"),
-      [
-        "app: demo",
-        "azure:",
-        "  tenantId: 11111111-1111-1111-1111-111111111111",
-        "  subscriptionId: 22222222-2222-2222-2222-222222222222",
-        "  location: westeurope",
-        "devops:",
-        "  organizationUrl: https://dev.azure.com/sandbox-org",
-        "  project: demo",
-        "  repository: demo",
-        "  productionApprovers: [alx@sandbox.onmicrosoft.com]",
-        "",
-      ].join("\n"),
-    );
+    saveAnswers(cwd, "alx@sandbox.onmicrosoft.com");
     const s = new PtySession(["plan", "--sandbox", "--speed", "5000"], { cwd });
     try {
       await s.waitFor(/\? Use saved answers/, 30_000);

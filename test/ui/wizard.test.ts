@@ -223,6 +223,34 @@ describe("wizard", () => {
     expect(run.said()).toContain("Stack       Go (chosen)");
   });
 
+  it("an empty existing repository gets the starter app; a repository it cannot read is left to the plan", async () => {
+    for (const [repoStack, said] of [
+      [
+        async () => ({ kind: "empty", dockerfile: false }) as const,
+        "beta-api is empty: the Node.js starter app goes in",
+      ],
+      [
+        async () => {
+          throw new Error("TF401019: no permission");
+        },
+        "Could not read beta-api to detect its stack (TF401019: no permission): the plan will",
+      ],
+    ] as const) {
+      const cloud = fakeCloud();
+      cloud.lookups = { ...cloud.lookups, repoStack };
+      const run = start(cloud);
+      await toRemoteRepository();
+      // Then no stack question: the next one is manual validation
+      await answer(/manual validation/, "enter");
+      await answer(/Production approvers/, "enter");
+      await answer(/need a secret from Key Vault/, "enter");
+      await answer(/Save these answers/, "enter");
+      const { answers } = await run.result;
+      expect(run.said()).toContain(said);
+      expect(answers.stack).toBeUndefined();
+    }
+  });
+
   it("rejects an answer with the answers file's own rule, and a taken global name", async () => {
     const cloud = fakeCloud({ taken: ["crtaken"] });
     const run = start(cloud, { gitRemote: null });

@@ -1,7 +1,12 @@
 import { select, Separator } from "@inquirer/prompts";
 import { stackLanguages, stackTools, type StackLanguage } from "../../answers/stack-schema.js";
 import type { AnswersInput } from "../../answers/schema.js";
-import { describeDetected, describeStack, stackLabel } from "../../../steps/repo/stack/types.js";
+import {
+  describeDetected,
+  describeStack,
+  stackLabel,
+  type StackDetection,
+} from "../../../steps/repo/stack/types.js";
 import type { WizardLookups } from "./lookups.js";
 import type { PromptIO } from "./prompt-io.js";
 
@@ -37,12 +42,20 @@ export async function askStack(
   current: StackAnswersInput | undefined,
 ): Promise<StackAnswersInput | undefined> {
   if (where.isNew || !lookups.repoStack) return current;
-  const detection = await lookups.repoStack(
-    where.organizationUrl,
-    where.project,
-    where.repository,
-    where.dockerfile,
-  );
+  let detection: StackDetection | undefined;
+  try {
+    detection = await lookups.repoStack(
+      where.organizationUrl,
+      where.project,
+      where.repository,
+      where.dockerfile,
+    );
+  } catch (err) {
+    // An offer, not a check: the plan reads the repository again and says what it finds.
+    const why = err instanceof Error ? err.message : String(err);
+    io.say(`  Could not read ${where.repository} to detect its stack (${why}): the plan will`);
+    return current;
+  }
   if (!detection || detection.kind === "empty") {
     io.say(`  ${where.repository} is empty: the Node.js starter app goes in`);
     return current;
