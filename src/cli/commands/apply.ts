@@ -20,6 +20,8 @@ import { parseDuration } from "../../verify/duration.js";
  * the plan's reads so a no-op rerun reads each object once.
  */
 export async function applyCommand(args: CliArgs, io: CliIo): Promise<number> {
+  // --timeout is for the verify the wizard offers afterwards: a bad one is refused before anything.
+  const verifyTimeoutMs = parseDuration(args.timeout ?? "60m");
   let prepared = await prepare(args, io);
   requireYesWhenNonInteractive(args, prepared.interactive);
   // The live view asks "Stop?" inside its own screen; otherwise an inquirer prompt does.
@@ -64,7 +66,7 @@ export async function applyCommand(args: CliArgs, io: CliIo): Promise<number> {
     });
     if (result.outcome === "succeeded" && prepared.interactive) {
       current = undefined;
-      return await offerVerify(prepared, args, interrupt.signal);
+      return await offerVerify(prepared, args, { timeoutMs: verifyTimeoutMs, signal: interrupt.signal });
     }
     return exitCodeOf(result);
   } finally {
@@ -77,7 +79,7 @@ export async function applyCommand(args: CliArgs, io: CliIo): Promise<number> {
 async function offerVerify(
   prepared: Awaited<ReturnType<typeof prepare>>,
   args: CliArgs,
-  signal: AbortSignal,
+  opts: { timeoutMs: number; signal: AbortSignal },
 ): Promise<number> {
   const { confirmVerify } = await import("../../ui/wizard/confirm.js");
   const { answers } = prepared.session;
@@ -88,5 +90,5 @@ async function offerVerify(
   });
   if (!yes) return ExitCode.ok;
   const { runVerifyFlow } = await import("./verify.js");
-  return runVerifyFlow(prepared, args, { timeoutMs: parseDuration(args.timeout ?? "60m"), signal });
+  return runVerifyFlow(prepared, args, opts);
 }
