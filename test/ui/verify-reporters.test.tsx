@@ -104,6 +104,32 @@ describe("verify through the reporters", () => {
     expect(events.at(-1)).toMatchObject({ type: "summary", mode: "verify", outcome: "stopped" });
   });
 
+  it("live view while running: the milestone's detail, and the ones still to go", async () => {
+    const store = new RunStore();
+    const r = render(
+      <LiveView store={store} color={false} debug={false} columns={100} animate={false} now={() => 0} />,
+    );
+    unmounts.push(r.unmount);
+    const events = stoppedAtGate().slice(0, 4);
+    events.push({
+      ...events[3]!,
+      seq: 5,
+      type: "progress",
+      stepId: "verify/cd-approval",
+      detail: "run 7 (20261207.3) running",
+    } as EngineEvent);
+    for (const e of events) store.dispatch(e);
+    const deadline = Date.now() + 2000;
+    let frame = "";
+    while (!/to go/.test(frame) && Date.now() < deadline) {
+      await new Promise((resolve) => setImmediate(resolve));
+      frame = stripAnsi(r.lastFrame() ?? "");
+    }
+    expect(frame).toMatch(/Verify {2}1\/3 done, 1 running, 1 to go/);
+    expect(frame).toContain("CD: approval for demo-production running");
+    expect(frame).toContain("run 7 (20261207.3) running");
+  });
+
   it("live view: the gate scrolls up with its link, and the summary says it stopped", async () => {
     const store = new RunStore();
     const r = render(

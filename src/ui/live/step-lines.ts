@@ -120,7 +120,8 @@ export function liveLines(
       const waiting = inGroup.length - done - running.length;
       const counts = [`${done}/${inGroup.length} done`];
       if (running.length > 0) counts.push(`${running.length} running`);
-      if (waiting > 0) counts.push(`${waiting} waiting`);
+      // verify's milestones "wait" at gates: the ones not started yet are still to go.
+      if (waiting > 0) counts.push(`${waiting} ${group === "verify" ? "to go" : "waiting"}`);
       lines.push(truncate(`${style.bold(groupTitle[group])}  ${style.dim(counts.join(", "))}`, columns));
       for (const step of running.slice(0, perGroup)) {
         const rows = runningLines(step, spinner, now, style, columns);
