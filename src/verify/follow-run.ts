@@ -1,7 +1,7 @@
 import { UserError } from "../engine/errors.js";
 import { GateStop, need, runLabel, waitFor, type VerifyContext } from "./context.js";
 import { runInfo, type RunInfo } from "./devops-runs.js";
-import { missingPermissions } from "./permissions.js";
+import { missingPermissions, type MissingPermission } from "./permissions.js";
 import { currentActivity, firstFailure, waitingOn, type Rec, type Waiting } from "./timeline.js";
 
 /** The build results page used when a build carries no web link of its own. */
@@ -28,12 +28,10 @@ export async function permissionError(
   ctx: VerifyContext,
   run: RunInfo,
   name: string,
-  waiting: Extract<Waiting, { kind: "permission" }>,
+  waiting: { readonly where: string; readonly messages: readonly string[] },
+  known?: readonly MissingPermission[],
 ): Promise<UserError> {
-  const at = need(ctx.found.located, "the project");
-  const ids = need(ctx.found.pipelines, "the pipelines");
-  const kind = name === ctx.deps.names.pipelineCi ? "ci" : "cd";
-  const missing = await missingPermissions(ctx.deps, at.projectId, kind === "ci" ? ids.ci : ids.cd, kind);
+  const missing = known ?? (await missingFor(ctx, name));
   const what =
     missing.length > 0
       ? missing.map((m) => `${m.label} ${m.name}`).join(", ")
@@ -47,6 +45,14 @@ export async function permissionError(
     `${name} ${runLabel(run)} is waiting for permission: ${waiting.where} uses ${what}, which pipeline ${name} is not authorized for.${said}`,
     `Rerun \`aks-bootstrap apply\`: it authorizes each pipeline for exactly the resources it uses, and the waiting run continues. Or open ${run.web} and choose "Permit".`,
   );
+}
+
+/** The resources pipeline `name` (CI or CD) uses but may not (pipelinePermissions API). */
+export async function missingFor(ctx: VerifyContext, name: string): Promise<MissingPermission[]> {
+  const at = need(ctx.found.located, "the project");
+  const ids = need(ctx.found.pipelines, "the pipelines");
+  const kind = name === ctx.deps.names.pipelineCi ? "ci" : "cd";
+  return missingPermissions(ctx.deps, at.projectId, kind === "ci" ? ids.ci : ids.cd, kind);
 }
 
 /** The error of a failed run: the failing stage / job / step and its messages, from the timeline. */

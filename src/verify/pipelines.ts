@@ -6,6 +6,7 @@ import { runInfo, type RunInfo } from "./devops-runs.js";
 import {
   failedRunError,
   followRun,
+  missingFor,
   permissionError,
   readRun,
   refuseWaiting,
@@ -137,6 +138,11 @@ async function followCd(
           return undefined;
         }
         if (waiting.kind !== "check") await refuseWaiting(ctx, run, name, waiting);
+        // A check that is not an approval may be the authorization under another name: ask
+        // the permissions API rather than wait for the deadline.
+        const missing = await missingFor(ctx, name);
+        if (missing.length > 0)
+          throw await permissionError(ctx, run, name, { where: waiting.where, messages: [] }, missing);
       }
       const activity = currentActivity(records);
       ctx.progress(
