@@ -87,6 +87,9 @@ export function need<T>(value: T | undefined, what: string): T {
   return value;
 }
 
+/** The run's page, as a link under the milestone it showed. */
+export const runLink = (r: RunInfo): StepLink[] => [{ label: runLabel(r), url: r.web }];
+
 /**
  * `run 42 (20261207.3)`: the run id (unique in the project, as in the run's URL) and its name
  * (numbered per pipeline, so alone it is ambiguous).

@@ -1,7 +1,7 @@
 import { BuildReason } from "azure-devops-node-api/interfaces/BuildInterfaces.js";
 import { UserError } from "../engine/errors.js";
 import { groupVariables } from "../../steps/devops/variables.js";
-import { GateStop, need, runLabel, waitFor, type Milestone, type VerifyContext } from "./context.js";
+import { GateStop, need, runLabel, runLink, waitFor, type Milestone, type VerifyContext } from "./context.js";
 import { runInfo, type RunInfo } from "./devops-runs.js";
 import {
   failedRunError,
@@ -51,7 +51,7 @@ export async function ciRun(ctx: VerifyContext): Promise<Milestone> {
   ctx.found.image = { repository: names.imageRepository, tag, nonprod };
   return {
     reason: `succeeded: ${runLabel(done)}, image ${nonprod}/${names.imageRepository}:${tag} in the non-prod registry`,
-    links: [{ label: runLabel(done), url: done.web }],
+    links: runLink(done),
   };
 }
 
@@ -221,7 +221,7 @@ export const cdMilestones = {
     const tag = ctx.found.image?.tag;
     return {
       reason: `deployed${tag ? ` ${ctx.deps.names.imageRepository}:${tag}` : ""} to ${env}: ${runLabel(run)}`,
-      links: [{ label: runLabel(run), url: run.web }],
+      links: runLink(run),
     };
   },
   async acceptance(ctx: VerifyContext): Promise<Milestone> {
@@ -229,7 +229,7 @@ export const cdMilestones = {
       what: "the acceptance tests",
       records: job("acceptance", "Acceptance tests"),
     });
-    return { reason: `passed: ${runLabel(run)}` };
+    return { reason: `passed: ${runLabel(run)}`, links: runLink(run) };
   },
   async validation(ctx: VerifyContext): Promise<Milestone> {
     const { run, acted } = await followCd(ctx, {
@@ -237,7 +237,8 @@ export const cdMilestones = {
       records: job("manual_validation", "Wait for validation"),
       gate: "manual-validation",
     });
-    return { reason: acted ? `resumed by --approve: ${runLabel(run)}` : `resumed: ${runLabel(run)}` };
+    const how = acted ? "resumed by --approve" : "resumed";
+    return { reason: `${how}: ${runLabel(run)}`, links: runLink(run) };
   },
   async approval(ctx: VerifyContext): Promise<Milestone> {
     const env = ctx.deps.names.environmentProd;
@@ -252,11 +253,13 @@ export const cdMilestones = {
       records: started,
       gate: "approval",
     });
-    if (acted) return { reason: `approved by --approve: ${runLabel(run)}` };
+    const links = runLink(run);
+    if (acted) return { reason: `approved by --approve: ${runLabel(run)}`, links };
     if (records.some((r) => r.type === "Checkpoint.Approval"))
-      return { reason: `approved: ${runLabel(run)}` };
+      return { reason: `approved: ${runLabel(run)}`, links };
     return {
       reason: `not asked: environment ${env} has no Approval check (rerun \`aks-bootstrap apply\` to restore it): ${runLabel(run)}`,
+      links,
     };
   },
   async promotion(ctx: VerifyContext): Promise<Milestone> {
@@ -268,7 +271,10 @@ export const cdMilestones = {
     });
     const image = need(ctx.found.image, "the image");
     const prod = await loginServer(ctx, "prod");
-    return { reason: `imported ${prod}/${image.repository}:${image.tag}: ${runLabel(run)}` };
+    return {
+      reason: `imported ${prod}/${image.repository}:${image.tag}: ${runLabel(run)}`,
+      links: runLink(run),
+    };
   },
   async production(ctx: VerifyContext): Promise<Milestone> {
     const env = ctx.deps.names.environmentProd;
@@ -286,9 +292,6 @@ export const cdMilestones = {
       run.web,
     );
     if (!ok(finished)) throw await failedRunError(ctx, finished, ctx.deps.names.pipelineCd);
-    return {
-      reason: `deployed to ${env}: ${runLabel(finished)}`,
-      links: [{ label: runLabel(finished), url: finished.web }],
-    };
+    return { reason: `deployed to ${env}: ${runLabel(finished)}`, links: runLink(finished) };
   },
 };

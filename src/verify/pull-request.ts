@@ -7,7 +7,7 @@ import { BuildReason } from "azure-devops-node-api/interfaces/BuildInterfaces.js
 import { UserError } from "../engine/errors.js";
 import { POLICY_TYPES } from "../../steps/devops/branch-policy.js";
 import { branchHead, fullRef, pushCommit, readFiles } from "../../steps/repo/repo-git.js";
-import { GateStop, need, runLabel, waitFor, type Milestone, type VerifyContext } from "./context.js";
+import { GateStop, need, runLabel, runLink, waitFor, type Milestone, type VerifyContext } from "./context.js";
 import { isBuildValidation, runInfo, type PolicyEvaluation, type RunInfo } from "./devops-runs.js";
 import { failedRunError, followRun } from "./follow-run.js";
 import { earlierVerify, VERIFY_BRANCH_PREFIX } from "./earlier-run.js";
@@ -129,7 +129,7 @@ export async function prCheck(ctx: VerifyContext): Promise<Milestone> {
       extra: `Pull request !${pr.id} was not completed: the branch policy requires this check to pass.`,
     });
   }
-  return { reason: `passed: ${runLabel(done)}`, links: [{ label: runLabel(done), url: done.web }] };
+  return { reason: `passed: ${runLabel(done)}`, links: runLink(done) };
 }
 
 /** Milestone 3: every blocking policy approved, then the PR completed (merged). */

@@ -64,6 +64,11 @@ describe("verify --sandbox --approve on a fresh deployment", () => {
       milestone(/✓ CD: approval for demo-production approved by --approve: run \d+ \(\S+\)/);
       milestone(/✓ CD: image into the production registry imported cr\w+prod\w*\.\S+\/demo:\d+/);
       milestone(/✓ CD: production deployed to demo-production: run \d+ \(\S+\)/);
+      // every milestone line is followed by its link
+      const lines = out.split("\n");
+      const passed = lines.flatMap((l, i) => (l.startsWith("[verify] ✓") ? [i] : []));
+      expect(passed).toHaveLength(10);
+      for (const i of passed) expect(lines[i + 1], lines[i]).toMatch(/^\[verify\] {5}[^:]+: https:\/\//);
       // each run's link, as Azure DevOps gives it
       expect(out.match(/_build\/results\?buildId=\d+/g)?.length ?? 0).toBeGreaterThanOrEqual(4);
       expect(out).toMatch(/pull request !\d+: https:\/\/\S+\/pullrequest\/\d+/);
