@@ -23,13 +23,25 @@ interface SandboxState {
   clusterDeployments: Record<string, { images: string[] }[]>;
 }
 
-async function appliedSandbox(prefix: string, answers?: string): Promise<string> {
+/** A fresh sandbox after `apply` (with an answers file, and drift made, when given). */
+async function appliedSandbox(
+  prefix: string,
+  opts: { answers?: string; drift?: string } = {},
+): Promise<string> {
   const cwd = mkdtempSync(join(tmpdir(), prefix));
-  if (answers) writeFileSync(join(cwd, "aks-bootstrap.yaml"), answers);
+  if (opts.answers) writeFileSync(join(cwd, "aks-bootstrap.yaml"), opts.answers);
   const r = await runCli(["apply", "--sandbox", "--non-interactive", "--yes"], { cwd, timeoutMs: RUN_MS });
   expect(r.code, r.stdout + r.stderr).toBe(0);
+  if (opts.drift) {
+    const drift = await runCli(["sandbox", "drift", opts.drift], { cwd });
+    expect(drift.code, drift.stderr).toBe(0);
+  }
   return cwd;
 }
+
+/** `aks-bootstrap verify --sandbox ...` in that folder. */
+const verify = (cwd: string, ...args: string[]) =>
+  runCli(["verify", "--sandbox", ...args], { cwd, timeoutMs: RUN_MS });
 
 async function state(cwd: string): Promise<SandboxState> {
   const r = await runCli(["sandbox", "state"], { cwd });
@@ -47,10 +59,7 @@ describe("verify --sandbox --approve on a fresh deployment", () => {
     "goes PR check -> merge -> CI -> staging -> acceptance -> validation -> approval -> import -> production, exit 0",
     async () => {
       const cwd = await appliedSandbox("aksb-verify-ok-");
-      const r = await runCli(["verify", "--sandbox", "--approve", "--non-interactive"], {
-        cwd,
-        timeoutMs: RUN_MS,
-      });
+      const r = await verify(cwd, "--approve", "--non-interactive");
       expect(r.code, r.stdout + r.stderr).toBe(0);
       const out = r.stdout;
       const milestone = (re: RegExp) => expect(out).toMatch(re);
@@ -99,10 +108,7 @@ describe("verify with a failing unit test (sandbox fault unit-test-fail)", () =>
     "exits 1 naming the failing step and its error; the pull request is not completed; a rerun abandons it",
     async () => {
       const cwd = await appliedSandbox("aksb-verify-fail-");
-      const r = await runCli(["verify", "--sandbox", "--approve", "--faults", "unit-test-fail"], {
-        cwd,
-        timeoutMs: RUN_MS,
-      });
+      const r = await verify(cwd, "--approve", "--faults", "unit-test-fail");
       expect(r.code, r.stdout + r.stderr).toBe(1);
       expect(r.stdout).toMatch(/✗ PR check demo-pr failed/);
       expect(r.stdout).toMatch(
@@ -113,7 +119,7 @@ describe("verify with a failing unit test (sandbox fault unit-test-fail)", () =>
       noStack(r.stdout + r.stderr);
       expect(verifyPrs(await state(cwd)).map((p) => p.status)).toEqual(["active"]);
       // When the cause is gone, a rerun abandons that pull request (it can never pass) and starts anew.
-      const again = await runCli(["verify", "--sandbox", "--approve"], { cwd, timeoutMs: RUN_MS });
+      const again = await verify(cwd, "--approve");
       expect(again.code, again.stdout + again.stderr).toBe(0);
       expect(again.stdout).toMatch(/abandoned pull request !1: its PR check had failed/);
       expect(again.stdout).toMatch(/✓ Pull request with a trivial change opened: !2/);
@@ -127,13 +133,8 @@ describe("verify when CD may not use the production environment", () => {
   it(
     "reports the run waiting for permission, naming the environment and the fix, exit 1",
     async () => {
-      const cwd = await appliedSandbox("aksb-verify-perm-");
-      const drift = await runCli(["sandbox", "drift", "pipeline-permission"], { cwd });
-      expect(drift.code, drift.stderr).toBe(0);
-      const r = await runCli(["verify", "--sandbox", "--approve", "--output", "json"], {
-        cwd,
-        timeoutMs: RUN_MS,
-      });
+      const cwd = await appliedSandbox("aksb-verify-perm-", { drift: "pipeline-permission" });
+      const r = await verify(cwd, "--approve", "--output", "json");
       expect(r.code, r.stdout + r.stderr).toBe(1);
       const events = r.stdout
         .trim()
@@ -161,10 +162,8 @@ describe("verify when the production Approval check was removed (sandbox drift a
   it(
     "says no approval was asked and how to restore it; the flow still reaches production",
     async () => {
-      const cwd = await appliedSandbox("aksb-verify-nocheck-");
-      const drift = await runCli(["sandbox", "drift", "approval-check"], { cwd });
-      expect(drift.code, drift.stderr).toBe(0);
-      const r = await runCli(["verify", "--sandbox", "--approve"], { cwd, timeoutMs: RUN_MS });
+      const cwd = await appliedSandbox("aksb-verify-nocheck-", { drift: "approval-check" });
+      const r = await verify(cwd, "--approve");
       expect(r.code, r.stdout + r.stderr).toBe(0);
       expect(r.stdout).toMatch(
         /✓ CD: approval for demo-production not asked: environment demo-production has no Approval check \(rerun `aks-bootstrap apply` to restore it\)/,
@@ -180,7 +179,7 @@ describe("verify without --approve stops at the first gate that needs a person, 
     "the reviewer policy (minimumReviewers 1): the pull request's link; a rerun continues with it",
     async () => {
       const cwd = await appliedSandbox("aksb-verify-review-");
-      const r = await runCli(["verify", "--sandbox"], { cwd, timeoutMs: RUN_MS });
+      const r = await verify(cwd);
       expect(r.code, r.stdout + r.stderr).toBe(3);
       expect(r.stdout).toMatch(/✓ PR check demo-pr passed/);
       expect(r.stdout).toMatch(/‖ PR merge waiting: pull request !\d+ needs 1 reviewer approval\(s\)/);
@@ -189,7 +188,7 @@ describe("verify without --approve stops at the first gate that needs a person, 
       expect(verifyPrs(await state(cwd)).map((p) => p.status)).toEqual(["active"]);
       expect(r.stdout).toContain("then rerun `aks-bootstrap verify`: it continues with this pull request");
       // A rerun continues with the same pull request instead of opening another.
-      const again = await runCli(["verify", "--sandbox", "--approve"], { cwd, timeoutMs: RUN_MS });
+      const again = await verify(cwd, "--approve");
       expect(again.code, again.stdout + again.stderr).toBe(0);
       expect(again.stdout).toMatch(
         /✓ Pull request with a trivial change continued: !1 from aks-bootstrap\/verify-/,
@@ -202,8 +201,10 @@ describe("verify without --approve stops at the first gate that needs a person, 
   it(
     "the manual validation (no reviewer policy): the CD run's link; a rerun follows that run on",
     async () => {
-      const cwd = await appliedSandbox("aksb-verify-gate-", "app: demo\ndevops:\n  minimumReviewers: 0\n");
-      const r = await runCli(["verify", "--sandbox"], { cwd, timeoutMs: RUN_MS });
+      const cwd = await appliedSandbox("aksb-verify-gate-", {
+        answers: "app: demo\ndevops:\n  minimumReviewers: 0\n",
+      });
+      const r = await verify(cwd);
       expect(r.code, r.stdout + r.stderr).toBe(3);
       expect(r.stdout).toMatch(/✓ CD: acceptance tests passed/);
       expect(r.stdout).toMatch(/‖ CD: manual validation waiting: manual validation needed at /);
@@ -214,7 +215,7 @@ describe("verify without --approve stops at the first gate that needs a person, 
       expect(r.stdout).toContain("next: A person acts at the link above");
       // A rerun follows the same waiting CD run on (no new pull request) and, approving, to production.
       const cdRun = /resume or reject on (run \d+)/.exec(r.stdout)?.[1];
-      const again = await runCli(["verify", "--sandbox", "--approve"], { cwd, timeoutMs: RUN_MS });
+      const again = await verify(cwd, "--approve");
       expect(again.code, again.stdout + again.stderr).toBe(0);
       expect(again.stdout).toMatch(
         /✓ Pull request with a trivial change continued: !1, merged by an earlier verify; demo-cd run \d+ \(\S+\) has not finished/,
@@ -268,10 +269,7 @@ describe("verify with a deadline", () => {
     async () => {
       const cwd = await appliedSandbox("aksb-verify-timeout-");
       // A slow sandbox (a tenth of the usual speed): the PR check outlasts a 1 s deadline.
-      const r = await runCli(["verify", "--sandbox", "--approve", "--speed", "0.1", "--timeout", "1s"], {
-        cwd,
-        timeoutMs: RUN_MS,
-      });
+      const r = await verify(cwd, "--approve", "--speed", "0.1", "--timeout", "1s");
       expect(r.code, r.stdout + r.stderr).toBe(1);
       expect(r.stdout).toMatch(
         /error: Timed out after 1s waiting for demo-pr (to be queued|run \d+ \(\S+\) to finish)/,
