@@ -54,7 +54,7 @@ describe("repository step", () => {
     });
   });
 
-  test("a repository whose default is another branch is switched to the answers' branch when it exists", async (ctx) => {
+  test("a repository whose default is another branch is switched to the answers' branch when it exists", async () => {
     // Given commits on trunk (first, so the repository's default) and on main
     const project = (await planRun(steps())).observed.get(ids.devops.project) as ObservedProjectDetail;
     const git = await (await deps.devops.api()).getGitApi();
@@ -95,13 +95,8 @@ describe("repository step", () => {
         if (e.type === "step-status" && e.status === "failed") errors.push(String(e.error?.message));
       },
     });
-    if (errors.some((m) => m.includes("answered 405"))) {
-      // Azure DevOps accepts PATCH git/repositories/{id} (see the recorded examples); the
-      // sandbox does not yet. Runs by itself once it does.
-      ctx.skip("the sandbox does not implement PATCH git/repositories/{id} yet");
-    }
-
     // Then main is the default, and what the step publishes says so
+    expect(errors).toEqual([]);
     expect(result.failed).toEqual([]);
     expect((await git.getRepository(repo.id!, project.id)).defaultBranch).toBe("refs/heads/main");
     const observed = result.observed.get(ids.devops.repository) as ObservedRepositoryDetail;

@@ -112,6 +112,35 @@ function deleteRepo(ctx: Ctx) {
   return noContent();
 }
 
+/**
+ * `PATCH repositories/{id}`: rename, change the default branch, disable or enable (the service
+ * takes any of `name`, `defaultBranch`, `isDisabled`; a rename keeps the id).
+ */
+function updateRepo(ctx: Ctx) {
+  const repo = resolveRepo(ctx);
+  const body = bodyObject(ctx);
+  if (!body) throw errors.argument("Value cannot be null.", "newRepositoryInfo");
+  const name = str(body.name);
+  if (name !== undefined && name !== repo.name) {
+    if (!isValidRepositoryName(name)) throw errors.invalidRepoName(name);
+    const lower = name.toLowerCase();
+    const taken = Object.values(ctx.state.repositories).some(
+      (r) => r.id !== repo.id && r.projectId === repo.projectId && r.name.toLowerCase() === lower,
+    );
+    if (taken) throw errors.repoExists(name);
+    repo.name = name;
+  }
+  const branch = str(body.defaultBranch);
+  if (branch !== undefined) {
+    const ref = branch.startsWith("refs/") ? branch : `refs/heads/${branch}`;
+    if (!repo.refs[ref]) throw errors.argument(`The branch ${branch} does not exist.`, "defaultBranch");
+    repo.defaultBranch = ref;
+  }
+  if (typeof body.isDisabled === "boolean") repo.isDisabled = body.isDisabled;
+  ctx.changed();
+  return ok(repoJson(ctx, repo));
+}
+
 /** `GET refs?filter=heads/main`: refs whose name (without "refs/") starts with the filter. */
 function listRefs(ctx: Ctx) {
   const repo = resolveRepo(ctx);
@@ -189,6 +218,7 @@ export const gitRepoRoutes: Route[] = [
     methods: {
       GET: (ctx) => (ctx.params.repositoryId ? ok(repoJson(ctx, resolveRepo(ctx))) : listRepositories(ctx)),
       POST: createRepo,
+      PATCH: updateRepo,
       DELETE: deleteRepo,
     },
   },
