@@ -140,6 +140,10 @@ describe("verify when CD may not use the production environment", () => {
         .trim()
         .split("\n")
         .map((l) => JSON.parse(l) as EngineEvent);
+      // NDJSON only: the engine's event stream, numbered from 1 without gaps, mode "verify"
+      expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+      expect(events[0]).toMatchObject({ type: "run-start", mode: "verify" });
+      expect(events.at(-1)).toMatchObject({ type: "summary", mode: "verify", outcome: "failed" });
       const failed = events.find((e) => e.type === "step-status" && e.status === "failed");
       expect(failed).toMatchObject({ stepId: expect.stringMatching(/^verify\/cd-/) as unknown });
       const error = failed?.type === "step-status" ? failed.error : undefined;
