@@ -17,7 +17,7 @@ import type { Names } from "../../src/answers/names.js";
 import { createAzureClients } from "../../src/clients/azure.js";
 import { appliedSandbox } from "./applied-sandbox.js";
 import { rejection } from "./helpers.js";
-import { bearerApi, patApi, raw, waitFor } from "./devops-helpers.js";
+import { bearerApi, DEVOPS_SCOPE, patApi, raw, waitFor } from "./devops-helpers.js";
 import { checkExchange, loadOperations, SPECS_DIR } from "./devops-spec.js";
 
 /**
@@ -30,14 +30,31 @@ interface Sandboxish {
   sandbox: Sandbox;
   api: WebApi;
   user: WebApi;
+  /** `Bearer ...` of the signed-in identity (the one apply made the production approver). */
+  bearer: string;
+}
+
+/** The clients, signed in as apply was (Entra token) and with the PAT (another user). */
+async function signIn(sandbox: Sandbox): Promise<Sandboxish> {
+  const token = await sandbox.target().credential.getToken(DEVOPS_SCOPE);
+  return { sandbox, api: await bearerApi(sandbox), user: patApi(sandbox), bearer: `Bearer ${token!.token}` };
 }
 
 const SPEC = existsSync(SPECS_DIR) ? loadOperations() : [];
 const shapeProblems: string[] = [];
 
 /** A raw call whose answer is checked against Microsoft's spec (problems collected, asserted at the end). */
-async function checked<T>(s: Sandboxish, method: string, path: string, body?: unknown): Promise<T> {
-  const r = await raw(s.sandbox, method, path, body === undefined ? {} : { body });
+async function checked<T>(
+  s: Sandboxish,
+  method: string,
+  path: string,
+  body?: unknown,
+  authorization?: string,
+): Promise<T> {
+  const r = await raw(s.sandbox, method, path, {
+    ...(body === undefined ? {} : { body }),
+    ...(authorization ? { authorization } : {}),
+  });
   expect(r.status, r.text).toBeLessThan(300);
   const url = new URL(`${s.sandbox.organizationUrl}/${path}`);
   if (SPEC.length > 0) {
@@ -151,7 +168,7 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
       { pipeline: { manualValidation: { enabled: true } } },
     );
     names = applied.names;
-    s = { sandbox: applied.sandbox, api: await bearerApi(applied.sandbox), user: patApi(applied.sandbox) };
+    s = await signIn(applied.sandbox);
     project = "demo";
     const pipelines = await (await s.api.getPipelinesApi()).listPipelines("demo");
     const id = (n: string) => pipelines.find((p) => p.name === n)?.id as number;
@@ -306,6 +323,7 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
       "PATCH",
       `${project}/_apis/pipelines/approvals?api-version=7.1-preview.1`,
       [{ approvalId: rec.id, status: "approved", comment: "ship it" }],
+      s.bearer,
     );
     expect(patched.value[0]?.status).toBe("approved");
     const done = await completed(cdBuild.id!);
@@ -347,6 +365,7 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
       "PATCH",
       `${project}/_apis/pipelines/approvals?api-version=7.2-preview.2`,
       [{ approvalId: rec.id, status: "rejected", comment: "not today" }],
+      s.bearer,
     );
     expect(patched.value[0]?.status).toBe("rejected");
     const done = await completed(run.id!);
@@ -355,6 +374,105 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
       (r) => r.type === "Stage" && r.identifier === "production",
     );
     expect(production).toMatchObject({ state: 2, result: 2 /* failed */ });
+  });
+
+  /** A new CD run, resumed past its manual validation, waiting at the production approval. */
+  const atApproval = async () => {
+    const run = await (await s.api.getPipelinesApi()).runPipeline({}, project, defs.cd);
+    await resumeValidation(run.id!);
+    return { run: run.id!, approval: (await waitingRecord(run.id!, "Checkpoint.Approval")).id! };
+  };
+  const answer = (approvalId: string, authorization: string) =>
+    raw(s.sandbox, "PATCH", `${project}/_apis/pipelines/approvals?api-version=7.1-preview.1`, {
+      body: [{ approvalId, status: "approved", comment: "looks good" }],
+      authorization,
+    });
+  const pat = () => `Basic ${Buffer.from(`:${s.sandbox.pat}`).toString("base64")}`;
+  const approvalStatus = async (id: string) =>
+    (
+      await checked<{ status: string }>(
+        s,
+        "GET",
+        `${project}/_apis/pipelines/approvals/${id}?api-version=7.1-preview.1`,
+      )
+    ).status;
+  /** Makes the production environment's Approval check name `approvers` (identity or group ids). */
+  const setProductionApprovers = async (approvers: string[]) => {
+    const env = (await (await s.api.getTaskAgentApi()).getEnvironments(project, names.environmentProd))[0];
+    const checks = await checked<{ value: { id: number; settings: Record<string, unknown> }[] }>(
+      s,
+      "GET",
+      `${project}/_apis/pipelines/checks/configurations?resourceType=environment&resourceId=${env?.id}&$expand=settings&api-version=7.1-preview.1`,
+    );
+    const check = checks.value[0]!;
+    const r = await raw(
+      s.sandbox,
+      "PATCH",
+      `${project}/_apis/pipelines/checks/configurations/${check.id}?api-version=7.1-preview.1`,
+      {
+        body: {
+          ...check,
+          settings: {
+            ...check.settings,
+            approvers: approvers.map((id) => ({ id })),
+            minRequiredApprovers: 1,
+          },
+        },
+      },
+    );
+    expect(r.status, r.text).toBe(200);
+    return check.settings.approvers as { id: string }[];
+  };
+  const groupId = async (principalName: string) => {
+    const r = await raw(
+      s.sandbox,
+      "GET",
+      `_apis/identities?searchFilter=General&filterValue=${encodeURIComponent(principalName)}&api-version=7.1`,
+    );
+    const id = r.json<{ value: { id: string }[] }>().value[0]?.id;
+    expect(id, r.text).toBeDefined();
+    return id!;
+  };
+
+  it("an approval by someone who is not its approver is refused and the run still waits; its approver then approves", async () => {
+    const { run, approval } = await atApproval();
+    // The PAT's user is not the approver apply set (the signed-in identity).
+    const refused = await answer(approval, pat());
+    expect(refused.status, refused.text).toBe(403);
+    expect(refused.json()).toMatchObject({ typeKey: "ApprovalUnauthorizedException" });
+    expect(refused.json<{ message: string }>().message).toMatch(/is not authorized to approve/);
+    expect(await approvalStatus(approval)).toBe("pending");
+    expect((await build(run)).status).toBe(BuildStatus.InProgress);
+    const approved = await answer(approval, s.bearer);
+    expect(approved.status, approved.text).toBe(200);
+    expect((await completed(run)).result).toBe(BuildResult.Succeeded);
+  });
+
+  it("approvers as a group: someone outside it is refused, a member approves", async () => {
+    const releaseManagers = await groupId(`[${project}]\\Release Managers`);
+    const admins = await groupId(`[${project}]\\Project Administrators`);
+    const before = await setProductionApprovers([releaseManagers]);
+    try {
+      const first = await atApproval();
+      // The signed-in identity is a project administrator, not a release manager.
+      const refused = await answer(first.approval, s.bearer);
+      expect(refused.status, refused.text).toBe(403);
+      expect(refused.json<{ message: string }>().message).toContain(`[${project}]\\Release Managers`);
+      expect(await approvalStatus(first.approval)).toBe("pending");
+      const cancel = await (
+        await s.api.getBuildApi()
+      ).updateBuild({ status: BuildStatus.Cancelling }, project, first.run);
+      expect(cancel.id).toBe(first.run);
+      await completed(first.run);
+
+      await setProductionApprovers([admins]);
+      const second = await atApproval();
+      const approved = await answer(second.approval, pat());
+      expect(approved.status, approved.text).toBe(200);
+      expect((await completed(second.run)).result).toBe(BuildResult.Succeeded);
+    } finally {
+      await setProductionApprovers(before.map((a) => a.id));
+    }
   });
 
   it("a pipeline not authorized for the production environment waits for permission, then continues once permitted", async () => {
@@ -424,12 +542,16 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
   it("restarted with the unit-test-fail fault, a PR build fails naming the step, and the PR cannot complete", async () => {
     await s.sandbox.close();
     const sandbox = await startSandbox({ dir, speed: 150, faults: "unit-test-fail=1" });
-    s = { sandbox, api: await bearerApi(sandbox), user: patApi(sandbox) };
+    s = await signIn(sandbox);
     // The run that was waiting before the restart still waits, and goes on when approved.
     const rec = await waitingRecord(waitingRun, "Checkpoint.Approval");
-    await raw(s.sandbox, "PATCH", `${project}/_apis/pipelines/approvals?api-version=7.1-preview.1`, {
-      body: [{ approvalId: rec.id, status: "approved" }],
-    });
+    const approved = await raw(
+      s.sandbox,
+      "PATCH",
+      `${project}/_apis/pipelines/approvals?api-version=7.1-preview.1`,
+      { body: [{ approvalId: rec.id, status: "approved" }], authorization: s.bearer },
+    );
+    expect(approved.status, approved.text).toBe(200);
     expect((await completed(waitingRun)).result).toBe(BuildResult.Succeeded);
     const git = await s.api.getGitApi();
     const main = (await git.getRefs(repoId, project, "heads/main"))[0]?.objectId as string;

@@ -95,3 +95,37 @@ export function organizationGroups(state: DevopsState): GroupRecord[] {
     );
   return [...org, ...projects];
 }
+
+/**
+ * Who is in which group (the sandbox's own choice; a real organization's admins decide it):
+ * the seeded team is in `Release Managers` (Alex, Megan), `Readers` (Lee) and `Contributors`
+ * (all three); anyone else who signs in (the sandbox's operator: its service principal or PAT
+ * user) is in `Project Administrators`, `Build Administrators`, `Contributors` and
+ * `Project Collection Administrators`, but not in `Release Managers`. Everyone is in the
+ * `... Valid Users` groups.
+ */
+const SEEDED_MEMBERSHIP: Readonly<Record<string, readonly string[]>> = {
+  "Release Managers": [`alex@${SANDBOX_DOMAIN}`, `megan@${SANDBOX_DOMAIN}`],
+  Readers: [`lee@${SANDBOX_DOMAIN}`],
+  Contributors: SEEDED_USERS.map((u) => u.uniqueName),
+};
+const OPERATOR_GROUPS = new Set([
+  "Project Administrators",
+  "Build Administrators",
+  "Contributors",
+  "Project Collection Administrators",
+]);
+const EVERYONE_GROUPS = new Set(["Project Valid Users", "Project Collection Valid Users"]);
+
+export function isGroupMember(group: GroupRecord, who: IdentityRef): boolean {
+  if (EVERYONE_GROUPS.has(group.displayName)) return true;
+  const seeded = SEEDED_USERS.find((u) => u.id === who.id);
+  if (!seeded) return OPERATOR_GROUPS.has(group.displayName);
+  return (SEEDED_MEMBERSHIP[group.displayName] ?? []).includes(seeded.uniqueName);
+}
+
+/** A group by id, or by `[scope]\name` (case-insensitive). */
+export function findOrganizationGroup(state: DevopsState, idOrName: string): GroupRecord | undefined {
+  const key = idOrName.toLowerCase();
+  return organizationGroups(state).find((g) => g.id === key || g.principalName.toLowerCase() === key);
+}

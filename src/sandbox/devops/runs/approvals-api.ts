@@ -3,6 +3,7 @@ import { list, obj, ok, query, str } from "../context.js";
 import { requireProject } from "../environments.js";
 import { DevopsError, errors } from "../errors.js";
 import type { Route } from "../router.js";
+import { isAmongApprovers, isApprover } from "./approvers.js";
 import { approvalJson } from "./json.js";
 import { advance } from "./run-context.js";
 import type { ApprovalRecord } from "./run-state.js";
@@ -23,6 +24,27 @@ const notFound = (id: string) =>
     404,
     `Approval with id ${id} does not exist or you do not have permission to view it.`,
     "ApprovalNotFoundException",
+    ...NS,
+  );
+
+/** An approval with approvers is answered only by one of them (directly or through a group). */
+const mayAnswer = (ctx: Ctx, a: ApprovalRecord) =>
+  a.approvers.length === 0 ||
+  isAmongApprovers(
+    ctx.state,
+    a.approvers.map((x) => x.id),
+    ctx.identity,
+  );
+
+/**
+ * A caller who is not among the approvers. Status and typeKey are assumed (the real service's
+ * answer was not found in any public source); the approval stays pending.
+ */
+const unauthorized = (ctx: Ctx, a: ApprovalRecord) =>
+  new DevopsError(
+    403,
+    `${ctx.identity.uniqueName} is not authorized to approve or reject approval ${a.id}. Approvers: ${a.approvers.map((x) => x.uniqueName).join(", ")}.`,
+    "ApprovalUnauthorizedException",
     ...NS,
   );
 
@@ -82,13 +104,14 @@ function updateApprovals(ctx: Ctx) {
         "ApprovalAlreadyCompletedException",
         ...NS,
       );
+    if (!mayAnswer(ctx, a)) throw unauthorized(ctx, a);
     return { a, status: status as "approved" | "rejected", comment: str(e?.comment) ?? "" };
   });
   const now = ctx.nowIso();
   for (const u of updates) {
     const step =
       u.a.steps.find((s) => s.approverId === ctx.identity.id && s.status === "pending") ??
-      u.a.steps.find((s) => s.status === "pending");
+      u.a.steps.find((s) => s.status === "pending" && isApprover(ctx.state, s.approverId, ctx.identity));
     if (step) {
       step.status = u.status;
       step.comment = u.comment;

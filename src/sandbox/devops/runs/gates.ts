@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { APPROVAL_CHECK } from "../checks.js";
+import { approverName } from "./approvers.js";
 import type { BuildRecord } from "../state.js";
 import type { RunEngineEnv } from "./engine.js";
 import { children, iso, ms, scaled } from "./engine.js";
@@ -113,11 +114,11 @@ function newApproval(
   const approvers = (Array.isArray(settings.approvers) ? settings.approvers : []).map((a) => {
     const o = a as Record<string, unknown>;
     const id = String(o.id);
-    const known = env.state.members?.[id];
+    const known = approverName(env.state, id);
     return {
       id,
-      displayName: String(o.displayName ?? known?.displayName ?? id),
-      uniqueName: String(o.uniqueName ?? known?.uniqueName ?? id),
+      displayName: String(o.displayName ?? known.displayName),
+      uniqueName: String(o.uniqueName ?? known.uniqueName),
     };
   });
   const min = typeof settings.minRequiredApprovers === "number" ? settings.minRequiredApprovers : 0;

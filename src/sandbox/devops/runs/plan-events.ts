@@ -3,6 +3,7 @@ import { bodyObject, noContent, str } from "../context.js";
 import { requireProject } from "../environments.js";
 import { DevopsError, errors } from "../errors.js";
 import type { Route } from "../router.js";
+import { isAmongApprovers } from "./approvers.js";
 import { advance } from "./run-context.js";
 import { runContext } from "./service.js";
 
@@ -54,6 +55,15 @@ function postEvent(ctx: Ctx) {
     throw errors.badRequest(
       `Result '${result}' is not valid; use succeeded or rejected.`,
       "InvalidRequestException",
+    );
+  const approvers = (task.step?.inputs.approvers ?? "").split(",").filter((x) => x.trim());
+  if (approvers.length > 0 && !isAmongApprovers(ctx.state, approvers, ctx.identity))
+    // Status and typeKey assumed (the real answer was not found); the task keeps waiting.
+    throw new DevopsError(
+      403,
+      `${ctx.identity.uniqueName} is not authorized to resume or reject ${task.name}. Approvers: ${approvers.map((x) => x.trim()).join(", ")}.`,
+      "TaskOrchestrationPlanSecurityException",
+      ...DT,
     );
   task.resolution = {
     result: result === "succeeded" ? "succeeded" : "rejected",
