@@ -69,7 +69,7 @@ function verifyNextSteps(outcome: RunOutcome): string[] {
     case "stopped":
       return [
         "A person acts at the link above, as its next: line says; Azure DevOps then carries on by itself.",
-        "Rerun `aks-bootstrap verify` to follow it on from there (on the sandbox, --approve approves for them).",
+        "Rerun `aks-bootstrap verify` to follow it on from there (on the sandbox, --approve answers the gates the signed-in identity may approve).",
       ];
     case "failed":
       return ["Fix what the error names, then rerun `aks-bootstrap verify` (it opens a new pull request)."];

@@ -3,6 +3,7 @@ import { UserError } from "../engine/errors.js";
 import { groupVariables } from "../../steps/devops/variables.js";
 import { GateStop, need, runLabel, runLink, waitFor, type Milestone, type VerifyContext } from "./context.js";
 import { runInfo, type RunInfo } from "./devops-runs.js";
+import { notAnApprover } from "./not-an-approver.js";
 import {
   failedRunError,
   followRun,
@@ -195,7 +196,14 @@ async function act(ctx: VerifyContext, run: RunInfo, waiting: Waiting, acted: Se
   if (waiting.kind === "approval") {
     const approvals = (await ctx.runs.pendingApprovals(at.projectId)).filter((a) => a.runId === run.id);
     for (const a of approvals.filter((x) => !acted.has(x.id))) {
-      await ctx.runs.approve(at.projectId, a.id, comment);
+      await ctx.runs.approve(at.projectId, a.id, comment).catch((err: unknown) => {
+        throw notAnApprover(err, {
+          gate: `the approval for ${waiting.where}`,
+          approvers: a.approvers,
+          link: { label: `approve on ${runLabel(run)}`, url: run.web },
+          next: "One of its approvers opens the run and chooses Review, then Approve; then rerun `aks-bootstrap verify`.",
+        });
+      });
       acted.add(a.id);
     }
     return;
@@ -203,7 +211,16 @@ async function act(ctx: VerifyContext, run: RunInfo, waiting: Waiting, acted: Se
   if (waiting.kind !== "manual-validation" || acted.has(waiting.task.id)) return;
   if (!run.planId || !waiting.task.parentId)
     throw new Error(`${runLabel(run)} reports no plan or job for its ManualValidation task`);
-  await ctx.runs.resumeTask(at.projectId, run.planId, waiting.task.parentId, waiting.task.id);
+  await ctx.runs
+    .resumeTask(at.projectId, run.planId, waiting.task.parentId, waiting.task.id)
+    .catch((err: unknown) => {
+      throw notAnApprover(err, {
+        gate: `the manual validation at ${waiting.where}`,
+        approvers: [],
+        link: { label: `resume or reject on ${runLabel(run)}`, url: run.web },
+        next: "One of its validators opens the run and chooses Resume; then rerun `aks-bootstrap verify`.",
+      });
+    });
   acted.add(waiting.task.id);
 }
 

@@ -18,6 +18,7 @@ const RUN_MS = 240_000;
 interface SandboxState {
   devops: {
     pullRequests: Record<string, { status: string; sourceRefName: string; title: string }>;
+    approvals?: Record<string, { status: string }>;
   };
   registryImages: Record<string, { repository: string; tag: string }[]>;
   clusterDeployments: Record<string, { images: string[] }[]>;
@@ -227,6 +228,39 @@ describe("verify without --approve stops at the first gate that needs a person, 
       expect(again.stdout).toMatch(/✓ PR merge completed earlier: pull request !1 merged into main/);
       expect(again.stdout).toContain(`✓ CD: production deployed to demo-production: ${cdRun} (`);
       expect(verifyPrs(await state(cwd)).map((p) => p.status)).toEqual(["completed"]);
+    },
+    RUN_MS * 2,
+  );
+});
+
+describe("verify --approve when the signed-in identity may not approve production", () => {
+  it(
+    "production approvers are a group it is not in: exit 3 naming the approval and the group, which stays pending",
+    async () => {
+      // A group that is not one of a project's defaults can be named once the project exists.
+      const cwd = await appliedSandbox("aksb-verify-notapprover-");
+      writeFileSync(
+        join(cwd, "aks-bootstrap.yaml"),
+        'app: demo\ndevops:\n  productionApprovers: ["[demo]\\\\Release Managers"]\n',
+      );
+      const reapply = await runCli(["apply", "--sandbox", "--non-interactive", "--yes"], {
+        cwd,
+        timeoutMs: RUN_MS,
+      });
+      expect(reapply.code, reapply.stdout + reapply.stderr).toBe(0);
+      expect(reapply.stdout).toMatch(/Approval check on demo-production/);
+      const r = await verify(cwd, "--approve");
+      expect(r.code, r.stdout + r.stderr).toBe(3);
+      noStack(r.stdout + r.stderr);
+      expect(r.stdout).toMatch(/✓ CD: manual validation resumed by --approve/);
+      expect(r.stdout).toMatch(
+        /‖ CD: approval for demo-production waiting: the approval for .+ is waiting, and --approve may not answer it: the signed-in identity is not among its approvers; it is for \[demo\]\\Release Managers/,
+      );
+      expect(r.stdout).toMatch(/approve on run \d+ \(\S+\): https:\/\/\S+_build\/results\?buildId=\d+/);
+      expect(r.stdout).toMatch(/↷ CD: production skipped: behind the gate above/);
+      expect(r.stdout).toContain("One of its approvers opens the run");
+      const approvals = Object.values((await state(cwd)).devops.approvals ?? {}).map((a) => a.status);
+      expect(approvals).toEqual(["pending"]);
     },
     RUN_MS * 2,
   );
