@@ -19,6 +19,7 @@ interface SandboxState {
   devops: {
     pullRequests: Record<string, { status: string; sourceRefName: string; title: string }>;
     approvals?: Record<string, { status: string }>;
+    builds?: Record<string, { records: { state: string; step?: { task?: string } }[] }>;
   };
   registryImages: Record<string, { repository: string; tag: string }[]>;
   clusterDeployments: Record<string, { images: string[] }[]>;
@@ -261,6 +262,34 @@ describe("verify --approve when the signed-in identity may not approve productio
       expect(r.stdout).toContain("One of its approvers opens the run");
       const approvals = Object.values((await state(cwd)).devops.approvals ?? {}).map((a) => a.status);
       expect(approvals).toEqual(["pending"]);
+    },
+    RUN_MS * 2,
+  );
+});
+
+describe("verify --approve when the manual validation names its validators", () => {
+  it(
+    "a validator other than the signed-in identity: exit 3 at the manual validation, which keeps waiting",
+    async () => {
+      const cwd = await appliedSandbox("aksb-verify-validator-", {
+        answers:
+          "app: demo\npipeline:\n  manualValidation:\n    approvers: [megan@sandbox.onmicrosoft.com]\n",
+      });
+      const r = await verify(cwd, "--approve");
+      expect(r.code, r.stdout + r.stderr).toBe(3);
+      noStack(r.stdout + r.stderr);
+      expect(r.stdout).toMatch(/✓ CD: acceptance tests passed/);
+      expect(r.stdout).toMatch(
+        /‖ CD: manual validation waiting: the manual validation at .+ is waiting, and --approve may not answer it: the signed-in identity is not among its approvers \(.*Approvers: megan@sandbox\.onmicrosoft\.com/,
+      );
+      expect(r.stdout).toMatch(
+        /resume or reject on run \d+ \(\S+\): https:\/\/\S+_build\/results\?buildId=\d+/,
+      );
+      expect(r.stdout).toMatch(/↷ CD: approval for demo-production skipped: behind the gate above/);
+      const validation = Object.values((await state(cwd)).devops.builds ?? {})
+        .flatMap((b) => b.records)
+        .filter((t) => /^ManualValidation@/i.test(t.step?.task ?? ""));
+      expect(validation.map((t) => t.state)).toEqual(["inProgress"]);
     },
     RUN_MS * 2,
   );
