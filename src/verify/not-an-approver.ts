@@ -13,9 +13,16 @@ export interface GateAttempt {
   readonly next: string;
 }
 
-/** The service refused the signed-in identity as approver (not an approver, nor in an approver group). */
+/**
+ * The service refused the signed-in identity as approver: not an approver nor in an approver
+ * group, or barred as the run's requester.
+ */
 const isRefusal = (err: unknown): err is DevopsHttpError =>
   err instanceof DevopsHttpError && err.status === 403;
+
+/** The service's own words, without the request line the client puts in front of them. */
+const serviceMessage = (err: DevopsHttpError) =>
+  err.message.replace(/^.*? answered \d{3}: /, "").replace(/\.$/, "");
 
 /**
  * --approve acting on a gate the signed-in identity may not answer: the gate stays waiting,
@@ -24,10 +31,12 @@ const isRefusal = (err: unknown): err is DevopsHttpError =>
  */
 export function notAnApprover(err: unknown, at: GateAttempt): unknown {
   if (!isRefusal(err)) return err;
-  // Without the gate's approver list, the service's own answer says who may act.
-  const who = at.approvers.length > 0 ? `; it is for ${at.approvers.join(", ")}` : ` (${err.message})`;
+  // The service's own answer says why (not an approver, or the run's requester).
+  const said = serviceMessage(err);
+  const who =
+    at.approvers.length > 0 && !/approvers:/i.test(said) ? `; it is for ${at.approvers.join(", ")}` : "";
   return new GateStop(
-    `${at.gate} is waiting, and --approve may not answer it: the signed-in identity is not among its approvers${who}`,
+    `${at.gate} is waiting, and --approve may not answer it: Azure DevOps refused the signed-in identity (${said})${who}`,
     [at.link],
     at.next,
   );

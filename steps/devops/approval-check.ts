@@ -76,10 +76,14 @@ export function approvalCheckStep(deps: StepDeps): Step<ObservedApprovalCheck> {
   const identities = (checks: readonly ApproverCheck[]): IdentityRef[] =>
     checks.flatMap((c) => (c.identity ? [c.identity] : []));
 
+  // Named approvers are a second person: the run's requester may not approve it. With none
+  // named the signed-in operator is the only approver, and barring the requester would leave
+  // every run they queue (their merge -> CI -> CD) with nobody able to approve it.
+  const secondPerson = deps.answers.devops.productionApprovers.length > 0;
   const desired = (approverIds: readonly string[]) => ({
     approverIds: [...approverIds].sort(),
     minRequiredApprovers: 1,
-    requesterCannotBeApprover: true,
+    requesterCannotBeApprover: secondPerson,
     executionOrder: "anyOrder",
     timeout: TIMEOUT_MINUTES,
   });
@@ -112,7 +116,7 @@ export function approvalCheckStep(deps: StepDeps): Step<ObservedApprovalCheck> {
       if (!observed)
         return {
           kind: "create",
-          summary: `Approval check by ${names}, 1 approval needed, not by the requester`,
+          summary: `Approval check by ${names}, 1 approval needed${secondPerson ? ", not by the requester" : ""}`,
         };
       const fields = diffFields(observed, desired(identities(wanted).map((a) => a.id)));
       if (!fields.length) return { kind: "noop" };
@@ -155,7 +159,7 @@ export function approvalCheckStep(deps: StepDeps): Step<ObservedApprovalCheck> {
             minRequiredApprovers: 1,
             instructions: INSTRUCTIONS,
             blockedApprovers: [],
-            requesterCannotBeApprover: true,
+            requesterCannotBeApprover: secondPerson,
           },
         };
         const res = observed

@@ -172,7 +172,8 @@ function manualValidationStage({ answers }: TemplateInput): Yaml {
               ...(mv.approvers.length > 0 ? { approvers: mv.approvers.join(",") } : {}),
               instructions: mv.instructions,
               onTimeout: "reject",
-              allowApproversToApproveTheirOwnRuns: false,
+              // A named validator is a second person; without one, whoever may run it resumes.
+              ...(mv.approvers.length > 0 ? { allowApproversToApproveTheirOwnRuns: false } : {}),
             },
           },
         ],

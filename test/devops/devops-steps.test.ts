@@ -191,7 +191,9 @@ describe("Azure DevOps steps against the sandbox", () => {
       );
     const prod = checksOn(bed.deps.names.environmentProd);
     expect(prod.map((c) => c.type.id)).toEqual([APPROVAL_CHECK_TYPE.id]);
-    expect(prod[0]?.settings).toMatchObject({ minRequiredApprovers: 1, requesterCannotBeApprover: true });
+    // The signed-in operator alone approves: barring the requester would leave their own
+    // merge's CD run with nobody able to approve it.
+    expect(prod[0]?.settings).toMatchObject({ minRequiredApprovers: 1, requesterCannotBeApprover: false });
     expect((prod[0]?.settings.approvers as unknown[]).length).toBe(1);
     expect(checksOn(bed.deps.names.environmentStaging)).toEqual([]);
   });

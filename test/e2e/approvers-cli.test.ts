@@ -9,7 +9,10 @@ interface StateView {
   resources: Record<string, { type: string }>;
   devops: {
     projects: Record<string, { name: string }>;
-    checks: Record<string, { settings: { approvers: { id: string; displayName?: string }[] } }>;
+    checks: Record<
+      string,
+      { settings: { approvers: { id: string; displayName?: string }[]; requesterCannotBeApprover?: boolean } }
+    >;
   };
 }
 
@@ -109,5 +112,8 @@ describe("production approvers through the CLI (non-interactive)", () => {
     ]);
     expect(check?.settings.approvers[0]?.id).toBe("7d3b2c0a-4e6f-4081-8c3d-5e7f9a1b2c33");
     for (const a of check?.settings.approvers ?? []) expect(a.id).toMatch(/^[0-9a-f-]{36}$/);
+    // Named approvers are a second person: whoever requested a run may not approve it.
+    expect(check?.settings.requesterCannotBeApprover).toBe(true);
+    expect(res.stdout).toContain("1 approval needed, not by the requester");
   });
 });

@@ -255,7 +255,7 @@ describe("verify --approve when the signed-in identity may not approve productio
       noStack(r.stdout + r.stderr);
       expect(r.stdout).toMatch(/✓ CD: manual validation resumed by --approve/);
       expect(r.stdout).toMatch(
-        /‖ CD: approval for demo-production waiting: the approval for .+ is waiting, and --approve may not answer it: the signed-in identity is not among its approvers; it is for \[demo\]\\Release Managers/,
+        /‖ CD: approval for demo-production waiting: the approval for .+ is waiting, and --approve may not answer it: Azure DevOps refused the signed-in identity \(.*is not authorized to approve.*Approvers: \[demo\]\\Release Managers\)/,
       );
       expect(r.stdout).toMatch(/approve on run \d+ \(\S+\): https:\/\/\S+_build\/results\?buildId=\d+/);
       expect(r.stdout).toMatch(/↷ CD: production skipped: behind the gate above/);
@@ -280,12 +280,33 @@ describe("verify --approve when the manual validation names its validators", () 
       noStack(r.stdout + r.stderr);
       expect(r.stdout).toMatch(/✓ CD: acceptance tests passed/);
       expect(r.stdout).toMatch(
-        /‖ CD: manual validation waiting: the manual validation at .+ is waiting, and --approve may not answer it: the signed-in identity is not among its approvers \(.*Approvers: megan@sandbox\.onmicrosoft\.com/,
+        /‖ CD: manual validation waiting: the manual validation at .+ is waiting, and --approve may not answer it: Azure DevOps refused the signed-in identity \(.*Approvers: megan@sandbox\.onmicrosoft\.com/,
       );
       expect(r.stdout).toMatch(
         /resume or reject on run \d+ \(\S+\): https:\/\/\S+_build\/results\?buildId=\d+/,
       );
       expect(r.stdout).toMatch(/↷ CD: approval for demo-production skipped: behind the gate above/);
+      const validation = Object.values((await state(cwd)).devops.builds ?? {})
+        .flatMap((b) => b.records)
+        .filter((t) => /^ManualValidation@/i.test(t.step?.task ?? ""));
+      expect(validation.map((t) => t.state)).toEqual(["inProgress"]);
+    },
+    RUN_MS * 2,
+  );
+
+  it(
+    "a validator group the signed-in identity is in, but it requested the run: exit 3, the requester may not resume it",
+    async () => {
+      const cwd = await appliedSandbox("aksb-verify-requester-", {
+        answers:
+          "app: demo\npipeline:\n  manualValidation:\n    approvers: ['[demo]\\Project Administrators']\n",
+      });
+      const r = await verify(cwd, "--approve");
+      expect(r.code, r.stdout + r.stderr).toBe(3);
+      noStack(r.stdout + r.stderr);
+      expect(r.stdout).toMatch(
+        /‖ CD: manual validation waiting: .+ Azure DevOps refused the signed-in identity \(.*requested this run and cannot resume or reject/,
+      );
       const validation = Object.values((await state(cwd)).devops.builds ?? {})
         .flatMap((b) => b.records)
         .filter((t) => /^ManualValidation@/i.test(t.step?.task ?? ""));

@@ -397,7 +397,7 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
       )
     ).status;
   /** Makes the production environment's Approval check name `approvers` (identity or group ids). */
-  const setProductionApprovers = async (approvers: string[]) => {
+  const setProductionApprovers = async (approvers: string[], extra: Record<string, unknown> = {}) => {
     const env = (await (await s.api.getTaskAgentApi()).getEnvironments(project, names.environmentProd))[0];
     const checks = await checked<{ value: { id: number; settings: Record<string, unknown> }[] }>(
       s,
@@ -416,6 +416,7 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
             ...check.settings,
             approvers: approvers.map((id) => ({ id })),
             minRequiredApprovers: 1,
+            ...extra,
           },
         },
       },
@@ -472,6 +473,34 @@ describe("pipeline runs in the sandbox, after a real apply", () => {
       expect((await completed(second.run)).result).toBe(BuildResult.Succeeded);
     } finally {
       await setProductionApprovers(before.map((a) => a.id));
+    }
+  });
+
+  it("a check that bars the requester: whoever queued the run is refused though an approver, another approver approves", async () => {
+    const admins = await groupId(`[${project}]\\Project Administrators`);
+    const before = await setProductionApprovers([admins], { requesterCannotBeApprover: true });
+    try {
+      // Queued with the signed-in identity's token: it is the run's requester.
+      const { run, approval } = await atApproval();
+      const shown = await checked<{ blockedApprovers: { id: string }[] }>(
+        s,
+        "GET",
+        `${project}/_apis/pipelines/approvals/${approval}?api-version=7.1-preview.1`,
+      );
+      expect(shown.blockedApprovers.map((b) => b.id)).toEqual([(await build(run)).requestedFor?.id]);
+      const refused = await answer(approval, s.bearer);
+      expect(refused.status, refused.text).toBe(403);
+      expect(refused.json<{ message: string }>().message).toMatch(/requested this run and cannot approve/);
+      expect(await approvalStatus(approval)).toBe("pending");
+      // The PAT's user is a project administrator too, and did not queue it.
+      const approved = await answer(approval, pat());
+      expect(approved.status, approved.text).toBe(200);
+      expect((await completed(run)).result).toBe(BuildResult.Succeeded);
+    } finally {
+      await setProductionApprovers(
+        before.map((a) => a.id),
+        { requesterCannotBeApprover: false },
+      );
     }
   });
 

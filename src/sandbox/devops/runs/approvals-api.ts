@@ -27,14 +27,22 @@ const notFound = (id: string) =>
     ...NS,
   );
 
-/** An approval with approvers is answered only by one of them (directly or through a group). */
+/**
+ * An approval with approvers is answered only by one of them (directly or through a group),
+ * and never by a blocked approver (the run's requester when the check says
+ * requesterCannotBeApprover).
+ */
 const mayAnswer = (ctx: Ctx, a: ApprovalRecord) =>
-  a.approvers.length === 0 ||
-  isAmongApprovers(
-    ctx.state,
-    a.approvers.map((x) => x.id),
-    ctx.identity,
-  );
+  !isBlocked(ctx, a) &&
+  (a.approvers.length === 0 ||
+    isAmongApprovers(
+      ctx.state,
+      a.approvers.map((x) => x.id),
+      ctx.identity,
+    ));
+
+const isBlocked = (ctx: Ctx, a: ApprovalRecord) =>
+  (a.blockedApprovers ?? []).some((x) => x.id.toLowerCase() === ctx.identity.id.toLowerCase());
 
 /**
  * A caller who is not among the approvers. Status and typeKey are assumed (the real service's
@@ -43,7 +51,14 @@ const mayAnswer = (ctx: Ctx, a: ApprovalRecord) =>
 const unauthorized = (ctx: Ctx, a: ApprovalRecord) =>
   new DevopsError(
     403,
-    `${ctx.identity.uniqueName} is not authorized to approve or reject approval ${a.id}. Approvers: ${a.approvers.map((x) => x.uniqueName).join(", ")}.`,
+    isBlocked(ctx, a) &&
+      isAmongApprovers(
+        ctx.state,
+        a.approvers.map((x) => x.id),
+        ctx.identity,
+      )
+      ? `${ctx.identity.uniqueName} requested this run and cannot approve or reject approval ${a.id}: the check does not let the requester approve. Approvers: ${a.approvers.map((x) => x.uniqueName).join(", ")}.`
+      : `${ctx.identity.uniqueName} is not authorized to approve or reject approval ${a.id}. Approvers: ${a.approvers.map((x) => x.uniqueName).join(", ")}.`,
     "ApprovalUnauthorizedException",
     ...NS,
   );

@@ -122,6 +122,12 @@ function newApproval(
     };
   });
   const min = typeof settings.minRequiredApprovers === "number" ? settings.minRequiredApprovers : 0;
+  const blocked = (Array.isArray(settings.blockedApprovers) ? settings.blockedApprovers : []).map((a) => {
+    const known = approverName(env.state, String((a as Record<string, unknown>).id));
+    return { id: known.id, displayName: known.displayName, uniqueName: known.uniqueName };
+  });
+  if (settings.requesterCannotBeApprover === true && !blocked.some((x) => x.id === b.requestedFor.id))
+    blocked.push({ ...b.requestedFor });
   return {
     id,
     projectId: b.projectId,
@@ -135,6 +141,7 @@ function newApproval(
     executionOrder: settings.executionOrder === "inSequence" ? "inSequence" : "anyOrder",
     timeout,
     approvers,
+    blockedApprovers: blocked,
     steps: approvers.map((a) => ({ approverId: a.id, status: "pending" as const })),
   };
 }

@@ -272,7 +272,7 @@ export function approvalJson(ctx: Ctx, a: ApprovalRecord, withSteps: boolean): R
     instructions: a.instructions,
     minRequiredApprovers: a.minRequiredApprovers,
     executionOrder: a.executionOrder,
-    blockedApprovers: [],
+    blockedApprovers: (a.blockedApprovers ?? []).map((x) => identityJson(ctx, x)),
     _links: { self: { href: self } },
     pipeline: {
       owner: {

@@ -65,6 +65,21 @@ function postEvent(ctx: Ctx) {
       "TaskOrchestrationPlanSecurityException",
       ...DT,
     );
+  // Booleans reach inputs as "True"/"False", as Azure Pipelines passes them.
+  const ownRunsAllowed =
+    (task.step?.inputs.allowApproversToApproveTheirOwnRuns ?? "true").toLowerCase() !== "false";
+  if (
+    approvers.length > 0 &&
+    !ownRunsAllowed &&
+    b.requestedFor.id.toLowerCase() === ctx.identity.id.toLowerCase()
+  )
+    // allowApproversToApproveTheirOwnRuns: false, and the caller requested this run (assumed answer).
+    throw new DevopsError(
+      403,
+      `${ctx.identity.uniqueName} requested this run and cannot resume or reject ${task.name}: allowApproversToApproveTheirOwnRuns is false. Approvers: ${approvers.map((x) => x.trim()).join(", ")}.`,
+      "TaskOrchestrationPlanSecurityException",
+      ...DT,
+    );
   task.resolution = {
     result: result === "succeeded" ? "succeeded" : "rejected",
     at: ctx.nowIso(),

@@ -107,6 +107,11 @@ export interface ApprovalRecord {
   /** Minutes before the approval times out. */
   timeout: number;
   approvers: { id: string; displayName: string; uniqueName: string }[];
+  /**
+   * Who may not answer: the check's blockedApprovers, and the run's requester when the check
+   * says `requesterCannotBeApprover` (optional: approvals stored before it was recorded).
+   */
+  blockedApprovers?: { id: string; displayName: string; uniqueName: string }[];
   steps: {
     approverId: string;
     status: "pending" | "approved" | "rejected";
