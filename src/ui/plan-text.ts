@@ -19,6 +19,11 @@ export interface PlanTextOptions {
    * when there are few, otherwise only those with a note (e.g. "edited by a user: kept").
    */
   readonly showUnchanged?: boolean | "auto";
+  /**
+   * Steps that could not be planned (failed, or skipped behind a failure): the plan is then
+   * incomplete, and the count line says so instead of "no changes".
+   */
+  readonly notPlanned?: number;
 }
 
 /** Picks the plan entries out of an event stream (last plan per step wins). */
@@ -105,11 +110,19 @@ export function renderPlanText(input: readonly (EngineEvent | PlanEntry)[], opts
   const rank = (g: StepGroup): number => groupOrder.indexOf(g);
   const out: string[] = [];
   const pending = counts.create + counts.update + counts.delete;
+  const notPlanned = opts.notPlanned ?? 0;
+  const found =
+    pending === 0
+      ? `no changes (${counts.noop} unchanged)`
+      : formatCounts(counts, {
+          create: "to create",
+          update: "to update",
+          delete: "to delete",
+          noop: "unchanged",
+        });
   out.push(
     style.bold(
-      pending === 0
-        ? `Plan: no changes (${counts.noop} unchanged)`
-        : `Plan: ${formatCounts(counts, { create: "to create", update: "to update", delete: "to delete", noop: "unchanged" })}`,
+      notPlanned > 0 ? `Plan incomplete (${notPlanned} not planned), so far: ${found}` : `Plan: ${found}`,
     ),
   );
   for (const kind of ["create", "update", "delete", "noop"] as const) {

@@ -145,6 +145,17 @@ describe("live view", () => {
     expect(text).toMatchSnapshot();
   });
 
+  it("a plan that failed part-way says it is incomplete, never 'no changes'", async () => {
+    const s = planScript();
+    const summary = s.events.pop()!;
+    expect(summary.type).toBe("summary");
+    s.events.push({ ...summary, outcome: "failed", failed: 1, skipped: 2 } as typeof summary);
+    const text = await frame(show(s.events));
+    expect(text).toContain("Plan incomplete (3 not planned), so far: 2 to create, 2 to update, 3 unchanged");
+    expect(text).not.toContain("Plan: 2 to create");
+    expectFits80(text);
+  });
+
   it("writes no ANSI escape codes when colour is off (NO_COLOR), and some when on", async () => {
     const off = await frame(show(failedScript().events, { color: false }));
     expect(off).not.toContain("\u001b[");

@@ -27,6 +27,23 @@ describe("renderPlanText", () => {
     expect(text).toBe("Plan: no changes (1 unchanged)\n\nUnchanged (1)");
   });
 
+  it("says the plan is incomplete, not 'no changes', when steps could not be planned", () => {
+    const entries = [
+      {
+        stepId: "a",
+        title: "Resource group rg-x",
+        group: "azure" as const,
+        change: { kind: "noop" as const },
+      },
+    ];
+    const text = renderPlanText(entries, { color: false, showUnchanged: false, notPlanned: 2 });
+    expect(text.split("\n")[0]).toBe("Plan incomplete (2 not planned), so far: no changes (1 unchanged)");
+    expect(text).not.toMatch(/^Plan: no changes/);
+    expect(renderPlanText(entries, { color: false, notPlanned: 1 }).split("\n")[0]).toBe(
+      "Plan incomplete (1 not planned), so far: no changes (1 unchanged)",
+    );
+  });
+
   it("keeps every line within the given width and adds colour only when asked", () => {
     const long = {
       stepId: "b",

@@ -61,7 +61,8 @@ function abortedLines(run: RunView): string[] {
 export function RunSummary({ run, summary, style, columns, links, confirmingPlan }: RunSummaryProps) {
   const lines: string[] = [];
   if (summary.mode === "plan") {
-    lines.push(...renderPlanText(run.plan, { color: style.color, columns }).split("\n"), "");
+    const notPlanned = summary.failed + summary.skipped;
+    lines.push(...renderPlanText(run.plan, { color: style.color, columns, notPlanned }).split("\n"), "");
   }
   lines.push(style.bold(headline(summary, style)));
   const words =
