@@ -137,7 +137,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const tls = await prepareTls(dir);
   const state = loadState(dir) ?? freshState();
   const secrets: SecretStore = loadSecrets(dir) ?? {
-    clientSecret: randomBytes(24).toString("base64url"),
+    // Never a leading "-": command lines (az login -p SECRET) would read it as an option.
+    clientSecret: `s${randomBytes(24).toString("base64url")}`,
     pat: randomBytes(26).toString("base64url").toLowerCase(),
     vaultSecrets: {},
   };

@@ -79,8 +79,8 @@ describe.skipIf(!az)("Azure CLI against a served sandbox after a full apply", ()
       "--service-principal",
       "--username",
       env["AZURE_CLIENT_ID"]!,
-      "--password",
-      env["AZURE_CLIENT_SECRET"]!,
+      // The `=` form, as the README shows: a secret may start with "-" (older sandbox folders).
+      `--password=${env["AZURE_CLIENT_SECRET"]!}`,
       "--tenant",
       env["AZURE_TENANT_ID"]!,
       "--output",
@@ -175,7 +175,7 @@ describe.skipIf(!az)("Azure CLI against a served sandbox after a full apply", ()
   it("leaves the secret out of az's output and the sandbox's logs", () => {
     const secret = sandbox.env["AZURE_CLIENT_SECRET"]!;
     const pat = sandbox.env["AZURE_DEVOPS_EXT_PAT"]!;
-    const shown = transcript.join("\n").replace(`--password ${secret}`, "");
+    const shown = transcript.join("\n").replace(`--password=${secret}`, "");
     expect(shown).not.toContain(secret);
     expect(shown).not.toContain(pat);
     for (const f of readdirSync(sandbox.dir).filter((n) => n !== "secrets.json" && !n.endsWith(".pem"))) {
